@@ -1,0 +1,32 @@
+// The vendored contracts match the published ones in ../shared, and the generated types/schemas are fresh.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contractFiles, generateContractArtifacts } from '../../../scripts/gen-contract-types';
+import { checkAgainst } from '../../../src/shared/contracts/validate';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const published = join(root, '..', 'shared', 'contracts');
+
+describe('contracts', () => {
+  it.runIf(existsSync(published))('the vendored YAML equals the published contract in ../shared/contracts', () => {
+    for (const file of [...Object.values(contractFiles), 'README.md']) {
+      expect(readFileSync(join(root, 'contracts', file), 'utf8'), file).toBe(readFileSync(join(published, file), 'utf8'));
+    }
+  });
+
+  it('the committed generated files match a fresh generation (run `npm run gen:types`)', async () => {
+    const artifacts = await generateContractArtifacts();
+    for (const [path, text] of Object.entries(artifacts)) {
+      expect(readFileSync(join(root, path), 'utf8'), path).toBe(text);
+    }
+  });
+
+  it('the validators accept a valid resource and name the field of an invalid one', () => {
+    const stock = { id: 'WH1:SKU1', sku: 'SKU1', warehouse_id: 'WH1', on_hand: 5, allocated: 2, available: 3, version: 1, updated_at: '2026-11-28T00:00:00Z' };
+    expect(checkAgainst('dms', 'Stock', stock)).toEqual([]);
+    const issues = checkAgainst('dms', 'Stock', { ...stock, on_hand: 'five' });
+    expect(issues).toEqual([{ path: '/on_hand', message: 'must be integer' }]);
+    expect(checkAgainst('platform', 'Price', { id: 'x' }).length).toBeGreaterThan(0);
+  });
+});
