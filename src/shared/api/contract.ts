@@ -132,6 +132,8 @@ export interface PushEvents {
   /** Rows of these replica tables changed; open screens re-query. */
   'replica.changed': { tables: string[] };
   'session.ended': { reason: string };
+  /** The Electron shell's auto-updater: a new version is downloading, is ready to install, or failed. */
+  'app.update': { state: 'available' | 'downloaded' | 'error'; version?: string; message: string };
 }
 export type PushEventName = keyof PushEvents;
 
