@@ -1,0 +1,589 @@
+// The SQLite schema of Dealer Desk: replica tables for both vendors' contracts plus the desk's own tables.
+//
+// Replica convention (the sync engine depends on it):
+// - one row per vendor resource, keyed by the vendor's id;
+// - typed columns only for what screens query, sort, filter or join on (money as INTEGER minor units,
+//   timestamps as RFC 3339 TEXT, booleans as INTEGER 0/1);
+// - `version INTEGER NOT NULL` (upserts are version-guarded: `... ON CONFLICT DO UPDATE ... WHERE
+//   excluded.version > <table>.version`), `updated_at TEXT`, and `raw TEXT NOT NULL` holding the full JSON
+//   resource exactly as received, so nothing the contract carries is ever lost;
+// - child tables (order lines, approvals, shipments) have no version of their own: they belong to the
+//   parent's version and are replaced with it (FK ... ON DELETE CASCADE).
+// Replica tables deliberately carry no foreign keys between resources: feeds deliver resources in any
+// order (an order can arrive before its account), and the replica must accept them as they come.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const replicaColumns = () => ({
+  version: integer('version').notNull(),
+  updatedAt: text('updated_at'),
+  raw: text('raw').notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Dealer platform replica
+// ---------------------------------------------------------------------------------------------------------
+
+export const platformAccounts = sqliteTable(
+  'platform_accounts',
+  {
+    id: text('id').primaryKey(),
+    /** Dealer code: the join key with the DMS (`dms_accounts.dealer_code`). */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    legalName: text('legal_name'),
+    taxId: text('tax_id'),
+    status: text('status', { enum: ['active', 'suspended'] }).notNull(),
+    region: text('region').notNull(),
+    tier: text('tier').notNull(),
+    currency: text('currency').notNull(),
+    priceListId: text('price_list_id').notNull(),
+    paymentTermsDays: integer('payment_terms_days').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    city: text('city'),
+    state: text('state'),
+    postalCode: text('postal_code'),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('platform_accounts_code').on(t.code),
+    index('platform_accounts_name').on(sql`lower(${t.name})`),
+    index('platform_accounts_phone').on(t.phone),
+    index('platform_accounts_region_name').on(t.region, t.name),
+  ],
+);
+
+/** The credit position the platform checks orders against (what the desk pushed from the DMS). */
+export const platformCredit = sqliteTable('platform_credit', {
+  accountId: text('account_id').primaryKey(),
+  creditLimit: integer('credit_limit').notNull(),
+  exposure: integer('exposure').notNull(),
+  overdue: integer('overdue').notNull(),
+  oldestOverdueDays: integer('oldest_overdue_days').notNull(),
+  blocked: integer('blocked', { mode: 'boolean' }).notNull(),
+  asOf: text('as_of').notNull(),
+  sourceVersion: integer('source_version').notNull(),
+  ...replicaColumns(),
+});
+
+export const platformProducts = sqliteTable(
+  'platform_products',
+  {
+    sku: text('sku').primaryKey(),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    brand: text('brand'),
+    uom: text('uom').notNull(),
+    packSize: integer('pack_size').notNull(),
+    minOrderQty: integer('min_order_qty').notNull(),
+    orderMultiple: integer('order_multiple').notNull(),
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    barcode: text('barcode'),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('platform_products_name').on(sql`lower(${t.name})`),
+    index('platform_products_category').on(t.category, t.sku),
+    index('platform_products_barcode').on(t.barcode),
+  ],
+);
+
+export const platformPriceLists = sqliteTable(
+  'platform_price_lists',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    currency: text('currency').notNull(),
+    /** Set when the list is one account's contract prices. */
+    accountId: text('account_id'),
+    ...replicaColumns(),
+  },
+  (t) => [index('platform_price_lists_account').on(t.accountId)],
+);
+
+export const platformPrices = sqliteTable(
+  'platform_prices',
+  {
+    /** `<price_list_id>:<sku>:<min_qty>` */
+    id: text('id').primaryKey(),
+    priceListId: text('price_list_id').notNull(),
+    sku: text('sku').notNull(),
+    minQty: integer('min_qty').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    validFrom: text('valid_from'),
+    validTo: text('valid_to'),
+    ...replicaColumns(),
+  },
+  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day.
+  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty)],
+);
+
+export const platformOrders = sqliteTable(
+  'platform_orders',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    accountId: text('account_id').notNull(),
+    channel: text('channel', { enum: ['portal', 'phone', 'email', 'whatsapp', 'edi'] }).notNull(),
+    status: text('status', {
+      enum: ['received', 'credit_hold', 'approved', 'rejected', 'cancelled', 'in_fulfillment', 'closed'],
+    }).notNull(),
+    placedAt: text('placed_at').notNull(),
+    placedByType: text('placed_by_type', { enum: ['dealer', 'staff'] }).notNull(),
+    placedById: text('placed_by_id').notNull(),
+    placedByName: text('placed_by_name').notNull(),
+    clientReference: text('client_reference'),
+    currency: text('currency').notNull(),
+    subtotal: integer('subtotal').notNull(),
+    taxTotal: integer('tax_total').notNull(),
+    total: integer('total').notNull(),
+    lineCount: integer('line_count').notNull(),
+    requestedDeliveryDate: text('requested_delivery_date'),
+    hasNotes: integer('has_notes', { mode: 'boolean' }).notNull(),
+    hasPriceOverride: integer('has_price_override', { mode: 'boolean' }).notNull(),
+    creditResult: text('credit_result', { enum: ['passed', 'held'] }).notNull(),
+    creditCheckedAt: text('credit_checked_at').notNull(),
+    creditLimit: integer('credit_limit').notNull(),
+    creditExposure: integer('credit_exposure').notNull(),
+    creditAvailableAfter: integer('credit_available_after').notNull(),
+    /** Hold reasons, comma-separated in contract order (e.g. `over_limit,overdue`); '' when none. */
+    holdReasons: text('hold_reasons').notNull(),
+    approvalCount: integer('approval_count').notNull(),
+    decisionOutcome: text('decision_outcome', { enum: ['approved', 'rejected'] }),
+    decidedAt: text('decided_at'),
+    decidedById: text('decided_by_id'),
+    dmsOrderId: text('dms_order_id'),
+    handedOverAt: text('handed_over_at'),
+    cancelledAt: text('cancelled_at'),
+    ...replicaColumns(),
+  },
+  (t) => [
+    // Order queue (filter by status, newest first) and the credit-hold queue (status = credit_hold by age).
+    index('platform_orders_status_placed').on(t.status, t.placedAt),
+    index('platform_orders_placed').on(t.placedAt),
+    index('platform_orders_channel_placed').on(t.channel, t.placedAt),
+    index('platform_orders_number').on(t.number),
+    // Dealer history, reorder from history, per-dealer dashboards, platform orders not yet handed over.
+    index('platform_orders_account_placed').on(t.accountId, t.placedAt),
+    index('platform_orders_account_status').on(t.accountId, t.status),
+    index('platform_orders_client_reference').on(t.accountId, t.clientReference),
+    index('platform_orders_dms_order').on(t.dmsOrderId),
+  ],
+);
+
+export const platformOrderLines = sqliteTable(
+  'platform_order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => platformOrders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    qty: integer('qty').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    listPrice: integer('list_price'),
+    priceOverrideReason: text('price_override_reason'),
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    lineTotal: integer('line_total').notNull(),
+    tax: integer('tax').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+);
+
+export const platformOrderApprovals = sqliteTable(
+  'platform_order_approvals',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => platformOrders.id, { onDelete: 'cascade' }),
+    /** Position in the order's approvals array, from 1. */
+    seq: integer('seq').notNull(),
+    byId: text('by_id').notNull(),
+    byName: text('by_name').notNull(),
+    role: text('role').notNull(),
+    note: text('note'),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.seq] })],
+);
+
+/** Dealer-visible status publications: each is its own resource; together they are an order's timeline. */
+export const platformDealerStatuses = sqliteTable(
+  'platform_dealer_statuses',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    status: text('status').notNull(),
+    message: text('message').notNull(),
+    eta: text('eta'),
+    trackingCarrier: text('tracking_carrier'),
+    trackingNumber: text('tracking_number'),
+    trackingUrl: text('tracking_url'),
+    publishedById: text('published_by_id').notNull(),
+    publishedByName: text('published_by_name').notNull(),
+    publishedAt: text('published_at').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [index('platform_dealer_statuses_order').on(t.orderId, t.publishedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// DMS replica
+// ---------------------------------------------------------------------------------------------------------
+
+export const dmsAccounts = sqliteTable(
+  'dms_accounts',
+  {
+    dealerCode: text('dealer_code').primaryKey(),
+    name: text('name').notNull(),
+    currency: text('currency').notNull(),
+    creditLimit: integer('credit_limit').notNull(),
+    balance: integer('balance').notNull(),
+    unbilled: integer('unbilled').notNull(),
+    overdue: integer('overdue').notNull(),
+    oldestOverdueDays: integer('oldest_overdue_days').notNull(),
+    ageingNotDue: integer('ageing_not_due').notNull(),
+    ageingD1To30: integer('ageing_d1_30').notNull(),
+    ageingD31To60: integer('ageing_d31_60').notNull(),
+    ageingD61To90: integer('ageing_d61_90').notNull(),
+    ageingD90Plus: integer('ageing_d90_plus').notNull(),
+    blocked: integer('blocked', { mode: 'boolean' }).notNull(),
+    paymentTermsDays: integer('payment_terms_days').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [index('dms_accounts_overdue').on(t.oldestOverdueDays)],
+);
+
+export const dmsWarehouses = sqliteTable('dms_warehouses', {
+  id: text('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  region: text('region').notNull(),
+  ...replicaColumns(),
+});
+
+export const dmsStock = sqliteTable(
+  'dms_stock',
+  {
+    /** `<warehouse_id>:<sku>` */
+    id: text('id').primaryKey(),
+    sku: text('sku').notNull(),
+    warehouseId: text('warehouse_id').notNull(),
+    onHand: integer('on_hand').notNull(),
+    allocated: integer('allocated').notNull(),
+    available: integer('available').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId)],
+);
+
+export const dmsOrders = sqliteTable(
+  'dms_orders',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    platformOrderId: text('platform_order_id').notNull(),
+    platformOrderNumber: text('platform_order_number'),
+    dealerCode: text('dealer_code').notNull(),
+    status: text('status', {
+      enum: [
+        'open',
+        'allocated',
+        'partially_allocated',
+        'backordered',
+        'picking',
+        'dispatched',
+        'partially_dispatched',
+        'delivered',
+        'partially_delivered',
+        'cancelled',
+        'closed',
+      ],
+    }).notNull(),
+    warehouseId: text('warehouse_id'),
+    total: integer('total').notNull(),
+    expectedDispatchDate: text('expected_dispatch_date'),
+    shipmentCount: integer('shipment_count').notNull(),
+    cancelledAt: text('cancelled_at'),
+    createdAt: text('created_at').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('dms_orders_platform_order').on(t.platformOrderId),
+    index('dms_orders_number').on(t.number),
+    index('dms_orders_dealer_created').on(t.dealerCode, t.createdAt),
+    index('dms_orders_status_created').on(t.status, t.createdAt),
+  ],
+);
+
+export const dmsOrderLines = sqliteTable(
+  'dms_order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => dmsOrders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    qty: integer('qty').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    qtyAllocated: integer('qty_allocated').notNull(),
+    qtyDispatched: integer('qty_dispatched').notNull(),
+    qtyDelivered: integer('qty_delivered').notNull(),
+    qtyReturned: integer('qty_returned').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+);
+
+export const dmsShipments = sqliteTable(
+  'dms_shipments',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => dmsOrders.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    dispatchedAt: text('dispatched_at').notNull(),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    vehicleNo: text('vehicle_no'),
+    eta: text('eta'),
+    deliveredAt: text('delivered_at'),
+    /** `[{line_no, qty}]` as in the contract. */
+    lines: text('lines').notNull(),
+  },
+  (t) => [index('dms_shipments_order').on(t.orderId)],
+);
+
+export const dmsInvoices = sqliteTable(
+  'dms_invoices',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    orderId: text('order_id'),
+    platformOrderId: text('platform_order_id'),
+    shipmentId: text('shipment_id'),
+    issuedAt: text('issued_at').notNull(),
+    dueDate: text('due_date').notNull(),
+    amount: integer('amount').notNull(),
+    outstanding: integer('outstanding').notNull(),
+    status: text('status', { enum: ['open', 'partially_paid', 'paid', 'void'] }).notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('dms_invoices_dealer_due').on(t.dealerCode, t.dueDate),
+    index('dms_invoices_dealer_issued').on(t.dealerCode, t.issuedAt),
+    index('dms_invoices_platform_order').on(t.platformOrderId),
+    index('dms_invoices_order').on(t.orderId),
+  ],
+);
+
+export const dmsPayments = sqliteTable(
+  'dms_payments',
+  {
+    id: text('id').primaryKey(),
+    dealerCode: text('dealer_code').notNull(),
+    amount: integer('amount').notNull(),
+    receivedAt: text('received_at').notNull(),
+    method: text('method'),
+    reference: text('reference'),
+    ...replicaColumns(),
+  },
+  (t) => [index('dms_payments_dealer_received').on(t.dealerCode, t.receivedAt)],
+);
+
+export const dmsReturns = sqliteTable(
+  'dms_returns',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    orderId: text('order_id').notNull(),
+    platformOrderId: text('platform_order_id'),
+    creditAmount: integer('credit_amount').notNull(),
+    qtyTotal: integer('qty_total').notNull(),
+    receivedAt: text('received_at').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('dms_returns_dealer_received').on(t.dealerCode, t.receivedAt),
+    index('dms_returns_order').on(t.orderId),
+  ],
+);
+
+export const dmsCreditOverrides = sqliteTable(
+  'dms_credit_overrides',
+  {
+    id: text('id').primaryKey(),
+    dealerCode: text('dealer_code').notNull(),
+    platformOrderId: text('platform_order_id').notNull(),
+    amount: integer('amount').notNull(),
+    reason: text('reason').notNull(),
+    validUntil: text('valid_until'),
+    createdAt: text('created_at').notNull(),
+    ...replicaColumns(),
+  },
+  (t) => [
+    index('dms_credit_overrides_platform_order').on(t.platformOrderId),
+    index('dms_credit_overrides_dealer').on(t.dealerCode, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Local tables: sync state, outbox, quarantine
+// ---------------------------------------------------------------------------------------------------------
+
+export const syncSources = ['platform', 'dms'] as const;
+export type SyncSource = (typeof syncSources)[number];
+
+export const syncCursors = sqliteTable('sync_cursors', {
+  source: text('source', { enum: syncSources }).primaryKey(),
+  /** Opaque feed cursor; null until a snapshot has completed. */
+  feedCursor: text('feed_cursor'),
+  /** JSON: snapshot progress per collection (page token, events_cursor), null when no snapshot runs. */
+  snapshotState: text('snapshot_state'),
+  snapshotCompletedAt: text('snapshot_completed_at'),
+  lastSuccessAt: text('last_success_at'),
+  lastError: text('last_error'),
+  lastErrorAt: text('last_error_at'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    /** Local, increasing: the order in which commands for one entity_key are sent. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    target: text('target', { enum: syncSources }).notNull(),
+    /** What the command does, e.g. `platform.createOrder`, `dms.createOrder`, `platform.putCredit`. */
+    kind: text('kind').notNull(),
+    /** Ordering key: commands with the same key are sent one at a time, in id order. */
+    entityKey: text('entity_key').notNull(),
+    /** Sent as Idempotency-Key on every attempt; deterministic for work every desk derives alike. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    method: text('method', { enum: ['POST', 'PUT'] }).notNull(),
+    path: text('path').notNull(),
+    /** JSON request body. */
+    payload: text('payload').notNull(),
+    ifMatch: text('if_match'),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error'),
+    lastStatus: integer('last_status'),
+    /** JSON response body of the final outcome. */
+    result: text('result'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** Staff id, or 'system' for work derived by the engine. */
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_entity').on(t.entityKey, t.id),
+    index('outbox_target_status').on(t.target, t.status),
+  ],
+);
+
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source', { enum: syncSources }).notNull(),
+    /** Resource or event type, e.g. `order` or `order.upserted`. */
+    kind: text('kind').notNull(),
+    raw: text('raw').notNull(),
+    error: text('error').notNull(),
+    receivedAt: text('received_at').notNull(),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [index('quarantine_open').on(t.resolvedAt, t.receivedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Local tables: staff, sessions, audit, settings, drafts
+// ---------------------------------------------------------------------------------------------------------
+
+export const staff = sqliteTable('staff', {
+  id: text('id').primaryKey(),
+  /** Stored lower-case; sign-in is case-insensitive. */
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  /** `scrypt$N$r$p$salt$hash` (base64url), parameters kept with the hash. */
+  passwordHash: text('password_hash').notNull(),
+  /** JSON array of Role. */
+  roles: text('roles').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    /** sha256 of the session token (hex); the token itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    endedAt: text('ended_at'),
+    endReason: text('end_reason'),
+  },
+  (t) => [index('staff_sessions_staff').on(t.staffId)],
+);
+
+/** Append-only (triggers refuse UPDATE/DELETE) and hash-chained: hash = sha256(prev_hash + canonical fields). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: text('at').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    /** Canonical JSON. */
+    detail: text('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_subject').on(t.subject, t.seq), index('audit_log_action').on(t.action, t.seq)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  /** JSON value. */
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+export const phoneOrderDrafts = sqliteTable(
+  'phone_order_drafts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    /** The client_reference the order will be placed with; fixed at draft creation so resends dedupe. */
+    clientReference: text('client_reference').notNull().unique(),
+    status: text('status', { enum: ['draft', 'submitted', 'discarded'] }).notNull(),
+    /** JSON: [{sku, qty, unit_price, price_override?}] */
+    lines: text('lines').notNull(),
+    notes: text('notes'),
+    requestedDeliveryDate: text('requested_delivery_date'),
+    /** Outbox item that places it, once submitted. */
+    outboxId: integer('outbox_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
+);
