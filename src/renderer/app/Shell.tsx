@@ -1,0 +1,157 @@
+// The signed-in desk: AppShell with header (name, mode banner, sync, theme, palette, user menu), the
+// role-filtered navbar, and the current screen.
+import { ActionIcon, AppShell, Avatar, Badge, Box, Group, Kbd, Menu, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useMantineColorScheme, useComputedColorScheme } from '@mantine/core';
+import { spotlight } from '@mantine/spotlight';
+import {
+  IconArrowsExchange,
+  IconChartBar,
+  IconLogout,
+  IconMoon,
+  IconPhone,
+  IconShieldLock,
+  IconShoppingCart,
+  IconSun,
+  IconTruckDelivery,
+  IconUsers,
+  IconSearch,
+} from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
+import type { SessionView, StaffView } from '../../shared/api/contract';
+import { roleLabels } from '../../shared/roles';
+import { AdminScreen } from '../features/admin/AdminScreen';
+import { PlannedScreen } from '../features/planned/PlannedScreen';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { SyncScreen } from '../features/sync/SyncScreen';
+import { CommandPalette } from './CommandPalette';
+import { altShortcut, screensFor, type ScreenDef, type ScreenId } from './screens';
+import { useGoShortcuts } from './useGoShortcuts';
+import { useHashRoute } from './useHashRoute';
+
+const screenIcons: Record<ScreenId, ReactNode> = {
+  orders: <IconShoppingCart size={18} stroke={1.5} />,
+  'phone-order': <IconPhone size={18} stroke={1.5} />,
+  'credit-holds': <IconShieldLock size={18} stroke={1.5} />,
+  'dealer-status': <IconTruckDelivery size={18} stroke={1.5} />,
+  dashboards: <IconChartBar size={18} stroke={1.5} />,
+  sync: <IconArrowsExchange size={18} stroke={1.5} />,
+  admin: <IconUsers size={18} stroke={1.5} />,
+};
+
+function ScreenView({ screen }: { screen: ScreenDef }) {
+  switch (screen.id) {
+    case 'admin':
+      return <AdminScreen />;
+    case 'sync':
+      return <SyncScreen summary="outbox items with filters, retry and discard with confirmation, and the quarantine viewer." />;
+    default:
+      return <PlannedScreen screen={screen} />;
+  }
+}
+
+const modeColors: Record<SessionView['mode'], string> = { demo: 'grape', live: 'teal', offline: 'orange' };
+
+export function Shell({ staff, session, onSignOut }: { staff: StaffView; session: SessionView; onSignOut: () => void }) {
+  const [route, navigate] = useHashRoute();
+  const visible = useMemo(() => screensFor(staff.roles), [staff.roles]);
+  const current = visible.find((screen) => screen.id === route) ?? visible[0];
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light');
+  const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
+  const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
+  useGoShortcuts(visible, go);
+
+  // A route the user may not open (an old bookmark, a role removed) falls back to their first screen.
+  useEffect(() => {
+    if (current && route !== current.id) navigate(current.id);
+  }, [current, route, navigate]);
+
+  const showBanner = session.mode !== 'live' && session.modeMessage.length > 0;
+  const headerHeight = showBanner ? 80 : 52;
+
+  return (
+    <AppShell header={{ height: headerHeight }} navbar={{ width: 208, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h={52} px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={700} size="lg">
+              Dealer Desk
+            </Text>
+            <Badge variant="light" color={modeColors[session.mode]} size="sm">
+              {session.mode}
+            </Badge>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <SyncIndicator onOpenSyncScreen={() => navigate('sync')} />
+            <UnstyledButton onClick={() => spotlight.open()} aria-label="Open command palette">
+              <Group gap={6} px={8} py={4} wrap="nowrap" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}>
+                <IconSearch size={14} stroke={1.5} />
+                <Text size="xs" c="dimmed">
+                  Commands
+                </Text>
+                <Kbd size="xs">Ctrl K</Kbd>
+              </Group>
+            </UnstyledButton>
+            <Tooltip label={computed === 'dark' ? 'Light theme' : 'Dark theme'}>
+              <ActionIcon variant="default" size="md" onClick={toggleTheme} aria-label="Toggle colour theme">
+                {computed === 'dark' ? <IconSun size={16} stroke={1.5} /> : <IconMoon size={16} stroke={1.5} />}
+              </ActionIcon>
+            </Tooltip>
+            <Menu position="bottom-end" width={220}>
+              <Menu.Target>
+                <UnstyledButton aria-label="User menu" data-testid="user-menu">
+                  <Group gap={6} wrap="nowrap">
+                    <Avatar size={26} radius="xl" color="blue">
+                      {staff.displayName.slice(0, 1).toUpperCase()}
+                    </Avatar>
+                    <Text size="sm">{staff.displayName}</Text>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {staff.username} · {staff.roles.map((role) => roleLabels[role]).join(', ')}
+                </Menu.Label>
+                <Menu.Item leftSection={computed === 'dark' ? <IconSun size={14} /> : <IconMoon size={14} />} onClick={toggleTheme}>
+                  {computed === 'dark' ? 'Light theme' : 'Dark theme'}
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item leftSection={<IconLogout size={14} />} onClick={onSignOut}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+        {showBanner && (
+          <Box h={28} px="md" bg={`var(--mantine-color-${modeColors[session.mode]}-light)`} role="status" aria-label="Mode">
+            <Text size="xs" lh="28px" c={`var(--mantine-color-${modeColors[session.mode]}-light-color)`}>
+              {session.modeMessage}
+            </Text>
+          </Box>
+        )}
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Screens">
+        <ScrollArea>
+          {visible.map((screen) => (
+            <NavLink
+              key={screen.id}
+              href={`#/${screen.id}`}
+              label={screen.label}
+              leftSection={screenIcons[screen.id]}
+              rightSection={
+                <Text size="xs" c="dimmed">
+                  {altShortcut(screen)}
+                </Text>
+              }
+              active={current?.id === screen.id}
+              aria-current={current?.id === screen.id ? 'page' : undefined}
+              style={{ borderRadius: 6 }}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>{current ? <ScreenView screen={current} /> : <Text>Your account has no roles that open a screen. Ask an administrator.</Text>}</AppShell.Main>
+      <CommandPalette visibleScreens={visible} onGo={go} onSignOut={onSignOut} onToggleTheme={toggleTheme} />
+    </AppShell>
+  );
+}
