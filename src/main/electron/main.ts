@@ -1,0 +1,189 @@
+// Electron main entry: one instance, the backend on the user's data directory, one sandboxed window,
+// IPC into the backend, pushes out to the windows, the CSP, the navigation policy and the updater.
+// Every decision lives in a pure module next to this file; this file only wires them to Electron.
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
+import { createBackend, type Backend } from '../backend';
+import { deskChannels, type DeskEventMessage } from '../../preload/channels';
+import { appScheme, mimeTypeFor, rendererLocation, resolveAppAsset } from './app-origin';
+import { shellContentSecurityPolicy, withContentSecurityPolicy } from './csp-header';
+import { isTrustedSender, malformedCallResult, parseDeskCall, untrustedSenderResult } from './ipc-guard';
+import { deskMenuTemplate } from './menu-template';
+import { decideNavigation, decideWindowOpen, type NavigationDecision } from './navigation-policy';
+import { isPermissionGranted } from './permission-policy';
+import { startUpdater, type DeskUpdater } from './updater';
+import { deskWindowOptions } from './window-options';
+
+// Must run before 'ready': app:// behaves like https (secure context, fetch, relative URLs).
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const location = rendererLocation(devServerUrl);
+const contentSecurityPolicy = shellContentSecurityPolicy({ dev: devServerUrl !== undefined });
+const outDir = join(import.meta.dirname, '..');
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Two desks on one data directory would fight over the SQLite file and the outbox.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  start().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('Dealer Desk could not start', message);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  await app.whenReady();
+
+  serveRenderer();
+  const defaultSession = session.defaultSession;
+  defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy) });
+  });
+  defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
+    callback(isPermissionGranted(permission, contents.getURL(), location.origin));
+  });
+  defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, location.origin),
+  );
+
+  // The backend opens the database and applies migrations before the first window exists; a database
+  // newer than the app throws here and the user sees its message.
+  const backend = await createBackend({ dataDir: app.getPath('userData') });
+  wireIpc(backend);
+  closeBackendOnQuit(backend);
+
+  const updater = startUpdater({
+    isPackaged: app.isPackaged,
+    notify: (push) => broadcast('app.update', push),
+    onDownloaded: () => setMenu(updater),
+  });
+  setMenu(updater);
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow(
+    deskWindowOptions({
+      preloadPath: join(outDir, 'preload/index.cjs'),
+      ...(process.platform === 'linux' ? { iconPath: join(app.getAppPath(), 'resources/icon.png') } : {}),
+    }),
+  );
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(location.url);
+}
+
+/** app://desk/... serves the built renderer from out/renderer (inside app.asar when packaged). */
+function serveRenderer(): void {
+  const rendererDir = join(outDir, 'renderer');
+  protocol.handle(appScheme, async (request) => {
+    const file = resolveAppAsset(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    // Routes without a file extension are client-side routes: answer with the app itself.
+    const target = extname(file) === '' ? join(rendererDir, 'index.html') : file;
+    try {
+      const body = await readFile(target);
+      return new Response(body, {
+        headers: { 'content-type': mimeTypeFor(target), 'content-security-policy': contentSecurityPolicy },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+/** Applied to every webContents: no navigation away, no new windows, no <webview>. */
+function lockDown(contents: WebContents): void {
+  const guardNavigation = (event: { preventDefault: () => void }, url: string) => {
+    const decision = decideNavigation(url, location.origin);
+    if (decision.action === 'allow') return;
+    event.preventDefault();
+    openExternally(decision);
+  };
+  contents.on('will-navigate', (event) => guardNavigation(event, event.url));
+  contents.on('will-redirect', (event) => guardNavigation(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(decideWindowOpen(url));
+    return { action: 'deny' };
+  });
+}
+
+function openExternally(decision: NavigationDecision): void {
+  if (decision.action === 'open-external') void shell.openExternal(decision.url);
+}
+
+function wireIpc(backend: Backend): void {
+  ipcMain.handle(deskChannels.call, async (event, message: unknown) => {
+    const frame = event.senderFrame;
+    if (!isTrustedSender({ frameUrl: frame?.url, isMainFrame: frame !== null && frame.parent === null }, location.origin)) {
+      return untrustedSenderResult;
+    }
+    const call = parseDeskCall(message);
+    if (!call) return malformedCallResult;
+    return backend.dispatch(call.procedure, call.input, { sessionToken: call.session });
+  });
+  backend.onPush((event, payload) => broadcast(event, payload));
+}
+
+function broadcast(event: string, payload: unknown): void {
+  const message: DeskEventMessage = { event, payload };
+  for (const window of BrowserWindow.getAllWindows()) {
+    if (!window.isDestroyed()) window.webContents.send(deskChannels.event, message);
+  }
+}
+
+function setMenu(updater: DeskUpdater): void {
+  const template = deskMenuTemplate({
+    platform: process.platform,
+    dev: !app.isPackaged,
+    updateDownloaded: updater.downloaded,
+    onRestartToUpdate: () => updater.restartToUpdate(),
+    onAbout: () => {
+      void dialog.showMessageBox({ type: 'info', title: 'Dealer Desk', message: `Dealer Desk ${app.getVersion()}` });
+    },
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** Quit waits for the backend to close the database cleanly (WAL checkpoint, outbox state). */
+function closeBackendOnQuit(backend: Backend): void {
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    backend
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+}
