@@ -545,7 +545,9 @@ export const staffSessions = sqliteTable(
 export const auditLog = sqliteTable(
   'audit_log',
   {
-    seq: integer('seq').primaryKey(),
+    // AUTOINCREMENT: sqlite_sequence then remembers the highest seq ever written, so verification can
+    // tell when entries were cut off the end of the chain (migration 0002).
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
     actorId: text('actor_id'),
     actorName: text('actor_name'),
