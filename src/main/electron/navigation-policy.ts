@@ -57,9 +57,12 @@ export function isAllowedExternalUrl(url: string, allowList: readonly string[] =
   return allowedExternalUrl(url, allowList) !== null;
 }
 
-/** For 'will-navigate' / 'will-redirect' / 'will-frame-navigate': the window never leaves the app. */
-export function decideNavigation(targetUrl: string, appOrigin: string, allowList: readonly string[] = externalLinkAllowList): NavigationDecision {
-  const parsed = parse(targetUrl);
+/** For 'will-navigate' / 'will-redirect': the window never leaves the app. */
+export function decideNavigation(
+  targetUrl: string,
+  appOrigin: string,
+  allowList: readonly string[] = externalLinkAllowList,
+): NavigationDecision {
   if (originOf(targetUrl) === appOrigin) return { action: 'allow' };
   const external = allowedExternalUrl(targetUrl, allowList);
   return external ? { action: 'open-external', url: external.href } : { action: 'deny' };

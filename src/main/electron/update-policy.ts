@@ -31,5 +31,8 @@ export function updateErrorPush(error: unknown): UpdatePush {
   const detail = error instanceof Error ? error.message : String(error);
   // The first line only: electron-updater errors can carry whole HTTP bodies.
   const firstLine = detail.split('\n')[0]?.slice(0, 200) ?? '';
-  return { state: 'error', message: `Could not check for updates (${firstLine}). Dealer Desk keeps working; it will try again next start.` };
+  return {
+    state: 'error',
+    message: `Could not check for updates (${firstLine}). Dealer Desk keeps working; it will try again next start.`,
+  };
 }

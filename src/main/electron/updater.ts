@@ -9,11 +9,7 @@ export interface DeskUpdater {
   restartToUpdate(): void;
 }
 
-export function startUpdater(options: {
-  isPackaged: boolean;
-  notify: (push: UpdatePush) => void;
-  onDownloaded: () => void;
-}): DeskUpdater {
+export function startUpdater(options: { isPackaged: boolean; notify: (push: UpdatePush) => void; onDownloaded: () => void }): DeskUpdater {
   const state = { downloaded: false };
   const updater: DeskUpdater = {
     get downloaded() {

@@ -2,7 +2,12 @@
 // the system browser; everything else is denied.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decideNavigation, decideWindowOpen, externalLinkAllowList, isAllowedExternalUrl } from '../../../src/main/electron/navigation-policy';
+import {
+  decideNavigation,
+  decideWindowOpen,
+  externalLinkAllowList,
+  isAllowedExternalUrl,
+} from '../../../src/main/electron/navigation-policy';
 import { packagedAppOrigin } from '../../../src/main/electron/app-origin';
 
 describe('decideNavigation', () => {

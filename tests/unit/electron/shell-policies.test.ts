@@ -89,10 +89,28 @@ describe('IPC guard', () => {
   });
 
   it('accepts well-formed calls and rejects the rest', () => {
-    expect(parseDeskCall({ procedure: 'session.get', input: {}, session: null })).toEqual({ procedure: 'session.get', input: {}, session: null });
-    expect(parseDeskCall({ procedure: 'staff.list', input: {}, session: 'tok' })).toEqual({ procedure: 'staff.list', input: {}, session: 'tok' });
+    expect(parseDeskCall({ procedure: 'session.get', input: {}, session: null })).toEqual({
+      procedure: 'session.get',
+      input: {},
+      session: null,
+    });
+    expect(parseDeskCall({ procedure: 'staff.list', input: {}, session: 'tok' })).toEqual({
+      procedure: 'staff.list',
+      input: {},
+      session: 'tok',
+    });
     expect(parseDeskCall({ procedure: 'session.get', input: {} })).toEqual({ procedure: 'session.get', input: {}, session: null });
-    for (const bad of [null, undefined, 'session.get', [], {}, { procedure: '' }, { procedure: 7 }, { procedure: 'x', session: 5 }, { procedure: 'x'.repeat(201) }]) {
+    for (const bad of [
+      null,
+      undefined,
+      'session.get',
+      [],
+      {},
+      { procedure: '' },
+      { procedure: 7 },
+      { procedure: 'x', session: 5 },
+      { procedure: 'x'.repeat(201) },
+    ]) {
       expect(parseDeskCall(bad), JSON.stringify(bad)).toBeNull();
     }
   });
@@ -129,7 +147,13 @@ describe('updater policy', () => {
 describe('menu', () => {
   function findRestart(platform: NodeJS.Platform, updateDownloaded: boolean) {
     let restarted = 0;
-    const template = deskMenuTemplate({ platform, dev: false, updateDownloaded, onRestartToUpdate: () => restarted++, onAbout: () => undefined });
+    const template = deskMenuTemplate({
+      platform,
+      dev: false,
+      updateDownloaded,
+      onRestartToUpdate: () => restarted++,
+      onAbout: () => undefined,
+    });
     const items = template.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []));
     const restart = items.find((item) => item.id === 'restart-to-update');
     return { template, items, restart, restarted: () => restarted };
@@ -149,8 +173,16 @@ describe('menu', () => {
   it('has no dev tools in production builds', () => {
     const { items } = findRestart('linux', false);
     expect(items.some((item) => item.role === 'toggleDevTools')).toBe(false);
-    const dev = deskMenuTemplate({ platform: 'linux', dev: true, updateDownloaded: false, onRestartToUpdate: () => undefined, onAbout: () => undefined });
-    expect(dev.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : [])).some((item) => item.role === 'toggleDevTools')).toBe(true);
+    const dev = deskMenuTemplate({
+      platform: 'linux',
+      dev: true,
+      updateDownloaded: false,
+      onRestartToUpdate: () => undefined,
+      onAbout: () => undefined,
+    });
+    expect(dev.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : [])).some((item) => item.role === 'toggleDevTools')).toBe(
+      true,
+    );
   });
 });
 
