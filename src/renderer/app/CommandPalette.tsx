@@ -48,7 +48,11 @@ export function CommandPalette({
       highlightQuery
       scrollable
       maxHeight={420}
-      searchProps={{ leftSection: <IconSearch size={18} stroke={1.5} />, placeholder: 'Go to a screen or run a command…', 'aria-label': 'Command' }}
+      searchProps={{
+        leftSection: <IconSearch size={18} stroke={1.5} />,
+        placeholder: 'Go to a screen or run a command…',
+        'aria-label': 'Command',
+      }}
     />
   );
 }

@@ -1,6 +1,22 @@
 // The signed-in desk: AppShell with header (name, mode banner, sync, theme, palette, user menu), the
 // role-filtered navbar, and the current screen.
-import { ActionIcon, AppShell, Avatar, Badge, Box, Group, Kbd, Menu, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useMantineColorScheme, useComputedColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Avatar,
+  Badge,
+  Box,
+  Group,
+  Kbd,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+  useComputedColorScheme,
+} from '@mantine/core';
 import { spotlight } from '@mantine/spotlight';
 import {
   IconArrowsExchange,
@@ -83,7 +99,13 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
           <Group gap="md" wrap="nowrap">
             <SyncIndicator onOpenSyncScreen={() => navigate('sync')} />
             <UnstyledButton onClick={() => spotlight.open()} aria-label="Open command palette">
-              <Group gap={6} px={8} py={4} wrap="nowrap" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}>
+              <Group
+                gap={6}
+                px={8}
+                py={4}
+                wrap="nowrap"
+                style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}
+              >
                 <IconSearch size={14} stroke={1.5} />
                 <Text size="xs" c="dimmed">
                   Commands
@@ -150,7 +172,9 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
           ))}
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>{current ? <ScreenView screen={current} /> : <Text>Your account has no roles that open a screen. Ask an administrator.</Text>}</AppShell.Main>
+      <AppShell.Main>
+        {current ? <ScreenView screen={current} /> : <Text>Your account has no roles that open a screen. Ask an administrator.</Text>}
+      </AppShell.Main>
       <CommandPalette visibleScreens={visible} onGo={go} onSignOut={onSignOut} onToggleTheme={toggleTheme} />
     </AppShell>
   );

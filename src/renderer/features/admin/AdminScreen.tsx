@@ -59,8 +59,21 @@ function AddStaffModal({ opened, onClose, onCreated }: { opened: boolean; onClos
     <Modal opened={opened} onClose={onClose} title="Add staff" size="md">
       <form onSubmit={submit} aria-label="Add staff">
         <Stack gap="sm">
-          <TextInput label="User name" data-autofocus value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={fields.username} withAsterisk />
-          <TextInput label="Full name" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={fields.displayName} withAsterisk />
+          <TextInput
+            label="User name"
+            data-autofocus
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            error={fields.username}
+            withAsterisk
+          />
+          <TextInput
+            label="Full name"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            error={fields.displayName}
+            withAsterisk
+          />
           <PasswordInput
             label="Initial password"
             description="At least 10 characters; give it to the person in private."

@@ -40,10 +40,39 @@ export function SetupScreen({ onDone }: { onDone: (result: SignInResult) => void
             <Text size="sm" c="dimmed">
               This desk has no staff accounts yet. Create the administrator: they add everyone else and set their roles.
             </Text>
-            <TextInput label="User name" autoFocus required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={fields.username} autoComplete="username" />
-            <TextInput label="Full name" required value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={fields.displayName} />
-            <PasswordInput label="Password" description="At least 10 characters." required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fields.password} autoComplete="new-password" />
-            <PasswordInput label="Repeat password" required value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={mismatch ? 'The two passwords differ.' : undefined} autoComplete="new-password" />
+            <TextInput
+              label="User name"
+              autoFocus
+              required
+              value={username}
+              onChange={(e) => setUsername(e.currentTarget.value)}
+              error={fields.username}
+              autoComplete="username"
+            />
+            <TextInput
+              label="Full name"
+              required
+              value={displayName}
+              onChange={(e) => setDisplayName(e.currentTarget.value)}
+              error={fields.displayName}
+            />
+            <PasswordInput
+              label="Password"
+              description="At least 10 characters."
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fields.password}
+              autoComplete="new-password"
+            />
+            <PasswordInput
+              label="Repeat password"
+              required
+              value={confirm}
+              onChange={(e) => setConfirm(e.currentTarget.value)}
+              error={mismatch ? 'The two passwords differ.' : undefined}
+              autoComplete="new-password"
+            />
             {formLevelMessage(error, ['username', 'displayName', 'password']) && (
               <Alert color="red" role="alert">
                 {formLevelMessage(error, ['username', 'displayName', 'password'])}

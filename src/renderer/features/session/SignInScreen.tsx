@@ -5,7 +5,15 @@ import type { SignInResult } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/errors';
 import { useDeskApi, toApiError } from '../../api/hooks';
 
-export function SignInScreen({ onSignedIn, notice, modeMessage }: { onSignedIn: (result: SignInResult) => void; notice: string | null; modeMessage: string }) {
+export function SignInScreen({
+  onSignedIn,
+  notice,
+  modeMessage,
+}: {
+  onSignedIn: (result: SignInResult) => void;
+  notice: string | null;
+  modeMessage: string;
+}) {
   const api = useDeskApi();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -42,8 +50,21 @@ export function SignInScreen({ onSignedIn, notice, modeMessage }: { onSignedIn: 
                 {notice}
               </Alert>
             )}
-            <TextInput label="User name" autoFocus required value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="username" />
-            <PasswordInput label="Password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" />
+            <TextInput
+              label="User name"
+              autoFocus
+              required
+              value={username}
+              onChange={(e) => setUsername(e.currentTarget.value)}
+              autoComplete="username"
+            />
+            <PasswordInput
+              label="Password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              autoComplete="current-password"
+            />
             {error && (
               <Alert color="red" role="alert">
                 {error.message}
