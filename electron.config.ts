@@ -35,6 +35,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // The CSP forbids inline scripts; keep every asset a file, as the web host build does.
+      assetsInlineLimit: 0,
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },

@@ -85,7 +85,7 @@ function createWindow(): void {
   const window = new BrowserWindow(
     deskWindowOptions({
       preloadPath: join(outDir, 'preload/index.cjs'),
-      ...(process.platform === 'linux' ? { iconPath: join(app.getAppPath(), 'resources/icon.png') } : {}),
+      ...(process.platform === 'linux' ? { iconPath: windowIconPath() } : {}),
     }),
   );
   mainWindow = window;
@@ -94,6 +94,11 @@ function createWindow(): void {
     if (mainWindow === window) mainWindow = null;
   });
   void window.loadURL(location.url);
+}
+
+/** Packaged: copied next to app.asar by electron-builder (extraResources); dev: the repo's resources/. */
+function windowIconPath(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'resources/icon.png');
 }
 
 /** app://desk/... serves the built renderer from out/renderer (inside app.asar when packaged). */
