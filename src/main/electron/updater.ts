@@ -33,7 +33,8 @@ export function startUpdater(options: { isPackaged: boolean; notify: (push: Upda
     options.onDownloaded();
   });
   autoUpdater.on('error', (error) => options.notify(updateErrorPush(error)));
-  // A failed check (offline, no feed published yet) must never stop the desk.
-  autoUpdater.checkForUpdates().catch((error: unknown) => options.notify(updateErrorPush(error)));
+  // A failed check (offline, no feed published yet) must never stop the desk. electron-updater reports it
+  // through the 'error' event above as well as this rejection, so the rejection is only swallowed.
+  autoUpdater.checkForUpdates().catch(() => undefined);
   return updater;
 }
