@@ -1,0 +1,36 @@
+// `npm run sim -- [--seed N] [--scale demo|bench|test] [--platform-port P] [--dms-port Q] [--speed X]
+// [--data-dir D] [--token T]`: starts both reference servers, prints one JSON line with their base URLs
+// and the token, and runs until SIGINT/SIGTERM.
+import { startReferenceServers } from './index';
+import { parseSimArgs, type CliOptions } from './cli-args';
+
+async function main(): Promise<void> {
+  let args: CliOptions;
+  try {
+    args = parseSimArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`sim: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  const servers = await startReferenceServers(args);
+  process.stdout.write(`${JSON.stringify({ platform: servers.platform.url, dms: servers.dms.url, token: servers.token })}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    servers.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`sim: close failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`sim: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,259 @@
+// Embeds both reference servers in-process (demo mode, tests, the CLI): opens or seeds their SQLite
+// stores, starts the HTTP servers on 127.0.0.1 and, when the clock runs, the live activity generator.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { SimClock } from './clock';
+import { SimStore } from './store/store';
+import { SimServer } from './http/server';
+import { PlatformDomain, platformCollections } from './platform/domain';
+import { DmsDomain, dmsCollections } from './dms/domain';
+import { platformRoutes } from './platform/server';
+import { dmsRoutes } from './dms/server';
+import { loadDataset, type DatasetBatch, type LoadStats } from './dataset';
+import { testFixture } from './fixture';
+
+export { SimClock } from './clock';
+export { PlatformDomain } from './platform/domain';
+export { DmsDomain } from './dms/domain';
+export { ApiProblem } from './http/problem';
+export type { FaultConfig } from './http/faults';
+export { loadDataset, type DatasetBatch, type LoadStats } from './dataset';
+export { testFixture, fixtureIds, fixtureSkus } from './fixture';
+
+export type SimScale = 'demo' | 'bench' | 'test';
+
+/** What the activity generator (src/sim/activity) receives: the domain handles and the clock. */
+export interface ActivityOptions {
+  platform: PlatformDomain;
+  dms: DmsDomain;
+  clock: SimClock;
+  seed: number;
+}
+
+export interface ReferenceServerOptions {
+  seed?: number;
+  scale?: SimScale;
+  /** 0 = a free port. Defaults 0 (embedded); the CLI defaults to 4010/4020. */
+  platformPort?: number;
+  dmsPort?: number;
+  /** Simulated seconds per real second; 0 pauses the clock. Default 1. */
+  speed?: number;
+  /** Keeps platform.sqlite and dms.sqlite there; a restart reuses them. Without it: a temp dir (or memory for 'test'). */
+  dataDir?: string;
+  token?: string;
+  /** Simulated start time (default: now, or where a reused data dir's clock stopped). */
+  now?: Date;
+  /** Start the activity generator (default: speed > 0 and scale is not 'test'). */
+  activity?: boolean;
+  /** Where generated demo/bench stores are cached by (seed, scale). */
+  cacheDir?: string;
+  feedRetentionMs?: number;
+  idempotencyRetentionMs?: number;
+  /** Progress and warnings (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer<D> {
+  /** Base URL including /v1. */
+  url: string;
+  server: http.Server;
+  sim: SimServer;
+  store: SimStore;
+  domain: D;
+}
+
+export interface ReferenceServers {
+  platform: RunningServer<PlatformDomain>;
+  dms: RunningServer<DmsDomain>;
+  token: string;
+  clock: SimClock;
+  /** Set when this start seeded the stores. */
+  loadStats?: LoadStats;
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+export async function startReferenceServers(opts: ReferenceServerOptions = {}): Promise<ReferenceServers> {
+  const seed = opts.seed ?? 1;
+  const scale = opts.scale ?? 'test';
+  const speed = opts.speed ?? 1;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const token = opts.token ?? randomBytes(18).toString('base64url');
+
+  let dataDir = opts.dataDir;
+  let tempDir: string | undefined;
+  if (!dataDir && scale !== 'test') {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealer-desk-sim-'));
+    dataDir = tempDir;
+  }
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const platformFile = dataDir ? path.join(dataDir, 'platform.sqlite') : ':memory:';
+  const dmsFile = dataDir ? path.join(dataDir, 'dms.sqlite') : ':memory:';
+  const fresh = !dataDir || !fs.existsSync(platformFile) || !fs.existsSync(dmsFile);
+
+  let loadStats: LoadStats | undefined;
+  if (fresh && dataDir && scale !== 'test') {
+    // Large scales: build the stores once per (seed, scale) and copy them, so a start takes seconds.
+    const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log);
+    fs.copyFileSync(cached.platform, platformFile);
+    fs.copyFileSync(cached.dms, dmsFile);
+    loadStats = cached.stats;
+  }
+
+  const platformStore = new SimStore(platformFile, platformCollections);
+  const dmsStore = new SimStore(dmsFile, dmsCollections);
+  const stoppedAt = Number(platformStore.getMeta('clock_ms') ?? '0');
+  const start = opts.now ?? new Date(Math.max(Date.now(), stoppedAt));
+  const clock = new SimClock(start, speed);
+  const platform = new PlatformDomain(platformStore, clock);
+  const dms = new DmsDomain(dmsStore, clock);
+
+  if (platformStore.getMeta('seeded') === undefined) {
+    // Only 'test' (or an in-memory demo) gets here: the large scales arrive through the cache above.
+    loadStats = loadDataset({ platform: platformStore, dms: dmsStore }, testFixture(clock.now()));
+    dms.recomputeAccountsSilently();
+    platformStore.setMeta('seeded', scale);
+    dmsStore.setMeta('seeded', scale);
+  }
+
+  const feedRetentionMs = opts.feedRetentionMs ?? 7 * DAY;
+  const idempotencyRetentionMs = Math.max(opts.idempotencyRetentionMs ?? 48 * 3_600_000, 24 * 3_600_000);
+  const common = { clock, token, seed, feedRetentionMs, idempotencyRetentionMs };
+  const platformSim = new SimServer({ ...common, name: 'platform', store: platformStore, routes: platformRoutes(platform) });
+  const dmsSim = new SimServer({
+    ...common,
+    seed: seed + 1,
+    name: 'dms',
+    store: dmsStore,
+    routes: dmsRoutes(dms),
+    // Ageing moves with the simulated date: re-age once per day before serving.
+    beforeRequest: () => {
+      if (dmsStore.getMeta('ageing_date') !== clock.today()) dms.refreshAccounts();
+    },
+  });
+
+  const platformUrl = await platformSim.listen(opts.platformPort ?? 0);
+  let dmsUrl: string;
+  try {
+    dmsUrl = await dmsSim.listen(opts.dmsPort ?? 0);
+  } catch (err) {
+    await platformSim.close();
+    throw err;
+  }
+
+  const saveClock = () => {
+    for (const s of [platformStore, dmsStore]) if (s.db.open) s.setMeta('clock_ms', String(clock.nowMs()));
+  };
+  const clockTimer = setInterval(saveClock, 5_000);
+  clockTimer.unref();
+
+  let stopActivity: (() => void) | undefined;
+  if (opts.activity ?? (speed > 0 && scale !== 'test')) {
+    stopActivity = await startActivityIfPresent({ platform, dms, clock, seed }, log);
+  }
+
+  let closed = false;
+  return {
+    platform: { url: platformUrl, server: platformSim.server, sim: platformSim, store: platformStore, domain: platform },
+    dms: { url: dmsUrl, server: dmsSim.server, sim: dmsSim, store: dmsStore, domain: dms },
+    token,
+    clock,
+    loadStats,
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopActivity?.();
+      clearInterval(clockTimer);
+      await Promise.all([platformSim.close(), dmsSim.close()]);
+      saveClock();
+      platformStore.close();
+      dmsStore.close();
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type GenerateDataset = (opts: { seed: number; scale: 'demo' | 'bench'; now: Date }) => Iterable<DatasetBatch>;
+type StartActivity = (opts: ActivityOptions) => { stop(): void };
+
+// Loaded by a computed specifier: the generator and the activity live in another engineer's folders
+// and the servers must still start (with the test fixture) when they are absent.
+async function optionalModule<T>(relative: string): Promise<T | undefined> {
+  try {
+    return (await import(/* @vite-ignore */ new URL(relative, import.meta.url).href)) as T;
+  } catch (err) {
+    if (err instanceof Error && /Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(`${err.message} ${(err as { code?: string }).code ?? ''}`))
+      return undefined;
+    throw err;
+  }
+}
+
+async function startActivityIfPresent(opts: ActivityOptions, log: (l: string) => void): Promise<(() => void) | undefined> {
+  const mod = await optionalModule<{ startActivity?: StartActivity }>('./activity/index.ts');
+  if (!mod?.startActivity) {
+    log('sim: activity generator (src/sim/activity) not available; servers run without live activity');
+    return undefined;
+  }
+  const handle = mod.startActivity(opts);
+  return () => handle.stop();
+}
+
+async function cachedStores(
+  seed: number,
+  scale: 'demo' | 'bench',
+  cacheDir: string,
+  log: (l: string) => void,
+): Promise<{ platform: string; dms: string; stats?: LoadStats }> {
+  const dir = path.join(cacheDir, `${scale}-seed${seed}`);
+  const platform = path.join(dir, 'platform.sqlite');
+  const dms = path.join(dir, 'dms.sqlite');
+  if (fs.existsSync(platform) && fs.existsSync(dms)) return { platform, dms };
+
+  const mod = await optionalModule<{ generateDataset?: GenerateDataset }>('./data/index.ts');
+  // The generator's history ends today; the cache keeps that day as its clock start.
+  const now = new Date(Math.floor(Date.now() / DAY) * DAY + 12 * 3_600_000);
+  let batches: Iterable<DatasetBatch>;
+  if (mod?.generateDataset) {
+    batches = mod.generateDataset({ seed, scale, now });
+  } else {
+    log(`sim: dataset generator (src/sim/data) not available; seeding ${scale} with the small test fixture`);
+    batches = testFixture(now);
+  }
+  fs.mkdirSync(cacheDir, { recursive: true });
+  // Built beside the cache and renamed in, so two processes never see half a cache.
+  const build = fs.mkdtempSync(path.join(cacheDir, `.build-${scale}-seed${seed}-`));
+  const clock = new SimClock(now, 0);
+  const ps = new SimStore(path.join(build, 'platform.sqlite'), platformCollections);
+  const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);
+  let stats: LoadStats;
+  try {
+    ps.db.pragma('synchronous = OFF');
+    ds.db.pragma('synchronous = OFF');
+    stats = loadDataset({ platform: ps, dms: ds }, batches);
+    new DmsDomain(ds, clock).recomputeAccountsSilently();
+    for (const s of [ps, ds]) {
+      s.setMeta('seeded', scale);
+      s.setMeta('clock_ms', String(now.getTime()));
+      s.db.pragma('wal_checkpoint(TRUNCATE)');
+      s.db.pragma('journal_mode = DELETE');
+    }
+  } finally {
+    ps.close();
+    ds.close();
+  }
+  log(
+    `sim: generated ${scale} seed ${seed}: ${stats.rows} rows in ${(stats.ms / 1000).toFixed(1)} s ` +
+      `(${stats.rowsPerSecond} rows/s), peak RSS ${Math.round(stats.peakRssBytes / 1048576)} MiB`,
+  );
+  try {
+    fs.renameSync(build, dir);
+  } catch {
+    // Another process won the race: use its cache and drop ours.
+    fs.rmSync(build, { recursive: true, force: true });
+  }
+  return { platform, dms, stats };
+}
