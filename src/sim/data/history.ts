@@ -510,32 +510,43 @@ function paymentReference(rng: Rng, method: string, atMs: number): string {
 
 function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.Invoice[]): Dms.Payment[] {
   const n = w.nowMs;
-  const sorted = [...invoices].sort((a, b) => (a.issued_at < b.issued_at ? -1 : a.issued_at > b.issued_at ? 1 : a.id < b.id ? -1 : 1));
-  const intended = new Map<string, number>();
-  for (const inv of sorted) {
-    const dueMs = Date.parse(`${inv.due_date}T00:00:00Z`);
-    intended.set(inv.id, Math.max(Date.parse(inv.issued_at) + DAY, dueMs + payDelayDays(rng, p, dueMs, n) * DAY));
+  const sorted = invoices
+    .map((inv) => ({ inv, issuedMs: Date.parse(inv.issued_at), intendedMs: 0 }))
+    .sort((a, b) => a.issuedMs - b.issuedMs || (a.inv.id < b.inv.id ? -1 : 1));
+  for (const e of sorted) {
+    const dueMs = Date.parse(`${e.inv.due_date}T00:00:00Z`);
+    e.intendedMs = Math.max(e.issuedMs + DAY, dueMs + payDelayDays(rng, p, dueMs, n) * DAY);
   }
   const payments: Dms.Payment[] = [];
   const first = sorted[0];
   if (!first) return payments;
   const cadence = p.payer === 'prompt' ? [7, 10] : p.payer === 'stressed' ? [12, 20] : [10, 14];
-  let runMs = Date.parse(first.issued_at) + rng.int(cadence[0] ?? 7, cadence[1] ?? 14) * DAY;
+  let runMs = first.issuedMs + rng.int(cadence[0] ?? 7, cadence[1] ?? 14) * DAY;
   let previousPartial = false;
   let k = 0;
+  // Invoices still open, in issue order; paid ones drop out so each run only scans what is open.
+  let open = sorted;
   while (runMs <= n) {
     // Payments land in banking hours (IST 10:00-17:00).
     const dayStart = runMs - (runMs % DAY);
     const atMs = Math.min(n, dayStart + (4.5 * HOUR + rng.int(0, 7 * 60) * MIN));
-    const due = sorted.filter((inv) => inv.outstanding > 0 && Date.parse(inv.issued_at) <= atMs && (intended.get(inv.id) ?? Infinity) <= atMs);
+    const due: Dms.Invoice[] = [];
+    let sum = 0;
+    for (const e of open) {
+      if (e.issuedMs > atMs) break;
+      if (e.intendedMs <= atMs) {
+        due.push(e.inv);
+        sum += e.inv.outstanding;
+      }
+    }
     if (due.length) {
-      const sum = due.reduce((s, inv) => s + inv.outstanding, 0);
       const partial: boolean = !previousPartial && (p.payer === 'stressed' ? rng.chance(0.35) : rng.chance(0.05));
       let amount = partial ? Math.max(100, Math.floor((sum * (0.4 + rng.next() * 0.5)) / 100_000) * 100_000) : sum;
       if (amount > sum) amount = sum;
       previousPartial = partial;
       const allocations: Dms.Payment['allocations'] = [];
       let left = amount;
+      const atIso = iso(atMs);
       for (const inv of due) {
         if (left <= 0) break;
         const take = Math.min(left, inv.outstanding);
@@ -543,21 +554,22 @@ function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.In
         left -= take;
         inv.status = inv.outstanding === 0 ? 'paid' : 'partially_paid';
         inv.version += 1;
-        inv.updated_at = iso(atMs);
+        inv.updated_at = atIso;
         allocations.push({ invoice_id: inv.id, amount: take });
       }
+      open = open.filter((e) => e.inv.outstanding > 0);
       const method = paymentMethod(rng, amount);
       k += 1;
       payments.push({
         id: `pmt-${pad(p.index + 1, 5)}-${pad(k, 4)}`,
         dealer_code: p.code,
         amount,
-        received_at: iso(atMs),
+        received_at: atIso,
         method,
         reference: paymentReference(rng, method, atMs),
         allocations,
         version: 1,
-        updated_at: iso(atMs),
+        updated_at: atIso,
       });
     }
     runMs += rng.int(cadence[0] ?? 7, cadence[1] ?? 14) * DAY;
