@@ -1,6 +1,6 @@
 // Opens the desk's SQLite file: refuses a file written by a newer app (without touching it), then sets the
 // connection up (WAL, foreign keys, busy timeout) and applies the committed drizzle migrations.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -65,6 +65,9 @@ export function knownMigrations(migrationsDir: string): KnownMigration[] {
  */
 export function assertSchemaNotNewer(file: string, known: KnownMigration[]): { applied: number } {
   if (!existsSync(file)) return { applied: 0 };
+  // Reading a WAL-mode file, even read-only, makes SQLite create empty -wal/-shm side files. Those we
+  // create we remove again, so a refused data directory is left exactly as it was found.
+  const sideFiles = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   const probe = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const table = probe
@@ -81,6 +84,9 @@ export function assertSchemaNotNewer(file: string, known: KnownMigration[]): { a
     return { applied: rows.length };
   } finally {
     probe.close();
+    const wal = `${file}-wal`;
+    const walEmpty = !existsSync(wal) || statSync(wal).size === 0;
+    if (walEmpty) for (const side of sideFiles) rmSync(side, { force: true });
   }
 }
 

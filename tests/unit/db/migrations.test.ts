@@ -1,0 +1,258 @@
+// Each migration applied on its own to a real database file, the connection settings, and the refusal of
+// a file written by a newer build (left byte-for-byte untouched).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NewerSchemaError, openDatabase, type OpenedDatabase } from '../../../src/main/db/open';
+import { journalTags, migrationsUpTo, tempDir } from './helpers';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+
+function setup(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function open(file: string, migrationsDir?: string): OpenedDatabase {
+  const opened = openDatabase(file, migrationsDir ? { migrationsDir } : {});
+  cleanups.unshift(() => opened.sqlite.open && opened.sqlite.close());
+  return opened;
+}
+
+function tableNames(o: OpenedDatabase): string[] {
+  return (o.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+function columns(o: OpenedDatabase, table: string): Map<string, { type: string; notnull: number }> {
+  const rows = o.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string; notnull: number }[];
+  return new Map(rows.map((r) => [r.name, { type: r.type.toLowerCase(), notnull: r.notnull }]));
+}
+
+const replicaTables = [
+  'platform_accounts',
+  'platform_credit',
+  'platform_products',
+  'platform_price_lists',
+  'platform_prices',
+  'platform_orders',
+  'platform_dealer_statuses',
+  'dms_accounts',
+  'dms_warehouses',
+  'dms_stock',
+  'dms_orders',
+  'dms_invoices',
+  'dms_payments',
+  'dms_returns',
+  'dms_credit_overrides',
+];
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+const account = (id: string, name: string, city: string) => ({
+  id,
+  code: `D-${id}`,
+  name,
+  status: 'active',
+  region: 'West',
+  tier: 'gold',
+  currency: 'INR',
+  price_list_id: 'base',
+  payment_terms_days: 30,
+  city,
+  version: 1,
+  raw: '{}',
+});
+const insertAccount = `INSERT INTO platform_accounts (id, code, name, status, region, tier, currency, price_list_id, payment_terms_days, city, version, raw)
+  VALUES (@id, @code, @name, @status, @region, @tier, @currency, @price_list_id, @payment_terms_days, @city, @version, @raw)`;
+
+describe('migrations', () => {
+  it('the journal lists the migrations these tests cover, in order', () => {
+    expect(journalTags()).toEqual(['0000_init', '0001_search_and_audit_guards', '0002_audit_seq_autoincrement']);
+  });
+
+  it('0000_init creates every replica and local table, with version/updated_at/raw and integer money', () => {
+    const dir = setup();
+    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(1, dir));
+    expect(o.migrationsApplied).toBe(1);
+    const names = tableNames(o);
+    for (const table of [
+      ...replicaTables,
+      'platform_order_lines',
+      'platform_order_approvals',
+      'dms_order_lines',
+      'dms_shipments',
+      'sync_cursors',
+      'outbox',
+      'quarantine',
+      'audit_log',
+      'staff',
+      'staff_sessions',
+      'settings',
+      'phone_order_drafts',
+    ]) {
+      expect(names, table).toContain(table);
+    }
+    for (const table of replicaTables) {
+      const cols = columns(o, table);
+      expect(cols.get('version'), `${table}.version`).toEqual({ type: 'integer', notnull: 1 });
+      expect(cols.get('raw'), `${table}.raw`).toEqual({ type: 'text', notnull: 1 });
+      expect(cols.has('updated_at'), `${table}.updated_at`).toBe(true);
+    }
+    for (const [table, column] of [
+      ['platform_orders', 'total'],
+      ['platform_order_lines', 'unit_price'],
+      ['platform_prices', 'unit_price'],
+      ['platform_credit', 'exposure'],
+      ['dms_accounts', 'balance'],
+      ['dms_invoices', 'outstanding'],
+      ['dms_payments', 'amount'],
+    ] as const) {
+      expect(columns(o, table).get(column)?.type, `${table}.${column}`).toBe('integer');
+    }
+    // The outbox's idempotency key is unique: the same intent cannot be queued twice.
+    const item = { target: 'platform', kind: 'k', entity_key: 'e', key: 'same', method: 'POST', path: '/orders', payload: '{}', at: 't', by: 'system' };
+    const insert = o.sqlite.prepare(
+      `INSERT INTO outbox (target, kind, entity_key, idempotency_key, method, path, payload, created_at, updated_at, created_by)
+       VALUES (@target, @kind, @entity_key, @key, @method, @path, @payload, @at, @at, @by)`,
+    );
+    insert.run(item);
+    expect(() => insert.run(item)).toThrow(/UNIQUE/);
+    expect(o.sqlite.prepare('SELECT status, attempts FROM outbox').get()).toEqual({ status: 'pending', attempts: 0 });
+    // Order lines go with their order.
+    o.sqlite.exec(`INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name,
+      currency, subtotal, tax_total, total, line_count, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit,
+      credit_exposure, credit_available_after, hold_reasons, approval_count, version, raw)
+      VALUES ('o1', 'SO-1', 'a1', 'portal', 'received', '2026-01-01T00:00:00Z', 'dealer', 'u', 'U', 'INR', 100, 18, 118, 1, 0, 0,
+      'passed', '2026-01-01T00:00:00Z', 0, 0, 0, '', 0, 1, '{}')`);
+    o.sqlite.exec(`INSERT INTO platform_order_lines (order_id, line_no, sku, qty, unit_price, tax_rate_bp, line_total, tax) VALUES ('o1', 1, 'S', 1, 100, 1800, 100, 18)`);
+    o.sqlite.exec(`DELETE FROM platform_orders WHERE id = 'o1'`);
+    expect(o.sqlite.prepare('SELECT count(*) AS n FROM platform_order_lines').get()).toEqual({ n: 0 });
+  });
+
+  it('0001 makes the audit log append-only and keeps the dealer and SKU search indexes in step', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const first = open(file, migrationsUpTo(1, dir));
+    // 0000 and 0001 shipped together, so 0001 starts from an empty replica; what matters is that every
+    // later write is indexed.
+    first.sqlite.close();
+    const o = open(file, migrationsUpTo(2, dir));
+    expect(o.migrationsApplied).toBe(1);
+
+    o.sqlite.exec(`INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash) VALUES (1, 't', 'x', 'null', 'p', 'h')`);
+    expect(() => o.sqlite.exec(`UPDATE audit_log SET action = 'y'`)).toThrow(/append-only/);
+    expect(() => o.sqlite.exec(`DELETE FROM audit_log`)).toThrow(/append-only/);
+
+    const search = (q: string) =>
+      (o.sqlite
+        .prepare(`SELECT a.id FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid WHERE platform_accounts_fts MATCH ? ORDER BY a.id`)
+        .all(`"${q}"`) as { id: string }[]).map((r) => r.id);
+    o.sqlite.prepare(insertAccount).run(account('a1', 'Sharma Electricals', 'Pune'));
+    o.sqlite.prepare(insertAccount).run(account('a2', 'Gupta Paints', 'Nashik'));
+    expect(search('sharma')).toEqual(['a1']);
+    expect(search('ASHI')).toEqual(['a2']); // substring, case-insensitive (Nashik)
+    // The sync engine's version-guarded upsert (ON CONFLICT DO UPDATE) re-indexes the new values.
+    o.sqlite
+      .prepare(`${insertAccount} ON CONFLICT(id) DO UPDATE SET name = excluded.name, city = excluded.city, version = excluded.version WHERE excluded.version > platform_accounts.version`)
+      .run({ ...account('a1', 'Verma Traders', 'Surat'), version: 2 });
+    expect(search('sharma')).toEqual([]);
+    expect(search('verma')).toEqual(['a1']);
+    // INSERT OR REPLACE too (recursive_triggers is on, so the implicit delete is seen by the index).
+    o.sqlite.prepare(insertAccount.replace('INSERT', 'INSERT OR REPLACE')).run({ ...account('a2', 'Kulkarni Hardware', 'Nashik'), version: 2 });
+    expect(search('gupta')).toEqual([]);
+    expect(search('kulkarni')).toEqual(['a2']);
+    o.sqlite.exec(`DELETE FROM platform_accounts WHERE id = 'a2'`);
+    expect(search('kulkarni')).toEqual([]);
+    // The index agrees with the content table (rank 1 compares against platform_accounts itself).
+    expect(() => o.sqlite.exec(`INSERT INTO platform_accounts_fts(platform_accounts_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
+
+    o.sqlite.exec(`INSERT INTO platform_products (sku, name, category, uom, pack_size, min_order_qty, order_multiple, tax_rate_bp, active, version, raw)
+      VALUES ('WIRE-2.5-RED', 'FR Wire 2.5 sq mm Red 90 m', 'Wires', 'case', 10, 1, 1, 1800, 1, 1, '{}')`);
+    const sku = o.sqlite
+      .prepare(`SELECT p.sku FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid WHERE platform_products_fts MATCH ?`)
+      .all('"2.5 sq"');
+    expect(sku).toEqual([{ sku: 'WIRE-2.5-RED' }]);
+  });
+
+  it('0002 keeps existing audit entries, makes seq AUTOINCREMENT and keeps the append-only guards', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(2, dir));
+    before.sqlite.exec(`INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash) VALUES (1, 't1', 'a', 'null', 'p0', 'h1'), (2, 't2', 'b', '{"x":1}', 'h1', 'h2')`);
+    before.sqlite.close();
+
+    const o = open(file, migrationsUpTo(3, dir));
+    expect(o.migrationsApplied).toBe(1);
+    expect(o.sqlite.prepare('SELECT seq, action, detail, prev_hash, hash FROM audit_log ORDER BY seq').all()).toEqual([
+      { seq: 1, action: 'a', detail: 'null', prev_hash: 'p0', hash: 'h1' },
+      { seq: 2, action: 'b', detail: '{"x":1}', prev_hash: 'h1', hash: 'h2' },
+    ]);
+    const ddl = (o.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'audit_log'`).get() as { sql: string }).sql;
+    expect(ddl).toMatch(/AUTOINCREMENT/);
+    o.sqlite.exec(`INSERT INTO audit_log (at, action, detail, prev_hash, hash) VALUES ('t3', 'c', 'null', 'h2', 'h3')`);
+    expect(o.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'`).get()).toEqual({ seq: 3 });
+    expect(() => o.sqlite.exec(`DELETE FROM audit_log WHERE seq = 3`)).toThrow(/append-only/);
+    expect(() => o.sqlite.exec(`UPDATE audit_log SET hash = 'x' WHERE seq = 1`)).toThrow(/append-only/);
+    const indexes = (o.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'`).all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_subject', 'audit_log_action']));
+  });
+});
+
+describe('openDatabase', () => {
+  it('sets WAL, foreign keys and a busy timeout, and reopening a current file applies nothing', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const o = open(file);
+    expect(o.migrationsApplied).toBe(journalTags().length);
+    expect(o.schemaVersion).toBe(journalTags().length);
+    expect(o.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(o.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(o.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    o.sqlite.close();
+    const again = open(file);
+    expect(again.migrationsApplied).toBe(0);
+  });
+
+  it('refuses a file written by a newer build with a clear message, and leaves it byte-for-byte untouched', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const newer = open(file); // the "newer app": knows every migration
+    newer.sqlite.exec(`INSERT INTO settings (key, value, updated_at) VALUES ('k', '1', 't')`);
+    newer.sqlite.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const hashBefore = sha256(file);
+
+    const known = journalTags().length;
+    const olderApp = migrationsUpTo(known - 1, dir);
+    let thrown: unknown;
+    try {
+      open(file, olderApp);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(NewerSchemaError);
+    expect((thrown as Error).message).toBe(
+      `This data file was written by a newer Dealer Desk (schema ${known}, this app knows ${known - 1}). Update the app; the file was not changed.`,
+    );
+    expect(sha256(file)).toBe(hashBefore);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('brings a file from an older build up to date', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const old = open(file, migrationsUpTo(1, dir));
+    old.sqlite.exec(`INSERT INTO settings (key, value, updated_at) VALUES ('kept', '"yes"', 't')`);
+    old.sqlite.close();
+    const o = open(file);
+    expect(o.migrationsApplied).toBe(journalTags().length - 1);
+    expect(o.sqlite.prepare(`SELECT value FROM settings WHERE key = 'kept'`).get()).toEqual({ value: '"yes"' });
+  });
+});
