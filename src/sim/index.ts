@@ -44,7 +44,7 @@ export interface ReferenceServerOptions {
   /** Keeps platform.sqlite and dms.sqlite there; a restart reuses them. Without it: a temp dir (or memory for 'test'). */
   dataDir?: string;
   token?: string;
-  /** Simulated start time (default: now, or where a reused data dir's clock stopped). */
+  /** Simulated start time (default: where a reused data dir's clock stopped, else now). */
   now?: Date;
   /** Start the activity generator (default: speed > 0 and scale is not 'test'). */
   activity?: boolean;
@@ -107,7 +107,9 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   const platformStore = new SimStore(platformFile, platformCollections);
   const dmsStore = new SimStore(dmsFile, dmsCollections);
   const stoppedAt = Number(platformStore.getMeta('clock_ms') ?? '0');
-  const start = opts.now ?? new Date(Math.max(Date.now(), stoppedAt));
+  // A reused data dir resumes its simulated time where it stopped, so ageing and retention stay coherent.
+  // A fresh copy of a cached dataset starts now (never before the dataset's own day).
+  const start = opts.now ?? new Date(fresh ? Math.max(Date.now(), stoppedAt) : stoppedAt > 0 ? stoppedAt : Date.now());
   const clock = new SimClock(start, speed);
   const platform = new PlatformDomain(platformStore, clock);
   const dms = new DmsDomain(dmsStore, clock);
