@@ -1,0 +1,172 @@
+// Duty 2: cleared orders -> DMS, then the platform order -> in_fulfillment with the DMS order id.
+// Keys are deterministic (`handover:<platform order>`, `fulfil:<platform order>`), and the DMS's
+// duplicate-order guard makes a hand-over by another desk an adoption, never a second order.
+import type Database from 'better-sqlite3';
+import type { Dms, Platform } from '../../shared/contracts';
+import type { HttpOutcome } from '../connectors/http';
+import { enqueue, type KindHandler, type OutboxContext, type OutboxItem, type Resolution } from '../sync/outbox';
+import { backoffDelay } from '../sync/backoff';
+import { enc, integrationStaff, replicaOrder } from './common';
+
+export const HANDOVER_KIND = 'dms.createOrder';
+export const FULFIL_KIND = 'platform.fulfil';
+
+const cleared = new Set<Platform.OrderStatus>(['received', 'approved']);
+
+export function handoverBody(order: Platform.Order, dealerCode: string): Dms.OrderInput {
+  return {
+    platform_order_id: order.id,
+    platform_order_number: order.number,
+    dealer_code: dealerCode,
+    lines: order.lines.map((l) => ({ line_no: l.line_no, sku: l.sku, qty: l.qty, unit_price: l.unit_price, tax_rate_bp: l.tax_rate_bp })),
+    requested_delivery_date: order.requested_delivery_date ?? null,
+    warehouse_hint: null,
+    credit_override_id: order.status === 'approved' ? (order.decision?.reference ?? null) : null,
+    notes: order.notes ?? null,
+  };
+}
+
+function enqueueFulfil(sqlite: Database.Database, orderId: string, dmsOrderId: string, version: number, now: Date): boolean {
+  const body: Platform.TransitionInput = { to: 'in_fulfillment', by: integrationStaff, dms_order_id: dmsOrderId };
+  return enqueue(
+    sqlite,
+    {
+      target: 'platform',
+      kind: FULFIL_KIND,
+      entityKey: `order:${orderId}`,
+      idempotencyKey: `fulfil:${orderId}`,
+      method: 'POST',
+      path: `/orders/${enc(orderId)}/transitions`,
+      payload: body,
+      ifMatch: version,
+      createdBy: 'system',
+    },
+    now,
+  ).inserted;
+}
+
+/** Enqueues hand-overs for cleared orders, and the platform transition for orders already in the DMS. */
+export function deriveHandovers(sqlite: Database.Database, now: Date): number {
+  const rows = sqlite
+    .prepare(
+      `SELECT o.id, o.version, o.raw, a.code AS dealer_code, d.id AS dms_order_id
+       FROM platform_orders o
+       LEFT JOIN platform_accounts a ON a.id = o.account_id
+       LEFT JOIN dms_orders d ON d.platform_order_id = o.id
+       WHERE o.status IN ('received', 'approved') AND o.dms_order_id IS NULL`,
+    )
+    .all() as { id: string; version: number; raw: string; dealer_code: string | null; dms_order_id: string | null }[];
+  let added = 0;
+  for (const r of rows) {
+    if (r.dms_order_id) {
+      if (enqueueFulfil(sqlite, r.id, r.dms_order_id, r.version, now)) added++;
+      continue;
+    }
+    if (!r.dealer_code) continue; // the account has not arrived yet; the next pass picks it up
+    const order = JSON.parse(r.raw) as Platform.Order;
+    const res = enqueue(
+      sqlite,
+      {
+        target: 'dms',
+        kind: HANDOVER_KIND,
+        entityKey: `order:${r.id}`,
+        idempotencyKey: `handover:${r.id}`,
+        method: 'POST',
+        path: '/orders',
+        payload: handoverBody(order, r.dealer_code),
+        createdBy: 'system',
+      },
+      now,
+    );
+    if (res.inserted) added++;
+  }
+  return added;
+}
+
+function platformOrderIdOf(item: OutboxItem): string {
+  return (item.payload as Dms.OrderInput).platform_order_id;
+}
+
+async function findHandedOver(item: OutboxItem, ctx: OutboxContext): Promise<Resolution | 'absent'> {
+  const found = await ctx.dms.getOrderByPlatformOrder(platformOrderIdOf(item));
+  if (found.kind === 'ok') return { status: 'delivered', result: found.body, message: 'found already handed over' };
+  if (found.kind === 'business' && found.status === 404) return 'absent';
+  return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up the hand-over: ${found.kind}`, ambiguous: true };
+}
+
+export const handoverHandler: KindHandler = {
+  prepare(item, ctx) {
+    const orderId = platformOrderIdOf(item);
+    const existing = ctx.sqlite.prepare('SELECT raw FROM dms_orders WHERE platform_order_id = ?').pluck().get(orderId) as string | undefined;
+    if (existing) return { status: 'delivered', result: JSON.parse(existing) as unknown, message: 'already in the DMS' };
+    const order = replicaOrder(ctx.sqlite, orderId);
+    if (order && !cleared.has(order.status) && !order.fulfillment?.dms_order_id) {
+      return { status: 'discarded', message: `no longer to hand over: the order is ${order.status}` };
+    }
+    return null;
+  },
+  lookup: findHandedOver,
+  async interpret(item, outcome: HttpOutcome<unknown>, ctx) {
+    if (outcome.kind === 'conflict' && outcome.problem.code === 'duplicate-order') {
+      // Another desk (or an earlier attempt under another key) handed it over: adopt that order.
+      const existingId = outcome.problem.extensions.existing_order_id;
+      if (typeof existingId === 'string') {
+        const got = await ctx.dms.getOrder(existingId);
+        return { status: 'delivered', result: got.kind === 'ok' ? got.body : { id: existingId }, message: 'adopted the existing DMS order' };
+      }
+      const found = await findHandedOver(item, ctx);
+      return found === 'absent' ? null : found;
+    }
+    if (outcome.kind === 'business' && outcome.problem.code === 'idempotency-key-reused') {
+      const found = await findHandedOver(item, ctx);
+      return found === 'absent' ? { status: 'failed', message: 'The hand-over key was used with different content and no DMS order exists; retry after checking the order.' } : found;
+    }
+    return null;
+  },
+  onDelivered(item, result, ctx) {
+    const dmsOrderId = (result as { id?: unknown } | null)?.id;
+    const orderId = platformOrderIdOf(item);
+    const order = replicaOrder(ctx.sqlite, orderId);
+    if (typeof dmsOrderId !== 'string' || !order) return;
+    if (order.fulfillment?.dms_order_id) return;
+    enqueueFulfil(ctx.sqlite, orderId, dmsOrderId, order.version, ctx.now());
+  },
+};
+
+function orderIdFromPath(item: OutboxItem): string {
+  return decodeURIComponent(item.path.split('/')[2] ?? '');
+}
+
+/** After a conflict on the transition: re-read the order and decide whether our transition still applies. */
+async function reconsiderFulfil(item: OutboxItem, ctx: OutboxContext): Promise<Resolution> {
+  const wanted = (item.payload as Platform.TransitionInput).dms_order_id;
+  const got = await ctx.platform.getOrder(orderIdFromPath(item));
+  if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the order: ${got.kind}` };
+  const order = got.body;
+  if (order.fulfillment?.dms_order_id === wanted) return { status: 'delivered', result: order, message: 'already in fulfilment' };
+  if (cleared.has(order.status)) return { status: 'resend', ifMatch: order.version, message: `order moved to version ${order.version}; sending again` };
+  return { status: 'conflict', message: `The order is now ${order.status}; it was handed to the DMS as ${wanted}. Check both systems.`, result: order };
+}
+
+export const fulfilHandler: KindHandler = {
+  prepare(item, ctx) {
+    const order = replicaOrder(ctx.sqlite, orderIdFromPath(item));
+    const wanted = (item.payload as Platform.TransitionInput).dms_order_id;
+    if (!order) return null;
+    if (order.fulfillment?.dms_order_id === wanted) return { status: 'delivered', result: order, message: 'already in fulfilment' };
+    if (cleared.has(order.status) && item.ifMatch !== null && order.version > item.ifMatch) return { ifMatch: order.version };
+    return null;
+  },
+  async lookup(item, ctx) {
+    const got = await ctx.platform.getOrder(orderIdFromPath(item));
+    if (got.kind === 'ok' && got.body.fulfillment?.dms_order_id === (item.payload as Platform.TransitionInput).dms_order_id) {
+      return { status: 'delivered', result: got.body };
+    }
+    return 'absent';
+  },
+  async interpret(item, outcome, ctx) {
+    if (outcome.kind === 'conflict' && outcome.problem.code !== 'idempotency-key-in-flight') return reconsiderFulfil(item, ctx);
+    if (outcome.kind === 'business' && outcome.status === 428) return { status: 'resend', ifMatch: replicaOrder(ctx.sqlite, orderIdFromPath(item))?.version ?? null, message: 'precondition required' };
+    return null;
+  },
+};

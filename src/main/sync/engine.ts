@@ -1,0 +1,186 @@
+// The sync engine, assembled: a puller per source, the outbox dispatcher with the duties' handlers, and
+// the derivation of duties after every committed page. `startSync` is what the desk, the web host and the
+// headless worker call.
+import type Database from 'better-sqlite3';
+import type { PushEventName, PushEvents, SyncStatusView } from '../../shared/api/contract';
+import { DmsConnector } from '../connectors/dms';
+import type { EndpointConfig } from '../connectors/http';
+import { PlatformConnector } from '../connectors/platform';
+import type { SyncSource } from '../db/schema';
+import { defaultDutySettings, deriveDuties, dutyHandlers, type DutySettings } from '../duties';
+import { OutboxDispatcher, type DispatcherOptions, type KindHandler } from './outbox';
+import { SourcePuller, type PullOptions } from './pull';
+import { ensureSyncTables } from './replica';
+import { readSyncStatus } from './status';
+
+/** What the engine needs from the backend (the real Backend satisfies it; tests may pass less). */
+export interface SyncHost {
+  readonly sqlite: Database.Database;
+  push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
+  setSyncStatusProvider?(provider: { status(): SyncStatusView; mode(): { mode: 'demo' | 'live' | 'offline'; modeMessage: string } }): void;
+}
+
+export interface SyncOptions {
+  backend: SyncHost;
+  platform: EndpointConfig;
+  dms: EndpointConfig;
+  /** 'demo' when the endpoints are the embedded reference servers (the banner says so). */
+  mode?: 'demo' | 'live';
+  now?: () => Date;
+  log?: (entry: Record<string, unknown>) => void;
+  pull?: Omit<PullOptions, 'onCommitted' | 'onStatus' | 'log' | 'now'>;
+  outbox?: Omit<DispatcherOptions, 'sqlite' | 'platform' | 'dms' | 'handlers' | 'now' | 'log' | 'onChange'>;
+  duties?: Partial<DutySettings>;
+  /** Extra outbox kinds (phone orders, credit decisions, ...). */
+  handlers?: Record<string, KindHandler>;
+  requestTimeoutMs?: number;
+  /** Per-request hook (rate accounting in tests). */
+  onRequest?: ConstructorParameters<typeof PlatformConnector>[0]['onRequest'];
+  /** How often duties are re-derived even without a change (safety net). */
+  dutyIntervalMs?: number;
+}
+
+export interface SyncEngine {
+  stop(): Promise<void>;
+  status(): SyncStatusView;
+  readonly platform: PlatformConnector;
+  readonly dms: DmsConnector;
+  readonly dispatcher: OutboxDispatcher;
+  readonly pullers: Record<SyncSource, SourcePuller>;
+  /** Derive duties now and kick the outbox. */
+  runDuties(): number;
+  /** Ask both pullers to poll now. */
+  poke(): void;
+}
+
+export function startSync(options: SyncOptions): SyncEngine {
+  const { backend } = options;
+  const sqlite = backend.sqlite;
+  const now = options.now ?? (() => new Date());
+  const log = options.log;
+  ensureSyncTables(sqlite);
+  const connectorOpts = { ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) };
+  const platform = new PlatformConnector({ ...options.platform, ...connectorOpts });
+  const dms = new DmsConnector({ ...options.dms, ...connectorOpts });
+  const settings: DutySettings = { ...defaultDutySettings, ...(options.duties ?? {}) };
+
+  let statusTimer: NodeJS.Timeout | null = null;
+  const pushStatus = () => {
+    // Coalesced: a burst of pages or outbox outcomes becomes one push.
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      if (sqlite.open) backend.push('sync.status', status());
+    }, 100);
+  };
+
+  const dispatcher = new OutboxDispatcher({
+    ...(options.outbox ?? {}),
+    sqlite,
+    platform,
+    dms,
+    handlers: { ...dutyHandlers, ...(options.handlers ?? {}) },
+    now,
+    ...(log ? { log } : {}),
+    onChange: () => {
+      backend.push('replica.changed', { tables: ['outbox'] });
+      pushStatus();
+    },
+  });
+
+  let dutyTimer: NodeJS.Timeout | null = null;
+  const runDuties = (): number => {
+    if (!sqlite.open) return 0;
+    try {
+      const added = deriveDuties(sqlite, now(), settings);
+      if (added > 0) {
+        log?.({ level: 'info', msg: 'duties derived', added });
+        pushStatus();
+      }
+      dispatcher.kick();
+      return added;
+    } catch (error) {
+      log?.({ level: 'error', msg: 'deriving duties failed', error: error instanceof Error ? error.message : String(error) });
+      return 0;
+    }
+  };
+  let dutySoon: NodeJS.Timeout | null = null;
+  const scheduleDuties = () => {
+    if (dutySoon) return;
+    dutySoon = setTimeout(() => {
+      dutySoon = null;
+      runDuties();
+    }, 50);
+  };
+
+  const pullOptions: PullOptions = {
+    ...(options.pull ?? {}),
+    now,
+    ...(log ? { log } : {}),
+    onCommitted: (_source, tables) => {
+      backend.push('replica.changed', { tables });
+      scheduleDuties();
+    },
+    onStatus: () => pushStatus(),
+  };
+  const pullers: Record<SyncSource, SourcePuller> = {
+    platform: new SourcePuller(sqlite, platform.reader, pullOptions),
+    dms: new SourcePuller(sqlite, dms.reader, pullOptions),
+  };
+
+  const status = (): SyncStatusView => {
+    const view = readSyncStatus(sqlite);
+    view.sources = view.sources.map((s) => {
+      const live = pullers[s.system].getStatus();
+      const health = dispatcher.health(s.system);
+      const paused = health.paused || live.state === 'paused';
+      return {
+        ...s,
+        state: paused ? 'paused' : live.state,
+        lastSuccessAt: live.lastSuccessAt ?? s.lastSuccessAt,
+        lagEvents: live.mode === 'snapshot' ? null : live.lagEvents,
+        message: health.paused ? health.pausedReason : live.message ?? (live.mode === 'snapshot' ? 'taking a snapshot' : health.breaker !== 'closed' ? `sending paused after repeated errors (${health.breaker})` : null),
+      };
+    });
+    return view;
+  };
+
+  const mode = options.mode ?? 'live';
+  backend.setSyncStatusProvider?.({
+    status,
+    mode: () =>
+      mode === 'demo'
+        ? { mode: 'demo', modeMessage: 'Demo data: the reference servers are embedded in this desk, with simulated dealer and warehouse activity.' }
+        : { mode: 'live', modeMessage: `Connected to ${options.platform.url} and ${options.dms.url}.` },
+  });
+
+  pullers.platform.start();
+  pullers.dms.start();
+  dispatcher.start();
+  runDuties();
+  dutyTimer = setInterval(runDuties, options.dutyIntervalMs ?? 5000);
+  dutyTimer.unref?.();
+
+  let stopping: Promise<void> | null = null;
+  return {
+    platform,
+    dms,
+    dispatcher,
+    pullers,
+    runDuties,
+    status,
+    poke() {
+      pullers.platform.poke();
+      pullers.dms.poke();
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (dutyTimer) clearInterval(dutyTimer);
+        if (dutySoon) clearTimeout(dutySoon);
+        if (statusTimer) clearTimeout(statusTimer);
+        await Promise.all([pullers.platform.stop(), pullers.dms.stop(), dispatcher.stop()]);
+      })();
+      return stopping;
+    },
+  };
+}
