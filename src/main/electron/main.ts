@@ -61,7 +61,8 @@ async function start(): Promise<void> {
 
   // The backend opens the database and applies migrations before the first window exists; a database
   // newer than the app throws here and the user sees its message.
-  const backend = await createBackend({ dataDir: app.getPath('userData') });
+  // getAppPath() is the repo in development and app.asar when packaged; drizzle/ is packed at its root.
+  const backend = await createBackend({ dataDir: app.getPath('userData'), migrationsDir: join(app.getAppPath(), 'drizzle') });
   wireIpc(backend);
   closeBackendOnQuit(backend);
 

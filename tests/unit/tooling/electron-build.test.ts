@@ -3,6 +3,7 @@
 // better-sqlite3 external, and a renderer without inline scripts. Also checks electron-builder.yml.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
@@ -43,6 +44,20 @@ describe('electron-vite build', () => {
     expect(main).toContain('preload/index.cjs');
   });
 
+  it('leaves main importing only electron, Node built-ins and runtime dependencies (what app.asar holds)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const main = readFileSync(out('main/index.js'), 'utf8');
+    const specifiers = [...main.matchAll(/^import\s[^;]*?from\s"([^"]+)"|import\("([^"]+)"\)/gm)].map(
+      (match) => match[1] ?? match[2] ?? '',
+    );
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const specifier of specifiers) {
+      if (specifier === 'electron' || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? '');
+      expect(Object.keys(pkg.dependencies), `${specifier} must be a runtime dependency`).toContain(name);
+    }
+  });
+
   it('emits the renderer with no inline scripts (the CSP forbids them)', () => {
     const html = readFileSync(out('renderer/index.html'), 'utf8');
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
@@ -74,6 +89,7 @@ describe('electron-builder.yml', () => {
 
   it('packs the build output, unpacks the native module and publishes to a generic feed', () => {
     expect(config.files).toContain('out/**');
+    expect(config.files).toContain('drizzle/**');
     expect(config.asarUnpack.some((pattern) => pattern.includes('better-sqlite3') && pattern.endsWith('.node'))).toBe(true);
     expect(config.publish.provider).toBe('generic');
     expect(config.publish.url).toMatch(/^https:\/\//);
