@@ -164,15 +164,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Keep draining (bounded) so the client gets the answer instead of a reset mid-upload.
         tooLarge = true;
-        break;
+        if (size > 16 * MAX_BODY_BYTES) break;
+        continue;
       }
       chunks.push(chunk);
     }
     if (tooLarge) {
       res.setHeader('Connection', 'close');
       sendJson(res, 413, validationFailure('The request is larger than 1 MB. Send less at once.'));
-      req.destroy();
+      if (!req.complete) res.on('finish', () => req.destroy());
       return;
     }
     let body: unknown;
