@@ -27,19 +27,32 @@ export function parseSimArgs(argv: string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case '--seed': out.seed = Math.trunc(num(0)); break;
+      case '--seed':
+        out.seed = Math.trunc(num(0));
+        break;
       case '--scale': {
         const v = need();
         if (v !== 'demo' && v !== 'bench' && v !== 'test') throw new Error('--scale must be demo, bench or test');
         out.scale = v;
         break;
       }
-      case '--platform-port': out.platformPort = Math.trunc(num(0)); break;
-      case '--dms-port': out.dmsPort = Math.trunc(num(0)); break;
-      case '--speed': out.speed = num(0); break;
-      case '--data-dir': out.dataDir = need(); break;
-      case '--token': out.token = need(); break;
-      default: throw new Error(`unknown option ${flag ?? ''}`);
+      case '--platform-port':
+        out.platformPort = Math.trunc(num(0));
+        break;
+      case '--dms-port':
+        out.dmsPort = Math.trunc(num(0));
+        break;
+      case '--speed':
+        out.speed = num(0);
+        break;
+      case '--data-dir':
+        out.dataDir = need();
+        break;
+      case '--token':
+        out.token = need();
+        break;
+      default:
+        throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
   return out;

@@ -12,7 +12,11 @@ export class SimClock {
   private speedValue: number;
   private pausedFlag = false;
 
-  constructor(start: Date = new Date(), speed = 1, private readonly realNow: () => number = Date.now) {
+  constructor(
+    start: Date = new Date(),
+    speed = 1,
+    private readonly realNow: () => number = Date.now,
+  ) {
     this.baseSim = start.getTime();
     this.baseReal = realNow();
     this.speedValue = speed;

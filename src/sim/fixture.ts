@@ -36,7 +36,13 @@ export function testFixture(now: Date): DatasetBatch[] {
   const today = iso(now).slice(0, 10);
   const ts = iso(now);
   const meta = { version: 1, updated_at: ts };
-  const address = (city: string, state: string, postal: string): Platform.Address => ({ line1: '12 Station Road', city, state, postal_code: postal, country: 'IN' });
+  const address = (city: string, state: string, postal: string): Platform.Address => ({
+    line1: '12 Station Road',
+    city,
+    state,
+    postal_code: postal,
+    country: 'IN',
+  });
   const acc = (n: number, name: string, list: string, status: Platform.Account['status'] = 'active'): Platform.Account => ({
     id: `acc_00${n}`,
     code: `D00${n}`,
@@ -89,7 +95,14 @@ export function testFixture(now: Date): DatasetBatch[] {
     { id: 'gold', name: 'Gold tier', currency: 'INR', account_id: null, ...meta },
     { id: 'cl-acc_003', name: 'Mehta Paints contract', currency: 'INR', account_id: 'acc_003', ...meta },
   ];
-  const price = (list: string, sku: string, minQty: number, unit: number, from: string | null = null, to: string | null = null): Platform.Price => ({
+  const price = (
+    list: string,
+    sku: string,
+    minQty: number,
+    unit: number,
+    from: string | null = null,
+    to: string | null = null,
+  ): Platform.Price => ({
     id: `${list}:${sku}:${minQty}`,
     price_list_id: list,
     sku,
@@ -155,7 +168,15 @@ export function testFixture(now: Date): DatasetBatch[] {
     { id: 'WH-DEL', code: 'DEL', name: 'Delhi', region: 'North', ...meta },
     { id: 'WH-CHE', code: 'CHE', name: 'Chennai', region: 'South', ...meta },
   ];
-  const stock = (wh: string, sku: string, onHand: number): Dms.Stock => ({ id: `${wh}:${sku}`, sku, warehouse_id: wh, on_hand: onHand, allocated: 0, available: onHand, ...meta });
+  const stock = (wh: string, sku: string, onHand: number): Dms.Stock => ({
+    id: `${wh}:${sku}`,
+    sku,
+    warehouse_id: wh,
+    on_hand: onHand,
+    allocated: 0,
+    available: onHand,
+    ...meta,
+  });
   const stocks = [
     stock('WH-PUN', s.cable, 100),
     stock('WH-DEL', s.cable, 20),

@@ -188,7 +188,10 @@ async function optionalModule<T>(relative: string): Promise<T | undefined> {
   try {
     return (await import(/* @vite-ignore */ new URL(relative, import.meta.url).href)) as T;
   } catch (err) {
-    if (err instanceof Error && /Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(`${err.message} ${(err as { code?: string }).code ?? ''}`))
+    if (
+      err instanceof Error &&
+      /Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(`${err.message} ${(err as { code?: string }).code ?? ''}`)
+    )
       return undefined;
     throw err;
   }

@@ -17,13 +17,28 @@ afterAll(async () => {
 
 const staff = { id: 'st-1', name: 'Asha Rao' };
 let refNo = 0;
-const order = (ref = `C-${++refNo}`) => ({ account_id: A.plain.id, channel: 'phone', placed_by: staff, client_reference: ref, lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }] });
+const order = (ref = `C-${++refNo}`) => ({
+  account_id: A.plain.id,
+  channel: 'phone',
+  placed_by: staff,
+  client_reference: ref,
+  lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }],
+});
 
 describe('the contract checker', () => {
   it('reports a body, status or content type the contract does not allow', () => {
     expect(checkResponse('platform', 'GET', '/orders/x', 200, 'application/json', { id: 'x' }).length).toBeGreaterThan(0);
-    expect(checkResponse('platform', 'GET', '/orders/x', 404, 'application/json', { type: '/problems/not-found', title: 'x', status: 404 }).length).toBeGreaterThan(0);
-    expect(checkResponse('dms', 'GET', '/events', 410, 'application/problem+json', { type: '/problems/cursor-expired', title: 't', status: 410 })).toEqual([]);
+    expect(
+      checkResponse('platform', 'GET', '/orders/x', 404, 'application/json', { type: '/problems/not-found', title: 'x', status: 404 })
+        .length,
+    ).toBeGreaterThan(0);
+    expect(
+      checkResponse('dms', 'GET', '/events', 410, 'application/problem+json', {
+        type: '/problems/cursor-expired',
+        title: 't',
+        status: 410,
+      }),
+    ).toEqual([]);
     expect(checkResponse('dms', 'GET', '/events', 410, 'application/problem+json', { title: 't', status: 410 }).length).toBeGreaterThan(0);
   });
 });
@@ -78,7 +93,11 @@ describe('idempotency', () => {
     const held = (await t.platform.post<Platform.Order>('/orders', { ...order(), account_id: A.overdue.id })).body;
     const body = { by: staff, role: 'credit_controller' };
     expectProblem(await t.platform.post(`/orders/${held.id}/approvals`, body, { idempotencyKey: 'idem-5' }), 428, 'precondition-required');
-    expectProblem(await t.platform.post(`/orders/${held.id}/approvals`, body, { idempotencyKey: 'idem-5', ifMatch: 7 }), 412, 'version-mismatch');
+    expectProblem(
+      await t.platform.post(`/orders/${held.id}/approvals`, body, { idempotencyKey: 'idem-5', ifMatch: 7 }),
+      412,
+      'version-mismatch',
+    );
     const ok = await t.platform.post(`/orders/${held.id}/approvals`, body, { idempotencyKey: 'idem-5', ifMatch: 1 });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('idempotent-replayed')).toBeNull();
@@ -98,13 +117,17 @@ describe('change feed', () => {
     d.restock(S.cable, 'WH-DEL', 5);
     d.setBlocked(A.gold.code, true);
     d.restock(S.cable, 'WH-DEL', 5);
-    const page1 = await t.dms.get<{ events: { type: string; resource: { id: string; version: number } }[]; next_cursor: string; has_more: boolean }>(
-      `/events?after=${start.next_cursor}&limit=2`,
-    );
+    const page1 = await t.dms.get<{
+      events: { type: string; resource: { id: string; version: number } }[];
+      next_cursor: string;
+      has_more: boolean;
+    }>(`/events?after=${start.next_cursor}&limit=2`);
     expect(page1.body.events.map((e) => e.type)).toEqual(['stock.upserted', 'account.upserted']);
     expect(page1.body.has_more).toBe(true);
     const page2 = await t.dms.get<typeof page1.body>(`/events?after=${page1.body.next_cursor}&limit=2`);
-    expect(page2.body.events.map((e) => [e.type, e.resource.version])).toEqual([['stock.upserted', page1.body.events[0]!.resource.version + 1]]);
+    expect(page2.body.events.map((e) => [e.type, e.resource.version])).toEqual([
+      ['stock.upserted', page1.body.events[0]!.resource.version + 1],
+    ]);
     expect(page2.body.has_more).toBe(false);
     const empty = await t.dms.get<typeof page1.body>(`/events?after=${page2.body.next_cursor}`);
     expect(empty.body.events).toEqual([]);
@@ -128,7 +151,9 @@ describe('change feed', () => {
 
 describe('snapshots', () => {
   it('pages a collection, events_cursor on the first page only, and the feed resumes from it', async () => {
-    const first = await t.platform.get<{ data: { id: string }[]; next_page_token: string | null; events_cursor?: string }>('/snapshot/prices?limit=4');
+    const first = await t.platform.get<{ data: { id: string }[]; next_page_token: string | null; events_cursor?: string }>(
+      '/snapshot/prices?limit=4',
+    );
     expect(first.body.data).toHaveLength(4);
     expect(first.body.events_cursor).toBeTypeOf('string');
     const ids = first.body.data.map((p) => p.id);

@@ -16,13 +16,23 @@ afterAll(async () => {
 
 const staff = { id: 'st-1', name: 'Asha Rao' };
 let n = 0;
-function handover(dealer: string, lines: { sku: string; qty: number; unit_price?: number; tax_rate_bp?: number }[], extra: Partial<Dms.OrderInput> = {}): Dms.OrderInput {
+function handover(
+  dealer: string,
+  lines: { sku: string; qty: number; unit_price?: number; tax_rate_bp?: number }[],
+  extra: Partial<Dms.OrderInput> = {},
+): Dms.OrderInput {
   n += 1;
   return {
     platform_order_id: `po_test_${n}`,
     platform_order_number: `SO-2026-9${String(n).padStart(5, '0')}`,
     dealer_code: dealer,
-    lines: lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, qty: l.qty, unit_price: l.unit_price ?? 10_000, tax_rate_bp: l.tax_rate_bp ?? 1800 })),
+    lines: lines.map((l, i) => ({
+      line_no: i + 1,
+      sku: l.sku,
+      qty: l.qty,
+      unit_price: l.unit_price ?? 10_000,
+      tax_rate_bp: l.tax_rate_bp ?? 1800,
+    })),
     ...extra,
   };
 }
@@ -61,7 +71,16 @@ describe('POST /orders (hand-over)', () => {
     expectProblem(await create(handover('D999', [{ sku: S.cable, qty: 1 }])), 422, 'unknown-dealer');
   });
   it('unknown-sku', async () => {
-    const p = expectProblem(await create(handover(A.plain.code, [{ sku: S.cable, qty: 1 }, { sku: 'NOPE', qty: 1 }])), 422, 'unknown-sku');
+    const p = expectProblem(
+      await create(
+        handover(A.plain.code, [
+          { sku: S.cable, qty: 1 },
+          { sku: 'NOPE', qty: 1 },
+        ]),
+      ),
+      422,
+      'unknown-sku',
+    );
     expect(p.line_no).toBe(2);
   });
   it('invalid-quantity', async () => {
@@ -82,7 +101,13 @@ describe('POST /orders (hand-over)', () => {
   it('account-blocked unless the order names an override for that platform order', async () => {
     const input = handover(A.blocked.code, [{ sku: S.cable, qty: 1 }]);
     expectProblem(await create(input), 422, 'account-blocked');
-    const other = await t.dms.post<Dms.CreditOverride>('/credit-overrides', { dealer_code: A.blocked.code, platform_order_id: 'po_other', amount: 0, approved_by: [staff], reason: 'ok by manager' });
+    const other = await t.dms.post<Dms.CreditOverride>('/credit-overrides', {
+      dealer_code: A.blocked.code,
+      platform_order_id: 'po_other',
+      amount: 0,
+      approved_by: [staff],
+      reason: 'ok by manager',
+    });
     expectProblem(await create({ ...input, credit_override_id: other.body.id }), 422, 'account-blocked');
     const override = await t.dms.post<Dms.CreditOverride>('/credit-overrides', {
       dealer_code: A.blocked.code,
@@ -102,7 +127,11 @@ describe('POST /orders (hand-over)', () => {
     const first = await t.dms.post<Dms.CreditOverride>('/credit-overrides', body);
     const dup = expectProblem(await t.dms.post('/credit-overrides', body), 409, 'duplicate-override');
     expect(dup.existing_override_id).toBe(first.body.id);
-    expectProblem(await t.dms.post('/credit-overrides', { ...body, dealer_code: 'D999', platform_order_id: 'po_x' }), 422, 'unknown-dealer');
+    expectProblem(
+      await t.dms.post('/credit-overrides', { ...body, dealer_code: 'D999', platform_order_id: 'po_x' }),
+      422,
+      'unknown-dealer',
+    );
     expectProblem(await t.dms.post('/credit-overrides', { ...body, approved_by: [] }), 400, 'invalid-request');
   });
 });
@@ -119,9 +148,20 @@ describe('fulfilment', () => {
     expect(() => d.dispatch(created.id, { carrier: 'VRL', tracking_number: 'T1', vehicle_no: 'MH12', eta: null })).toThrow(/Cannot move/);
     d.startPicking(created.id);
     const before = await account(A.plain.code);
-    const { order, invoice, shipment } = d.dispatch(created.id, { carrier: 'VRL Logistics', tracking_number: 'VRL-1', vehicle_no: 'MH12AB1234', eta: '2026-06-18' });
+    const { order, invoice, shipment } = d.dispatch(created.id, {
+      carrier: 'VRL Logistics',
+      tracking_number: 'VRL-1',
+      vehicle_no: 'MH12AB1234',
+      eta: '2026-06-18',
+    });
     expect(order.status).toBe('partially_dispatched');
-    expect(invoice).toMatchObject({ amount: 118_000, outstanding: 118_000, status: 'open', due_date: '2026-07-15', shipment_id: shipment.id });
+    expect(invoice).toMatchObject({
+      amount: 118_000,
+      outstanding: 118_000,
+      status: 'open',
+      due_date: '2026-07-15',
+      shipment_id: shipment.id,
+    });
     const after = await account(A.plain.code);
     expect(after.balance - before.balance).toBe(118_000);
     expect(before.unbilled - after.unbilled).toBe(118_000);
@@ -183,7 +223,9 @@ describe('fulfilment', () => {
     const after = await account(A.plain.code);
     expect(after.version).toBeGreaterThan(before.version);
     expect(after.oldest_overdue_days).toBeGreaterThan(0);
-    expect(after.ageing.not_due + after.ageing.d1_30 + after.ageing.d31_60 + after.ageing.d61_90 + after.ageing.d90_plus).toBe(after.balance);
+    expect(after.ageing.not_due + after.ageing.d1_30 + after.ageing.d31_60 + after.ageing.d61_90 + after.ageing.d90_plus).toBe(
+      after.balance,
+    );
     expect(after.overdue).toBe(after.balance - after.ageing.not_due);
   });
 });

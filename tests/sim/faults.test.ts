@@ -19,7 +19,13 @@ afterAll(async () => {
 
 const staff = { id: 'st-1', name: 'Asha Rao' };
 let refNo = 0;
-const order = () => ({ account_id: A.plain.id, channel: 'phone', placed_by: staff, client_reference: `F-${++refNo}`, lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }] });
+const order = () => ({
+  account_id: A.plain.id,
+  channel: 'phone',
+  placed_by: staff,
+  client_reference: `F-${++refNo}`,
+  lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }],
+});
 
 async function statuses(count: number): Promise<number[]> {
   const out: number[] = [];
@@ -97,7 +103,11 @@ describe('feed faults', () => {
     for (let i = 0; i < n; i++) t.servers.dms.domain.restock(S.cable, 'WH-CHE', 1);
     return cursor;
   }
-  type Page = { events: { id: string; resource: { id: string; version: number }; data: Record<string, unknown> }[]; next_cursor: string; has_more: boolean };
+  type Page = {
+    events: { id: string; resource: { id: string; version: number }; data: Record<string, unknown> }[];
+    next_cursor: string;
+    has_more: boolean;
+  };
   it('duplicates events', async () => {
     const cursor = await makeEvents(10);
     await t.dms.sim('POST', 'faults', { feed_duplicate_rate: 1 });
@@ -158,7 +168,10 @@ describe('/_sim control', () => {
     expect((await t.platform.sim<{ speed: number }>('POST', 'clock', { advance_ms: -1 })).status).toBe(400);
   });
   it('state: counts per collection, feed and idempotency figures', async () => {
-    const s = await t.dms.sim<{ counts: Record<string, number>; events: { last_seq: number }; idempotency_records: number }>('GET', 'state');
+    const s = await t.dms.sim<{ counts: Record<string, number>; events: { last_seq: number }; idempotency_records: number }>(
+      'GET',
+      'state',
+    );
     expect(s.body.counts).toMatchObject({ accounts: 7, warehouses: 3 });
     expect(s.body.events.last_seq).toBeGreaterThan(0);
     expect(typeof s.body.idempotency_records).toBe('number');

@@ -38,7 +38,10 @@ function escapePointer(seg: string): string {
 function resolve(doc: Json, pointer: string): { node: Json | undefined; pointer: string } {
   let node: unknown = doc;
   let at = '#';
-  for (const seg of pointer.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0)) {
+  for (const seg of pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s.length > 0)) {
     while (node && typeof node === 'object' && typeof (node as Json).$ref === 'string') {
       const ref = (node as Json).$ref as string;
       const r = resolve(doc, ref);
@@ -69,7 +72,14 @@ function findOperation(contract: ContractName, method: string, path: string): st
 }
 
 /** Returns the contract problems with this response (empty when it conforms). */
-export function checkResponse(contract: ContractName, method: string, path: string, status: number, contentType: string, body: unknown): string[] {
+export function checkResponse(
+  contract: ContractName,
+  method: string,
+  path: string,
+  status: number,
+  contentType: string,
+  body: unknown,
+): string[] {
   const doc = contractDocuments[contract] as unknown as Json;
   const op = findOperation(contract, method, path);
   const where = `${contract} ${method} ${path} -> ${status}`;
@@ -109,7 +119,8 @@ export class SimClient {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     const token = opts.token === undefined ? this.token : opts.token;
     if (token !== null) headers.Authorization = `Bearer ${token}`;
-    if (method === 'POST' && opts.idempotencyKey !== null) headers['Idempotency-Key'] = opts.idempotencyKey ?? `k-${Math.random().toString(36).slice(2)}`;
+    if (method === 'POST' && opts.idempotencyKey !== null)
+      headers['Idempotency-Key'] = opts.idempotencyKey ?? `k-${Math.random().toString(36).slice(2)}`;
     if (opts.ifMatch !== undefined) headers['If-Match'] = typeof opts.ifMatch === 'number' ? `"${opts.ifMatch}"` : opts.ifMatch;
     let payload: string | undefined = opts.rawBody;
     if (opts.body !== undefined) {

@@ -45,11 +45,19 @@ describe('price resolution', () => {
 
 describe('POST /orders placement rules', () => {
   it('places a received order with tax per line, totals, ship_to from the account and an ETag', async () => {
-    const res = await place(orderInput(A.plain.id, [{ sku: S.cable, qty: 10, unit_price: 95_000 }, { sku: S.cement, qty: 100, unit_price: 38_000 }]));
+    const res = await place(
+      orderInput(A.plain.id, [
+        { sku: S.cable, qty: 10, unit_price: 95_000 },
+        { sku: S.cement, qty: 100, unit_price: 38_000 },
+      ]),
+    );
     expect(res.status).toBe(201);
     const o = res.body;
     expect(o.status).toBe('received');
-    expect(o.lines.map((l) => [l.line_total, l.tax])).toEqual([[950_000, 171_000], [3_800_000, 1_064_000]]);
+    expect(o.lines.map((l) => [l.line_total, l.tax])).toEqual([
+      [950_000, 171_000],
+      [3_800_000, 1_064_000],
+    ]);
     expect(o.total).toBe(950_000 + 171_000 + 3_800_000 + 1_064_000);
     expect(o.ship_to?.city).toBe('Pune');
     expect(o.credit_check.result).toBe('passed');
@@ -87,7 +95,16 @@ describe('POST /orders placement rules', () => {
     expectProblem(await place(orderInput(A.suspended.id, [{ sku: S.cable, qty: 1, unit_price: 100_000 }])), 422, 'account-suspended');
   });
   it('unknown-sku with line_no', async () => {
-    const p = expectProblem(await place(orderInput(A.plain.id, [{ sku: S.cable, qty: 1, unit_price: 100_000 }, { sku: 'NOPE', qty: 1, unit_price: 1 }])), 422, 'unknown-sku');
+    const p = expectProblem(
+      await place(
+        orderInput(A.plain.id, [
+          { sku: S.cable, qty: 1, unit_price: 100_000 },
+          { sku: 'NOPE', qty: 1, unit_price: 1 },
+        ]),
+      ),
+      422,
+      'unknown-sku',
+    );
     expect(p.line_no).toBe(2);
   });
   it('inactive-sku', async () => {
@@ -109,7 +126,12 @@ describe('POST /orders placement rules', () => {
   });
   it('lines are checked in order: the first failing line wins', async () => {
     const p = expectProblem(
-      await place(orderInput(A.plain.id, [{ sku: S.cement, qty: 3, unit_price: 40_000 }, { sku: 'NOPE', qty: 1, unit_price: 1 }])),
+      await place(
+        orderInput(A.plain.id, [
+          { sku: S.cement, qty: 3, unit_price: 40_000 },
+          { sku: 'NOPE', qty: 1, unit_price: 1 },
+        ]),
+      ),
       422,
       'invalid-quantity',
     );
@@ -117,11 +139,13 @@ describe('POST /orders placement rules', () => {
   });
   it('price-mismatch lists every mismatching line with the expected price', async () => {
     const p = expectProblem(
-      await place(orderInput(A.plain.id, [
-        { sku: S.cable, qty: 10, unit_price: 100_000 },
-        { sku: S.cement, qty: 10, unit_price: 40_000 },
-        { sku: S.paint, qty: 2, unit_price: 1 },
-      ])),
+      await place(
+        orderInput(A.plain.id, [
+          { sku: S.cable, qty: 10, unit_price: 100_000 },
+          { sku: S.cement, qty: 10, unit_price: 40_000 },
+          { sku: S.paint, qty: 2, unit_price: 1 },
+        ]),
+      ),
       422,
       'price-mismatch',
     );
@@ -131,23 +155,43 @@ describe('POST /orders placement rules', () => {
     ]);
   });
   it('price_override keeps unit_price and records list_price and the reason', async () => {
-    const res = await place(orderInput(A.plain.id, [{ sku: S.cable, qty: 1, unit_price: 80_000, price_override: { reason: 'matched competitor' } }]));
+    const res = await place(
+      orderInput(A.plain.id, [{ sku: S.cable, qty: 1, unit_price: 80_000, price_override: { reason: 'matched competitor' } }]),
+    );
     expect(res.status).toBe(201);
-    expect(res.body.lines[0]).toMatchObject({ unit_price: 80_000, list_price: 100_000, price_override_reason: 'matched competitor', line_total: 80_000 });
+    expect(res.body.lines[0]).toMatchObject({
+      unit_price: 80_000,
+      list_price: 100_000,
+      price_override_reason: 'matched competitor',
+      line_total: 80_000,
+    });
   });
   it('a body that does not match the schema is 400 invalid-request with errors', async () => {
-    const p = expectProblem(await place({ account_id: A.plain.id, channel: 'fax', lines: [{ sku: S.cable, qty: '1' }] }), 400, 'invalid-request');
+    const p = expectProblem(
+      await place({ account_id: A.plain.id, channel: 'fax', lines: [{ sku: S.cable, qty: '1' }] }),
+      400,
+      'invalid-request',
+    );
     const errors = p.errors as { path: string; message: string }[];
     expect(errors.length).toBeGreaterThan(1);
     expect(errors.every((e) => typeof e.path === 'string' && typeof e.message === 'string')).toBe(true);
-    expectProblem(await t.platform.request('POST', '/orders', { rawBody: '{not json', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid-request');
+    expectProblem(
+      await t.platform.request('POST', '/orders', { rawBody: '{not json', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'invalid-request',
+    );
   });
 });
 
 describe('credit check at placement', () => {
   it('over_limit counts credit.exposure, received/approved orders and this order', async () => {
     const small = await place(orderInput(A.gold.id, [{ sku: S.cable, qty: 1, unit_price: 90_000 }]));
-    expect(small.body.credit_check).toMatchObject({ result: 'passed', credit_limit: 5_000_000, exposure: 4_000_000 + 106_200, available_after: 5_000_000 - 4_106_200 });
+    expect(small.body.credit_check).toMatchObject({
+      result: 'passed',
+      credit_limit: 5_000_000,
+      exposure: 4_000_000 + 106_200,
+      available_after: 5_000_000 - 4_106_200,
+    });
     const big = await place(orderInput(A.gold.id, [{ sku: S.cable, qty: 8, unit_price: 90_000 }]));
     // 4,000,000 + 106,200 (the received order) + 849,600
     expect(big.body.credit_check).toMatchObject({ result: 'passed', exposure: 4_955_800, reasons: [] });
@@ -173,7 +217,15 @@ describe('credit check at placement', () => {
   });
   it('every reason that applies, and credit_limit 0 checks no limit', async () => {
     t.servers.platform.domain.upsertAccount({ ...t.servers.platform.domain.getAccount(A.noCredit.id)!, id: 'acc_900', code: 'D900' });
-    await t.platform.put('/accounts/acc_900/credit', { credit_limit: 100, exposure: 0, overdue: 5, oldest_overdue_days: 61, blocked: true, as_of: '2026-06-15T00:00:00Z', source_version: 1 });
+    await t.platform.put('/accounts/acc_900/credit', {
+      credit_limit: 100,
+      exposure: 0,
+      overdue: 5,
+      oldest_overdue_days: 61,
+      blocked: true,
+      as_of: '2026-06-15T00:00:00Z',
+      source_version: 1,
+    });
     const res = await place(orderInput('acc_900', [{ sku: S.cable, qty: 1, unit_price: 100_000 }]));
     expect(res.body.credit_check.reasons).toEqual(['account_blocked', 'overdue', 'over_limit']);
     const unlimited = await place(orderInput(A.contract.id, [{ sku: S.paint, qty: 20, unit_price: 200_000 }]));
@@ -198,37 +250,77 @@ describe('status machine, approvals, dealer status', () => {
     expect(ok.body.version).toBe(2);
     expect(ok.body.approvals[0]).toMatchObject({ by: staff, role: 'credit_controller', note: 'Dealer paid by cheque' });
     expectProblem(await t.platform.post(`/orders/${o.id}/approvals`, approval, { ifMatch: 2 }), 409, 'duplicate-approval');
-    const second = await t.platform.post<Platform.Order>(`/orders/${o.id}/approvals`, { by: { id: 'st-2', name: 'Manager' }, role: 'credit_manager' }, { ifMatch: 2 });
+    const second = await t.platform.post<Platform.Order>(
+      `/orders/${o.id}/approvals`,
+      { by: { id: 'st-2', name: 'Manager' }, role: 'credit_manager' },
+      { ifMatch: 2 },
+    );
     expect(second.body.approvals).toHaveLength(2);
   });
   it('approvals only on credit_hold: invalid-transition with current_status', async () => {
     const o = (await place(orderInput(A.plain.id, [{ sku: S.cable, qty: 1, unit_price: 100_000 }]))).body;
-    const p = expectProblem(await t.platform.post(`/orders/${o.id}/approvals`, { by: staff, role: 'credit_controller' }, { ifMatch: 1 }), 409, 'invalid-transition');
+    const p = expectProblem(
+      await t.platform.post(`/orders/${o.id}/approvals`, { by: staff, role: 'credit_controller' }, { ifMatch: 1 }),
+      409,
+      'invalid-transition',
+    );
     expect(p.current_status).toBe('received');
   });
   it('credit_hold -> approved -> in_fulfillment -> closed, with decision and fulfillment', async () => {
     const o = await heldOrder();
-    expectProblem(await t.platform.post(`/orders/${o.id}/transitions`, { to: 'approved', by: staff }, { ifMatch: 1 }), 400, 'invalid-request');
-    const approved = await t.platform.post<Platform.Order>(`/orders/${o.id}/transitions`, { to: 'approved', by: staff, reason: 'paid', reference: 'co_1' }, { ifMatch: 1 });
+    expectProblem(
+      await t.platform.post(`/orders/${o.id}/transitions`, { to: 'approved', by: staff }, { ifMatch: 1 }),
+      400,
+      'invalid-request',
+    );
+    const approved = await t.platform.post<Platform.Order>(
+      `/orders/${o.id}/transitions`,
+      { to: 'approved', by: staff, reason: 'paid', reference: 'co_1' },
+      { ifMatch: 1 },
+    );
     expect(approved.status).toBe(200);
     expect(approved.headers.get('etag')).toBe('"2"');
     expect(approved.body.decision).toMatchObject({ outcome: 'approved', reason: 'paid', reference: 'co_1' });
-    const noDms = expectProblem(await t.platform.post(`/orders/${o.id}/transitions`, { to: 'in_fulfillment', by: staff }, { ifMatch: 2 }), 400, 'invalid-request');
+    const noDms = expectProblem(
+      await t.platform.post(`/orders/${o.id}/transitions`, { to: 'in_fulfillment', by: staff }, { ifMatch: 2 }),
+      400,
+      'invalid-request',
+    );
     expect(noDms.errors).toEqual([{ path: '/dms_order_id', message: 'required when to is in_fulfillment' }]);
-    const handed = await t.platform.post<Platform.Order>(`/orders/${o.id}/transitions`, { to: 'in_fulfillment', by: staff, dms_order_id: 'do_1' }, { ifMatch: 2 });
+    const handed = await t.platform.post<Platform.Order>(
+      `/orders/${o.id}/transitions`,
+      { to: 'in_fulfillment', by: staff, dms_order_id: 'do_1' },
+      { ifMatch: 2 },
+    );
     expect(handed.body.fulfillment?.dms_order_id).toBe('do_1');
-    const wrong = expectProblem(await t.platform.post(`/orders/${o.id}/transitions`, { to: 'cancelled', by: staff }, { ifMatch: 3 }), 409, 'invalid-transition');
+    const wrong = expectProblem(
+      await t.platform.post(`/orders/${o.id}/transitions`, { to: 'cancelled', by: staff }, { ifMatch: 3 }),
+      409,
+      'invalid-transition',
+    );
     expect(wrong.current_status).toBe('in_fulfillment');
     const closed = await t.platform.post<Platform.Order>(`/orders/${o.id}/transitions`, { to: 'closed', by: staff }, { ifMatch: 3 });
     expect(closed.body.status).toBe('closed');
   });
   it('rejected and cancelled are final; staff cancellation is recorded', async () => {
     const o = await heldOrder();
-    const rejected = await t.platform.post<Platform.Order>(`/orders/${o.id}/transitions`, { to: 'rejected', by: staff, reason: 'overdue', reason_code: 'overdue' }, { ifMatch: 1 });
+    const rejected = await t.platform.post<Platform.Order>(
+      `/orders/${o.id}/transitions`,
+      { to: 'rejected', by: staff, reason: 'overdue', reason_code: 'overdue' },
+      { ifMatch: 1 },
+    );
     expect(rejected.body.decision).toMatchObject({ outcome: 'rejected', reason_code: 'overdue' });
-    expectProblem(await t.platform.post(`/orders/${o.id}/transitions`, { to: 'approved', by: staff, reason: 'x' }, { ifMatch: 2 }), 409, 'invalid-transition');
+    expectProblem(
+      await t.platform.post(`/orders/${o.id}/transitions`, { to: 'approved', by: staff, reason: 'x' }, { ifMatch: 2 }),
+      409,
+      'invalid-transition',
+    );
     const c = (await place(orderInput(A.plain.id, [{ sku: S.cable, qty: 1, unit_price: 100_000 }]))).body;
-    const cancelled = await t.platform.post<Platform.Order>(`/orders/${c.id}/transitions`, { to: 'cancelled', by: staff, reason: 'dealer called', reason_code: 'dealer_request' }, { ifMatch: 1 });
+    const cancelled = await t.platform.post<Platform.Order>(
+      `/orders/${c.id}/transitions`,
+      { to: 'cancelled', by: staff, reason: 'dealer called', reason_code: 'dealer_request' },
+      { ifMatch: 1 },
+    );
     expect(cancelled.body.cancellation).toMatchObject({ by: { type: 'staff', id: staff.id }, reason_code: 'dealer_request' });
   });
   it('a dealer cancels through the domain and it shows in the feed', async () => {
@@ -256,7 +348,11 @@ describe('status machine, approvals, dealer status', () => {
     const list = await t.platform.get<{ data: Platform.DealerStatus[] }>(`/orders/${o.id}/dealer-status`);
     expect(list.body.data.map((d) => d.status)).toEqual(['dispatched', 'delivered']);
     expect((await t.platform.get<Platform.Order>(`/orders/${o.id}`)).body.version).toBe(1);
-    expectProblem(await t.platform.post('/orders/po_nope/dealer-status', { status: 'delivered', message: 'x', published_by: staff }), 404, 'not-found');
+    expectProblem(
+      await t.platform.post('/orders/po_nope/dealer-status', { status: 'delivered', message: 'x', published_by: staff }),
+      404,
+      'not-found',
+    );
   });
 });
 
@@ -267,15 +363,31 @@ describe('credit positions and look-ups', () => {
     expectProblem(await t.platform.get('/accounts/acc_nope'), 404, 'unknown-account');
   });
   it('PUT credit is monotonic by source_version', async () => {
-    const body = { credit_limit: 1_000, exposure: 10, overdue: 0, oldest_overdue_days: 0, blocked: false, as_of: '2026-06-15T00:00:00Z', source_version: 5 };
+    const body = {
+      credit_limit: 1_000,
+      exposure: 10,
+      overdue: 0,
+      oldest_overdue_days: 0,
+      blocked: false,
+      as_of: '2026-06-15T00:00:00Z',
+      source_version: 5,
+    };
     const first = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, body);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ credit_limit: 1_000, source_version: 5, version: 2 });
-    const older = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, { ...body, credit_limit: 9, source_version: 4 });
+    const older = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, {
+      ...body,
+      credit_limit: 9,
+      source_version: 4,
+    });
     expect(older.body).toMatchObject({ credit_limit: 1_000, version: 2 });
     const same = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, { ...body, credit_limit: 9 });
     expect(same.body.credit_limit).toBe(1_000);
-    const newer = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, { ...body, credit_limit: 0, source_version: 6 });
+    const newer = await t.platform.put<Platform.Credit>(`/accounts/${A.contract.id}/credit`, {
+      ...body,
+      credit_limit: 0,
+      source_version: 6,
+    });
     expect(newer.body).toMatchObject({ credit_limit: 0, version: 3 });
     expectProblem(await t.platform.put(`/accounts/${A.contract.id}/credit`, { ...body, blocked: null }), 400, 'invalid-request');
     expectProblem(await t.platform.put('/accounts/acc_nope/credit', body), 404, 'unknown-account');

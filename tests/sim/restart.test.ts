@@ -21,7 +21,13 @@ describe('restart', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-restart-'));
     dirs.push(dataDir);
     const first = await startTestServers({ dataDir, token: 'tok' });
-    const body = { account_id: A.plain.id, channel: 'phone', placed_by: { id: 's', name: 'S' }, client_reference: 'R-1', lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }] };
+    const body = {
+      account_id: A.plain.id,
+      channel: 'phone',
+      placed_by: { id: 's', name: 'S' },
+      client_reference: 'R-1',
+      lines: [{ sku: S.cable, qty: 1, unit_price: 100_000 }],
+    };
     const placed = await first.platform.post<Platform.Order>('/orders', body, { idempotencyKey: 'restart-key' });
     const cursor = (await first.dms.get<{ events_cursor: string }>('/snapshot/accounts?limit=1')).body.events_cursor;
     first.servers.dms.domain.setBlocked(A.gold.code, true);
@@ -54,7 +60,24 @@ describe('restart', () => {
 describe('CLI', () => {
   it('parses its options', () => {
     expect(parseSimArgs([])).toMatchObject({ seed: 1, scale: 'demo', platformPort: 4010, dmsPort: 4020, speed: 1 });
-    expect(parseSimArgs(['--seed', '7', '--scale', 'bench', '--platform-port', '0', '--dms-port', '0', '--speed', '0', '--data-dir', '/tmp/x', '--token', 't'])).toEqual({
+    expect(
+      parseSimArgs([
+        '--seed',
+        '7',
+        '--scale',
+        'bench',
+        '--platform-port',
+        '0',
+        '--dms-port',
+        '0',
+        '--speed',
+        '0',
+        '--data-dir',
+        '/tmp/x',
+        '--token',
+        't',
+      ]),
+    ).toEqual({
       seed: 7,
       scale: 'bench',
       platformPort: 0,
@@ -67,10 +90,14 @@ describe('CLI', () => {
     expect(() => parseSimArgs(['--nope'])).toThrow();
   });
   it('prints one JSON line, serves with the printed token, and exits on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--scale', 'test', '--platform-port', '0', '--dms-port', '0', '--speed', '0'], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/sim/cli.ts', '--scale', 'test', '--platform-port', '0', '--dms-port', '0', '--speed', '0'],
+      {
+        cwd: path.resolve(__dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

@@ -30,12 +30,20 @@ export const dmsCollections: Record<Dms.SnapshotCollection, CollectionSpec<never
   orders: {
     resourceType: 'order',
     id: (r: Dms.Order) => r.id,
-    keys: (r: Dms.Order) => ({ k1: r.dealer_code, k2: r.platform_order_id, k3: `${r.dealer_code}:${openOrder(r.status) ? 'open' : 'done'}` }),
+    keys: (r: Dms.Order) => ({
+      k1: r.dealer_code,
+      k2: r.platform_order_id,
+      k3: `${r.dealer_code}:${openOrder(r.status) ? 'open' : 'done'}`,
+    }),
   },
   invoices: {
     resourceType: 'invoice',
     id: (r: Dms.Invoice) => r.id,
-    keys: (r: Dms.Invoice) => ({ k1: r.dealer_code, k2: r.order_id ?? null, k3: `${r.dealer_code}:${r.outstanding > 0 && r.status !== 'void' ? 'open' : 'done'}` }),
+    keys: (r: Dms.Invoice) => ({
+      k1: r.dealer_code,
+      k2: r.order_id ?? null,
+      k3: `${r.dealer_code}:${r.outstanding > 0 && r.status !== 'void' ? 'open' : 'done'}`,
+    }),
   },
   payments: { resourceType: 'payment', id: (r: Dms.Payment) => r.id, keys: (r: Dms.Payment) => ({ k1: r.dealer_code }) },
   returns: { resourceType: 'return', id: (r: Dms.Return) => r.id, keys: (r: Dms.Return) => ({ k1: r.dealer_code, k2: r.order_id }) },
@@ -76,7 +84,10 @@ export class DmsDomain {
     readonly clock: SimClock,
   ) {}
 
-  private stamp<T extends { version: number; updated_at: string }>(next: Omit<T, 'version' | 'updated_at'> & Partial<Pick<T, 'version' | 'updated_at'>>, prev?: { version: number }): T {
+  private stamp<T extends { version: number; updated_at: string }>(
+    next: Omit<T, 'version' | 'updated_at'> & Partial<Pick<T, 'version' | 'updated_at'>>,
+    prev?: { version: number },
+  ): T {
     return { ...next, version: (prev?.version ?? 0) + 1, updated_at: this.clock.now().toISOString() } as T;
   }
 
@@ -138,7 +149,10 @@ export class DmsDomain {
   // ---- account figures -------------------------------------------------------------------------------
 
   /** balance, unbilled, ageing, overdue and oldest_overdue_days, recomputed from invoices and orders. */
-  computeFigures(dealerCode: string, today = this.clock.today()): Pick<Dms.Account, 'balance' | 'unbilled' | 'overdue' | 'oldest_overdue_days' | 'ageing'> {
+  computeFigures(
+    dealerCode: string,
+    today = this.clock.today(),
+  ): Pick<Dms.Account, 'balance' | 'unbilled' | 'overdue' | 'oldest_overdue_days' | 'ageing'> {
     const ageing = { not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 };
     let oldest = 0;
     for (const inv of this.listOpenInvoices(dealerCode)) {
@@ -164,7 +178,8 @@ export class DmsDomain {
     if (!prev) return undefined;
     const figures = this.computeFigures(dealerCode);
     const candidate = { ...prev, ...patch, ...figures };
-    if (JSON.stringify({ ...candidate, version: 0, updated_at: '' }) === JSON.stringify({ ...prev, version: 0, updated_at: '' })) return prev;
+    if (JSON.stringify({ ...candidate, version: 0, updated_at: '' }) === JSON.stringify({ ...prev, version: 0, updated_at: '' }))
+      return prev;
     const next = this.stamp<Dms.Account>(candidate, prev);
     this.put('accounts', next);
     return next;
@@ -205,20 +220,35 @@ export class DmsDomain {
       if (input.lines.length === 0) throw emptyOrder();
       const existing = this.getOrderByPlatformOrder(input.platform_order_id);
       if (existing)
-        throw new ApiProblem(409, 'duplicate-order', 'Duplicate order', `Platform order ${input.platform_order_id} was already handed over`, {
-          existing_order_id: existing.id,
-        });
+        throw new ApiProblem(
+          409,
+          'duplicate-order',
+          'Duplicate order',
+          `Platform order ${input.platform_order_id} was already handed over`,
+          {
+            existing_order_id: existing.id,
+          },
+        );
       const account = this.requireAccount(input.dealer_code);
       if (account.blocked) {
         const override = input.credit_override_id ? this.getCreditOverride(input.credit_override_id) : undefined;
         if (!override || override.platform_order_id !== input.platform_order_id || override.dealer_code !== input.dealer_code)
-          throw new ApiProblem(422, 'account-blocked', 'Account blocked', `Account ${input.dealer_code} is on stop; name a credit override for this order`, {
-            dealer_code: input.dealer_code,
-          });
+          throw new ApiProblem(
+            422,
+            'account-blocked',
+            'Account blocked',
+            `Account ${input.dealer_code} is on stop; name a credit override for this order`,
+            {
+              dealer_code: input.dealer_code,
+            },
+          );
       }
       input.lines.forEach((l) => {
         if (this.listStock(l.sku).length === 0)
-          throw new ApiProblem(422, 'unknown-sku', 'Unknown SKU', `Line ${l.line_no}: no item ${l.sku}`, { line_no: l.line_no, sku: l.sku });
+          throw new ApiProblem(422, 'unknown-sku', 'Unknown SKU', `Line ${l.line_no}: no item ${l.sku}`, {
+            line_no: l.line_no,
+            sku: l.sku,
+          });
         if (!Number.isInteger(l.qty) || l.qty < 1) throw invalidQuantity(l.line_no, l.sku);
       });
       const hint = input.warehouse_hint && this.store.get<Dms.Warehouse>('warehouses', input.warehouse_hint) ? input.warehouse_hint : null;
@@ -268,7 +298,10 @@ export class DmsDomain {
     const prev = this.store.get<Dms.Stock>('stock', id);
     const onHand = (prev?.on_hand ?? 0) + onHandDelta;
     const allocated = (prev?.allocated ?? 0) + allocatedDelta;
-    const next = this.stamp<Dms.Stock>({ id, sku, warehouse_id: warehouseId, on_hand: onHand, allocated, available: onHand - allocated }, prev);
+    const next = this.stamp<Dms.Stock>(
+      { id, sku, warehouse_id: warehouseId, on_hand: onHand, allocated, available: onHand - allocated },
+      prev,
+    );
     this.put('stock', next);
     return next;
   }
@@ -303,7 +336,13 @@ export class DmsDomain {
       const full = lines.every((l) => l.qty_allocated >= l.qty);
       const some = lines.some((l) => l.qty_allocated > 0);
       const status: Dms.OrderStatus =
-        order.status === 'partially_dispatched' ? 'partially_dispatched' : full ? 'allocated' : some ? 'partially_allocated' : 'backordered';
+        order.status === 'partially_dispatched'
+          ? 'partially_dispatched'
+          : full
+            ? 'allocated'
+            : some
+              ? 'partially_allocated'
+              : 'backordered';
       return this.saveOrder(order, {
         ...order,
         lines,
@@ -335,7 +374,10 @@ export class DmsDomain {
         if (!line || w.qty > line.qty_allocated - line.qty_dispatched)
           throw invalidQuantity(w.line_no, line?.sku ?? '', 'Cannot dispatch more than is allocated');
       }
-      if (shipLines.length === 0) throw new ApiProblem(409, 'nothing-to-dispatch', 'Nothing to dispatch', 'No allocated quantity is waiting', { current_status: order.status });
+      if (shipLines.length === 0)
+        throw new ApiProblem(409, 'nothing-to-dispatch', 'Nothing to dispatch', 'No allocated quantity is waiting', {
+          current_status: order.status,
+        });
       const now = this.clock.now().toISOString();
       const shipment: Shipment = {
         id: this.newId('orders', 'shp_', 'shipment'),
@@ -432,7 +474,10 @@ export class DmsDomain {
 
   private applyToInvoice(inv: Dms.Invoice, amount: number): Dms.Invoice {
     const outstanding = inv.outstanding - amount;
-    const next = this.stamp<Dms.Invoice>({ ...inv, outstanding, status: outstanding === 0 ? 'paid' : outstanding < inv.amount ? 'partially_paid' : 'open' }, inv);
+    const next = this.stamp<Dms.Invoice>(
+      { ...inv, outstanding, status: outstanding === 0 ? 'paid' : outstanding < inv.amount ? 'partially_paid' : 'open' },
+      inv,
+    );
     this.put('invoices', next);
     return next;
   }
@@ -441,7 +486,8 @@ export class DmsDomain {
   recordPayment(dealerCode: string, amount: number, method: string, reference: string): Dms.Payment {
     return this.tx(() => {
       this.requireAccount(dealerCode);
-      if (!Number.isInteger(amount) || amount <= 0) throw problems.invalidRequest([{ path: '/amount', message: 'must be a positive integer' }]);
+      if (!Number.isInteger(amount) || amount <= 0)
+        throw problems.invalidRequest([{ path: '/amount', message: 'must be a positive integer' }]);
       let left = amount;
       const allocations: Dms.Payment['allocations'] = [];
       const open = this.listOpenInvoices(dealerCode).sort((a, b) => (a.due_date + a.issued_at < b.due_date + b.issued_at ? -1 : 1));
@@ -513,9 +559,15 @@ export class DmsDomain {
       this.requireAccount(input.dealer_code);
       const existing = this.store.findBy<Dms.CreditOverride>('credit_overrides', 'k2', input.platform_order_id)[0];
       if (existing)
-        throw new ApiProblem(409, 'duplicate-override', 'Duplicate override', `Platform order ${input.platform_order_id} already has an override`, {
-          existing_override_id: existing.id,
-        });
+        throw new ApiProblem(
+          409,
+          'duplicate-override',
+          'Duplicate override',
+          `Platform order ${input.platform_order_id} already has an override`,
+          {
+            existing_override_id: existing.id,
+          },
+        );
       const override = this.stamp<Dms.CreditOverride>({
         ...input,
         id: this.newId('credit_overrides', 'co_', 'credit_override'),
@@ -550,7 +602,9 @@ export class DmsDomain {
   }
 
   /** Creates or replaces an account's master data; its figures are always recomputed. */
-  upsertAccount(account: Pick<Dms.Account, 'dealer_code' | 'name' | 'currency' | 'credit_limit' | 'blocked' | 'payment_terms_days'>): Dms.Account {
+  upsertAccount(
+    account: Pick<Dms.Account, 'dealer_code' | 'name' | 'currency' | 'credit_limit' | 'blocked' | 'payment_terms_days'>,
+  ): Dms.Account {
     return this.tx(() => {
       const prev = this.getAccount(account.dealer_code);
       const next = this.stamp<Dms.Account>({ ...prev, ...account, ...this.computeFigures(account.dealer_code) }, prev);

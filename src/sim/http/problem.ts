@@ -66,9 +66,16 @@ export const problems = {
       current_status: currentStatus,
     }),
   rateLimited: (retryAfterS: number) =>
-    new ApiProblem(429, 'rate-limited', 'Too many requests', 'Slow down and retry after the given delay', {}, {
-      'Retry-After': String(retryAfterS),
-    }),
+    new ApiProblem(
+      429,
+      'rate-limited',
+      'Too many requests',
+      'Slow down and retry after the given delay',
+      {},
+      {
+        'Retry-After': String(retryAfterS),
+      },
+    ),
   unavailable: (retryAfterS: number) =>
     new ApiProblem(503, 'unavailable', 'Service unavailable', 'Try again later', {}, { 'Retry-After': String(retryAfterS) }),
   internal: (detail = 'Internal error') => new ApiProblem(500, 'internal', 'Internal server error', detail),

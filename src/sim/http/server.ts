@@ -492,7 +492,8 @@ function feedRoutes(opts: SimServerOptions, faults: FaultInjector): Route[] {
         let afterId = '';
         if (token !== null && token !== '') {
           const id = decodePageToken(token, collection);
-          if (id === undefined) throw problems.invalidRequest([{ path: 'query:page_token', message: 'not a page token of this collection' }]);
+          if (id === undefined)
+            throw problems.invalidRequest([{ path: 'query:page_token', message: 'not a page token of this collection' }]);
           afterId = id;
         }
         const eventsCursor = token === null || token === '' ? encodeCursor(store.lastSeq()) : undefined;

@@ -42,7 +42,11 @@ export const platformCollections: Record<Platform.SnapshotCollection, Collection
       k3: `${r.account_id}:${r.status}`,
     }),
   },
-  dealer_statuses: { resourceType: 'dealer_status', id: (r: Platform.DealerStatus) => r.id, keys: (r: Platform.DealerStatus) => ({ k1: r.order_id }) },
+  dealer_statuses: {
+    resourceType: 'dealer_status',
+    id: (r: Platform.DealerStatus) => r.id,
+    keys: (r: Platform.DealerStatus) => ({ k1: r.order_id }),
+  },
 } as Record<Platform.SnapshotCollection, CollectionSpec<never>>;
 
 function referenceKey(accountId: string, clientReference: string): string {
@@ -178,16 +182,25 @@ export class PlatformDomain {
     return this.tx(() => {
       if (input.lines.length === 0) throw emptyOrder();
       const account = this.getAccount(input.account_id);
-      if (!account) throw new ApiProblem(422, 'unknown-account', 'Unknown account', `No account ${input.account_id}`, { account_id: input.account_id });
+      if (!account)
+        throw new ApiProblem(422, 'unknown-account', 'Unknown account', `No account ${input.account_id}`, { account_id: input.account_id });
       if (clientReference) {
         const existing = this.getOrderByReference(account.id, clientReference);
         if (existing)
-          throw new ApiProblem(409, 'duplicate-client-reference', 'Duplicate client reference', `Order ${existing.number} already has this reference`, {
-            existing_order_id: existing.id,
-          });
+          throw new ApiProblem(
+            409,
+            'duplicate-client-reference',
+            'Duplicate client reference',
+            `Order ${existing.number} already has this reference`,
+            {
+              existing_order_id: existing.id,
+            },
+          );
       }
       if (account.status !== 'active')
-        throw new ApiProblem(422, 'account-suspended', 'Account suspended', `Account ${account.code} is suspended`, { account_id: account.id });
+        throw new ApiProblem(422, 'account-suspended', 'Account suspended', `Account ${account.code} is suspended`, {
+          account_id: account.id,
+        });
 
       const today = this.clock.today();
       const lines: Platform.OrderLine[] = [];
@@ -197,7 +210,8 @@ export class PlatformDomain {
         const product = this.getProduct(l.sku);
         const ext = { line_no: lineNo, sku: l.sku };
         if (!product) throw new ApiProblem(422, 'unknown-sku', 'Unknown SKU', `Line ${lineNo}: no product ${l.sku}`, ext);
-        if (!product.active) throw new ApiProblem(422, 'inactive-sku', 'Inactive SKU', `Line ${lineNo}: ${l.sku} is not sold any more`, ext);
+        if (!product.active)
+          throw new ApiProblem(422, 'inactive-sku', 'Inactive SKU', `Line ${lineNo}: ${l.sku} is not sold any more`, ext);
         if (l.qty < product.min_order_qty || l.qty % product.order_multiple !== 0)
           throw new ApiProblem(
             422,
@@ -207,7 +221,8 @@ export class PlatformDomain {
             { ...ext, min_order_qty: product.min_order_qty, order_multiple: product.order_multiple },
           );
         const resolved = this.resolvePrice(account, l.sku, l.qty, today);
-        if (resolved === undefined) throw new ApiProblem(422, 'unpriced-sku', 'Unpriced SKU', `Line ${lineNo}: ${l.sku} has no price for this account`, ext);
+        if (resolved === undefined)
+          throw new ApiProblem(422, 'unpriced-sku', 'Unpriced SKU', `Line ${lineNo}: ${l.sku} has no price for this account`, ext);
         const lineTotal = l.qty * l.unit_price;
         const line: Platform.OrderLine = {
           line_no: lineNo,
@@ -319,8 +334,10 @@ export class PlatformDomain {
 
   transition(orderId: string, input: Platform.TransitionInput, expectedVersion?: number): Platform.Order {
     const missing: { path: string; message: string }[] = [];
-    if ((input.to === 'approved' || input.to === 'rejected') && !input.reason) missing.push({ path: '/reason', message: `required when to is ${input.to}` });
-    if (input.to === 'in_fulfillment' && !input.dms_order_id) missing.push({ path: '/dms_order_id', message: 'required when to is in_fulfillment' });
+    if ((input.to === 'approved' || input.to === 'rejected') && !input.reason)
+      missing.push({ path: '/reason', message: `required when to is ${input.to}` });
+    if (input.to === 'in_fulfillment' && !input.dms_order_id)
+      missing.push({ path: '/dms_order_id', message: 'required when to is in_fulfillment' });
     if (missing.length > 0) throw problems.invalidRequest(missing);
     return this.tx(() => {
       const order = this.requireOrder(orderId);
@@ -411,10 +428,17 @@ export class PlatformDomain {
     });
   }
 
-  private upsert<T extends { version: number; updated_at: string }>(collection: string, id: string, value: Omit<T, 'version' | 'updated_at'>): T {
+  private upsert<T extends { version: number; updated_at: string }>(
+    collection: string,
+    id: string,
+    value: Omit<T, 'version' | 'updated_at'>,
+  ): T {
     return this.tx(() => {
       const prev = this.store.get<T>(collection, id);
-      const next = this.stamp<T>({ ...(value as Rec), version: undefined, updated_at: undefined } as unknown as Omit<T, 'version' | 'updated_at'>, prev);
+      const next = this.stamp<T>(
+        { ...(value as Rec), version: undefined, updated_at: undefined } as unknown as Omit<T, 'version' | 'updated_at'>,
+        prev,
+      );
       this.store.put(collection, next, this.clock.now());
       return next;
     });

@@ -28,13 +28,9 @@ export function platformRoutes(domain: PlatformDomain): Route[] {
         if (!domain.getAccount(id)) throw unknownAccount(id, 404);
         const credit = domain.getCredit(id);
         if (!credit)
-          throw new ApiProblem(
-            404,
-            'no-credit-position',
-            'No credit position',
-            `No credit position has been pushed for account ${id}`,
-            { account_id: id },
-          );
+          throw new ApiProblem(404, 'no-credit-position', 'No credit position', `No credit position has been pushed for account ${id}`, {
+            account_id: id,
+          });
         return { status: 200, body: credit, etag: credit.version };
       },
     },
@@ -75,7 +71,8 @@ export function platformRoutes(domain: PlatformDomain): Route[] {
       operationId: 'getOrderByReference',
       handler: ({ params }) => {
         const order = domain.getOrderByReference(params.account_id ?? '', params.client_reference ?? '');
-        if (!order) throw problems.notFound(`An order with reference ${params.client_reference ?? ''} for account ${params.account_id ?? ''}`);
+        if (!order)
+          throw problems.notFound(`An order with reference ${params.client_reference ?? ''} for account ${params.account_id ?? ''}`);
         return { status: 200, body: order, etag: order.version };
       },
     },

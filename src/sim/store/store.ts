@@ -72,9 +72,7 @@ export class SimStore {
           'ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3, data = excluded.data',
       ),
       del: this.db.prepare('DELETE FROM resources WHERE collection = ? AND id = ?'),
-      event: this.db.prepare(
-        'INSERT INTO events (type, occurred_at, occurred_ms, rtype, rid, version, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      event: this.db.prepare('INSERT INTO events (type, occurred_at, occurred_ms, rtype, rid, version, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       metaGet: this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
       metaSet: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
       lastSeq: this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
@@ -85,9 +83,7 @@ export class SimStore {
       count: this.db.prepare<[], { collection: string; n: number }>('SELECT collection, count(*) AS n FROM resources GROUP BY collection'),
       idemGet: this.db.prepare<[string, string], IdemRow>('SELECT * FROM idempotency WHERE token = ? AND key = ?'),
       idemReserve: this.db.prepare('INSERT INTO idempotency (token, key, fingerprint, created_ms) VALUES (?, ?, ?, ?)'),
-      idemStore: this.db.prepare(
-        'UPDATE idempotency SET status = ?, body = ?, content_type = ?, headers = ? WHERE token = ? AND key = ?',
-      ),
+      idemStore: this.db.prepare('UPDATE idempotency SET status = ?, body = ?, content_type = ?, headers = ? WHERE token = ? AND key = ?'),
       idemRelease: this.db.prepare('DELETE FROM idempotency WHERE token = ? AND key = ?'),
     };
   }
@@ -129,7 +125,15 @@ export class SimStore {
     const spec = this.spec(collection);
     const r = resource as Record<string, unknown>;
     const keys = spec.keys?.(r) ?? {};
-    this.stmts.put.run(collection, spec.id(r), Number(r.version ?? 1), keys.k1 ?? null, keys.k2 ?? null, keys.k3 ?? null, JSON.stringify(r));
+    this.stmts.put.run(
+      collection,
+      spec.id(r),
+      Number(r.version ?? 1),
+      keys.k1 ?? null,
+      keys.k2 ?? null,
+      keys.k3 ?? null,
+      JSON.stringify(r),
+    );
   }
 
   /** Writes a resource and appends its feed event; call inside a transaction with the rest of the change. */
@@ -162,9 +166,7 @@ export class SimStore {
 
   /** Drops every event older than `cutoffMs`; returns the new purged-through seq. */
   pruneEvents(cutoffMs: number): number {
-    const row = this.db
-      .prepare<[number], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE occurred_ms < ?')
-      .get(cutoffMs);
+    const row = this.db.prepare<[number], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE occurred_ms < ?').get(cutoffMs);
     if (row?.seq) this.dropEventsThrough(row.seq);
     return this.purgedThrough();
   }
