@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { KindHandler } from '../sync/outbox';
 import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
+import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus } from './dealerStatus';
 import { FULFIL_KIND, HANDOVER_KIND, deriveHandovers, fulfilHandler, handoverHandler } from './handover';
 
 export interface DutySettings {
@@ -17,14 +18,16 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [CREDIT_KIND]: creditHandler,
   [HANDOVER_KIND]: handoverHandler,
   [FULFIL_KIND]: fulfilHandler,
+  [DEALER_STATUS_KIND]: dealerStatusHandler,
 };
 
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */
-export function deriveDuties(sqlite: Database.Database, now: Date, settings: DutySettings = defaultDutySettings): number {
+export function deriveDuties(sqlite: Database.Database, now: Date, settings: DutySettings = defaultDutySettings, changedDmsOrders: readonly string[] = []): number {
   return sqlite.transaction(() => {
     let added = 0;
     if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
     if (settings.handover) added += deriveHandovers(sqlite, now);
+    if (settings.dealerStatus && changedDmsOrders.length > 0) added += deriveDealerStatus(sqlite, changedDmsOrders, now);
     return added;
   })();
 }

@@ -89,10 +89,14 @@ export function startSync(options: SyncOptions): SyncEngine {
   });
 
   let dutyTimer: NodeJS.Timeout | null = null;
+  // DMS orders changed by the feed since the last derivation (dealer status reacts to changes only).
+  let changedDmsOrders = new Set<string>();
   const runDuties = (): number => {
     if (!sqlite.open) return 0;
+    const changed = [...changedDmsOrders];
+    changedDmsOrders = new Set();
     try {
-      const added = deriveDuties(sqlite, now(), settings);
+      const added = deriveDuties(sqlite, now(), settings, changed);
       if (added > 0) {
         log?.({ level: 'info', msg: 'duties derived', added });
         pushStatus();
@@ -100,6 +104,7 @@ export function startSync(options: SyncOptions): SyncEngine {
       dispatcher.kick();
       return added;
     } catch (error) {
+      for (const id of changed) changedDmsOrders.add(id);
       log?.({ level: 'error', msg: 'deriving duties failed', error: error instanceof Error ? error.message : String(error) });
       return 0;
     }
@@ -117,7 +122,8 @@ export function startSync(options: SyncOptions): SyncEngine {
     ...(options.pull ?? {}),
     now,
     ...(log ? { log } : {}),
-    onCommitted: (_source, tables) => {
+    onCommitted: (source, tables, changed) => {
+      if (source === 'dms') for (const id of changed.get('order') ?? []) changedDmsOrders.add(id);
       backend.push('replica.changed', { tables });
       scheduleDuties();
     },

@@ -35,7 +35,7 @@ export interface PullOptions {
   now?: () => Date;
   log?: (entry: Record<string, unknown>) => void;
   /** Called after every committed page with the replica tables it changed. */
-  onCommitted?: (source: SyncSource, tables: string[]) => void;
+  onCommitted?: (source: SyncSource, tables: string[], changed: Map<string, string[]>) => void;
   onStatus?: (status: PullStatus) => void;
   breaker?: CircuitBreaker;
 }
@@ -139,8 +139,8 @@ export class SourcePuller {
     this.setStatus({ mode: 'snapshot', lagEvents: null });
   }
 
-  private committed(tables: Set<string>): void {
-    if (tables.size > 0) this.options.onCommitted?.(this.source, [...tables]);
+  private committed(tables: Set<string>, changed: Map<string, string[]>): void {
+    if (tables.size > 0) this.options.onCommitted?.(this.source, [...tables], changed);
   }
 
   /** One unit of work: one snapshot page or one feed page. Public for tests that drive it step by step. */
@@ -198,7 +198,8 @@ export class SourcePuller {
     const done = this.cursorRow()?.snapshot_state === null;
     this.setStatus({ lastSuccessAt: this.now().toISOString(), mode: done ? 'feed' : 'snapshot', message: null });
     if (done) this.options.log?.({ level: 'info', msg: 'snapshot complete', source: this.source });
-    this.committed(tables);
+    // Snapshot rows are history: duties that react to changes (dealer status) only follow the feed.
+    this.committed(tables, new Map());
     return { next: 'more' };
   }
 
@@ -216,9 +217,11 @@ export class SourcePuller {
     this.failures = 0;
     const page = res.body;
     const tables = new Set<string>();
+    let changed = new Map<string, string[]>();
     this.sqlite.transaction(() => {
       const stats = this.writer.apply(page.records);
       stats.tables.forEach((t) => tables.add(t));
+      changed = stats.changed;
       this.writer.quarantine(page.quarantined);
       this.writeCursor({ feed_cursor: page.nextCursor, success: true });
       this.sqlite
@@ -234,7 +237,7 @@ export class SourcePuller {
       lagEvents: page.hasMore ? Math.max(1, page.records.length + page.quarantined.length) : 0,
       message: null,
     });
-    this.committed(tables);
+    this.committed(tables, changed);
     return page.hasMore ? { next: 'more' } : { next: 'idle' };
   }
 

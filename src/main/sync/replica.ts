@@ -254,6 +254,12 @@ export function ensureSyncTables(sqlite: Database.Database): void {
       source TEXT NOT NULL, resource_type TEXT NOT NULL, id TEXT NOT NULL,
       PRIMARY KEY (source, resource_type, id)
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS dealer_status_reviews (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, dms_order_id TEXT NOT NULL, platform_order_id TEXT NOT NULL, status TEXT NOT NULL,
+      proposed TEXT NOT NULL, dms_version INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'open', decided_by TEXT, decided_at TEXT,
+      outbox_id INTEGER, created_at TEXT NOT NULL, UNIQUE (dms_order_id, status)
+    );
+    CREATE INDEX IF NOT EXISTS dealer_status_reviews_open ON dealer_status_reviews (state, created_at);
     CREATE TABLE IF NOT EXISTS sync_feed_state (
       source TEXT PRIMARY KEY, lag_events INTEGER, caught_up_at TEXT, events_applied INTEGER NOT NULL DEFAULT 0,
       state TEXT, message TEXT, updated_at TEXT NOT NULL
@@ -276,6 +282,8 @@ export interface ApplyStats {
   skipped: number;
   deleted: number;
   tables: Set<string>;
+  /** Ids written per resource type (duties look only at what changed). */
+  changed: Map<string, string[]>;
 }
 
 export class ReplicaWriter {
@@ -338,7 +346,7 @@ export class ReplicaWriter {
 
   /** Applies records; must run inside the caller's transaction (with the cursor write). */
   apply(records: IncomingRecord[], opts: { snapshot?: boolean } = {}): ApplyStats {
-    const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set() };
+    const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set(), changed: new Map() };
     for (const r of records) {
       const p = this.prep(r.resourceType, r.data);
       if (opts.snapshot) this.seenPut.run(this.source, r.resourceType, r.id);
@@ -367,6 +375,9 @@ export class ReplicaWriter {
       }
       stats.applied++;
       stats.tables.add(p.spec.table);
+      const ids = stats.changed.get(r.resourceType);
+      if (ids) ids.push(r.id);
+      else stats.changed.set(r.resourceType, [r.id]);
       if (p.spec.children) {
         for (const del of p.deleteChildren) del.run(r.id);
         for (const child of p.spec.children(r.data)) {

@@ -85,6 +85,34 @@ describe('sync engine', () => {
     }
   });
 
+  it('publishes confirmed, dispatched (with tracking and ETA) and delivered to the dealer, once, in order', async () => {
+    const a = startDesk();
+    const b = startDesk();
+    try {
+      const order = servers.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.cable, qty: 1 }] });
+      await waitFor(() => !!servers.platform.domain.getOrder(order.id)?.fulfillment?.dms_order_id, 15_000, 'handed over');
+      const dmsId = servers.platform.domain.getOrder(order.id)?.fulfillment?.dms_order_id as string;
+      const allocated = servers.dms.domain.allocate(dmsId);
+      expect(allocated.status).toBe('allocated');
+      await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'confirmed'), 15_000, 'confirmed');
+      servers.dms.domain.startPicking(dmsId);
+      const { shipment } = servers.dms.domain.dispatch(dmsId, { carrier: 'Blue Dart', tracking_number: 'BD123456789', vehicle_no: 'MH12AB1234', eta: '2030-01-05' });
+      await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'dispatched'), 15_000, 'dispatched');
+      servers.dms.domain.deliver(dmsId, shipment.id);
+      await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'delivered'), 15_000, 'delivered');
+      await a.engine.dispatcher.idle();
+      await b.engine.dispatcher.idle();
+      const timeline = servers.platform.domain.listDealerStatus(order.id);
+      expect(timeline.map((p) => p.status)).toEqual(['confirmed', 'dispatched', 'delivered']);
+      const dispatched = timeline[1];
+      expect(dispatched?.tracking).toMatchObject({ carrier: 'Blue Dart', number: 'BD123456789' });
+      expect(dispatched?.eta).toBe('2030-01-05');
+    } finally {
+      await stopDesk(a);
+      await stopDesk(b);
+    }
+  });
+
   it('after commit-then-drop on the DMS hand-over, looks it up and does not create a second order', async () => {
     await sim('dms', '/_sim/faults', { drop_after_commit: ['createOrder'], drop_rate: 1 });
     const a = startDesk();
