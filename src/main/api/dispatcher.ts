@@ -26,7 +26,11 @@ export function isAllowed(access: Access, staff: StaffView | null): 'ok' | 'unau
   return staff.roles.some((role) => access.includes(role)) ? 'ok' : 'forbidden';
 }
 
-function fail(kind: 'not_found' | 'unauthenticated' | 'forbidden' | 'validation' | 'unavailable' | 'internal', message: string, issues?: { path: string; message: string }[]): ApiResult<never> {
+function fail(
+  kind: 'not_found' | 'unauthenticated' | 'forbidden' | 'validation' | 'unavailable' | 'internal',
+  message: string,
+  issues?: { path: string; message: string }[],
+): ApiResult<never> {
   return { ok: false, error: issues ? { kind, message, issues } : { kind, message } };
 }
 

@@ -1,7 +1,16 @@
 // Types for the backend side of the UI/backend contract: one handler per procedure, grouped by domain
 // and merged into one `Handlers` object keyed by ProcedureName (Actual Budget's pattern).
 import type Database from 'better-sqlite3';
-import type { ProcedureName, ProcedureOutput, ProcedureParsedInput, PushEventName, PushEvents, SessionView, StaffView, SyncStatusView } from '../../shared/api/contract';
+import type {
+  ProcedureName,
+  ProcedureOutput,
+  ProcedureParsedInput,
+  PushEventName,
+  PushEvents,
+  SessionView,
+  StaffView,
+  SyncStatusView,
+} from '../../shared/api/contract';
 import type { DeskDatabase } from '../db/open';
 import type { Actor, AuditLog } from '../services/audit';
 import type { SessionService } from '../services/sessions';

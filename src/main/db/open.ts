@@ -70,9 +70,8 @@ export function assertSchemaNotNewer(file: string, known: KnownMigration[]): { a
   const sideFiles = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   const probe = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const table = probe
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
-      .get(MIGRATIONS_TABLE) as { name: string } | undefined;
+    const table = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE) as
+      { name: string } | undefined;
     if (!table) return { applied: 0 };
     const rows = probe.prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}"`).all() as {
       hash: string;

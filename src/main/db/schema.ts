@@ -12,7 +12,7 @@
 // Replica tables deliberately carry no foreign keys between resources: feeds deliver resources in any
 // order (an order can arrive before its account), and the replica must accept them as they come.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 const replicaColumns = () => ({
   version: integer('version').notNull(),
@@ -408,10 +408,7 @@ export const dmsReturns = sqliteTable(
     receivedAt: text('received_at').notNull(),
     ...replicaColumns(),
   },
-  (t) => [
-    index('dms_returns_dealer_received').on(t.dealerCode, t.receivedAt),
-    index('dms_returns_order').on(t.orderId),
-  ],
+  (t) => [index('dms_returns_dealer_received').on(t.dealerCode, t.receivedAt), index('dms_returns_order').on(t.orderId)],
 );
 
 export const dmsCreditOverrides = sqliteTable(
@@ -451,6 +448,63 @@ export const syncCursors = sqliteTable('sync_cursors', {
   lastErrorAt: text('last_error_at'),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * Deleted resources (`product.deleted`, `price.deleted`) with the version they were deleted at, so a
+ * replayed older upsert cannot bring them back. Created WITHOUT ROWID by migration 0003.
+ */
+export const syncTombstones = sqliteTable(
+  'sync_tombstones',
+  {
+    source: text('source').notNull(),
+    resourceType: text('resource_type').notNull(),
+    id: text('id').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.resourceType, t.id] })],
+);
+
+/** Ids seen by the running snapshot, so a re-snapshot also removes what was deleted meanwhile. */
+export const syncSnapshotSeen = sqliteTable(
+  'sync_snapshot_seen',
+  {
+    source: text('source').notNull(),
+    resourceType: text('resource_type').notNull(),
+    id: text('id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.resourceType, t.id] })],
+);
+
+/** Per-source feed progress for the status screen (lag, caught-up time, engine state). */
+export const syncFeedState = sqliteTable('sync_feed_state', {
+  source: text('source').primaryKey(),
+  lagEvents: integer('lag_events'),
+  caughtUpAt: text('caught_up_at'),
+  eventsApplied: integer('events_applied').notNull().default(0),
+  state: text('state'),
+  message: text('message'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Dealer-visible status updates waiting for staff review (policy 'review') before they are published. */
+export const dealerStatusReviews = sqliteTable(
+  'dealer_status_reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dmsOrderId: text('dms_order_id').notNull(),
+    platformOrderId: text('platform_order_id').notNull(),
+    status: text('status').notNull(),
+    /** JSON: the DealerStatusInput the policy proposes. */
+    proposed: text('proposed').notNull(),
+    dmsVersion: integer('dms_version').notNull(),
+    state: text('state').notNull().default('open'),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    outboxId: integer('outbox_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
+);
 
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

@@ -83,9 +83,7 @@ export class StaffService {
   }
 
   findByUsername(username: string): StaffRecord | null {
-    const row = this.sqlite.prepare('SELECT * FROM staff WHERE username = ?').get(username.trim().toLowerCase()) as
-      | StaffRow
-      | undefined;
+    const row = this.sqlite.prepare('SELECT * FROM staff WHERE username = ?').get(username.trim().toLowerCase()) as StaffRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -191,9 +189,9 @@ export class StaffService {
 
   /** Refuses a change that would leave no active admin: nobody could manage staff any more. */
   private keepAnAdmin(exceptId: string): void {
-    const others = (this.sqlite.prepare('SELECT roles FROM staff WHERE active = 1 AND id <> ?').all(exceptId) as { roles: string }[]).filter(
-      (row) => parseRoles(row.roles).includes('admin'),
-    );
+    const others = (
+      this.sqlite.prepare('SELECT roles FROM staff WHERE active = 1 AND id <> ?').all(exceptId) as { roles: string }[]
+    ).filter((row) => parseRoles(row.roles).includes('admin'));
     if (others.length === 0) {
       throw new ApiFailure('conflict', 'At least one active admin must remain. Make someone else an admin first.');
     }

@@ -68,7 +68,10 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'dd-webhost-'));
   const staticDir = join(root, 'dist-web');
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Dealer Desk</title><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(
+    join(staticDir, 'index.html'),
+    '<!doctype html><title>Dealer Desk</title><script type="module" src="/assets/app.js"></script>',
+  );
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log("desk");');
   writeFileSync(join(staticDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'outside the static dir');
@@ -96,7 +99,11 @@ describe('launch token', () => {
       expect(reply.status, path).toBe(401);
       expect(reply.body).toMatch(/npm run web/);
     }
-    const api = await send({ method: 'POST', path: '/api/call', body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }) });
+    const api = await send({
+      method: 'POST',
+      path: '/api/call',
+      body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }),
+    });
     expect(api.status).toBe(401);
     expect((await send({ path: '/', headers: { cookie: 'dd_launch=wrong' } })).status).toBe(401);
     expect((await send({ path: '/', headers: { authorization: `Bearer ${host.token}x` } })).status).toBe(401);
@@ -124,7 +131,12 @@ describe('launch token', () => {
   });
 
   it('accepts Authorization: Bearer as well', async () => {
-    const reply = await send({ method: 'POST', path: '/api/call', headers: { authorization: `Bearer ${host.token}` }, body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }) });
+    const reply = await send({
+      method: 'POST',
+      path: '/api/call',
+      headers: { authorization: `Bearer ${host.token}` },
+      body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }),
+    });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { setupDone: expect.any(Boolean) } });
   });
@@ -142,7 +154,12 @@ describe('host and origin checks', () => {
   it('refuses a cross-origin request', async () => {
     const reply = await send({ method: 'POST', path: '/api/call', headers: { ...cookie(), origin: 'http://evil.example' }, body: '{}' });
     expect(reply.status).toBe(403);
-    const same = await send({ method: 'POST', path: '/api/call', headers: { ...cookie(), origin: host.origin }, body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }) });
+    const same = await send({
+      method: 'POST',
+      path: '/api/call',
+      headers: { ...cookie(), origin: host.origin },
+      body: JSON.stringify({ procedure: 'session.get', input: {}, session: null }),
+    });
     expect(same.status).toBe(200);
   });
 });
@@ -161,11 +178,21 @@ describe('POST /api/call', () => {
   });
 
   it('refuses a forbidden procedure even when called directly', async () => {
-    ok(await call('staff.create', { username: 'clerk', displayName: 'Clerk', password: 'clerk password', roles: ['inside_sales'] }, admin.sessionToken));
+    ok(
+      await call(
+        'staff.create',
+        { username: 'clerk', displayName: 'Clerk', password: 'clerk password', roles: ['inside_sales'] },
+        admin.sessionToken,
+      ),
+    );
     const clerk = ok(await call<SignInResult>('session.signIn', { username: 'clerk', password: 'clerk password' }));
     const listed = await call('staff.list', {}, clerk.sessionToken);
     expect(listed).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
-    const created = await call('staff.create', { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky password', roles: ['admin'] }, clerk.sessionToken);
+    const created = await call(
+      'staff.create',
+      { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky password', roles: ['admin'] },
+      clerk.sessionToken,
+    );
     expect(created).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     const names = ok(await call<StaffView[]>('staff.list', {}, admin.sessionToken)).map((s) => s.username);
     expect(names).not.toContain('sneaky');
@@ -173,7 +200,13 @@ describe('POST /api/call', () => {
   });
 
   it('answers malformed requests with validation errors as data', async () => {
-    for (const body of ['{not json', '[]', '"x"', JSON.stringify({ input: {} }), JSON.stringify({ procedure: 'session.get', session: 42 })]) {
+    for (const body of [
+      '{not json',
+      '[]',
+      '"x"',
+      JSON.stringify({ input: {} }),
+      JSON.stringify({ procedure: 'session.get', session: 42 }),
+    ]) {
       const reply = await send({ method: 'POST', path: '/api/call', headers: cookie(), body });
       expect(reply.status, body).toBe(200);
       expect(JSON.parse(reply.body), body).toMatchObject({ ok: false, error: { kind: 'validation' } });
@@ -264,11 +297,14 @@ describe('static files', () => {
     const bare = await startWebHost({ backend, staticDir: join(root, 'no-such-dir') });
     try {
       const reply = await new Promise<Reply>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: bare.port, path: '/', headers: { host: `127.0.0.1:${bare.port}`, cookie: `dd_launch=${bare.token}` } }, (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += String(c)));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port: bare.port, path: '/', headers: { host: `127.0.0.1:${bare.port}`, cookie: `dd_launch=${bare.token}` } },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += String(c)));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });

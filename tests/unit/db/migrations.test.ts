@@ -25,7 +25,9 @@ function open(file: string, migrationsDir?: string): OpenedDatabase {
 }
 
 function tableNames(o: OpenedDatabase): string[] {
-  return (o.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (o.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 function columns(o: OpenedDatabase, table: string): Map<string, { type: string; notnull: number }> {
@@ -74,7 +76,7 @@ const insertAccount = `INSERT INTO platform_accounts (id, code, name, status, re
 
 describe('migrations', () => {
   it('the journal lists the migrations these tests cover, in order', () => {
-    expect(journalTags()).toEqual(['0000_init', '0001_search_and_audit_guards', '0002_audit_seq_autoincrement']);
+    expect(journalTags()).toEqual(['0000_init', '0001_search_and_audit_guards', '0002_audit_seq_autoincrement', '0003_sync_engine_tables']);
   });
 
   it('0000_init creates every replica and local table, with version/updated_at/raw and integer money', () => {
@@ -117,7 +119,17 @@ describe('migrations', () => {
       expect(columns(o, table).get(column)?.type, `${table}.${column}`).toBe('integer');
     }
     // The outbox's idempotency key is unique: the same intent cannot be queued twice.
-    const item = { target: 'platform', kind: 'k', entity_key: 'e', key: 'same', method: 'POST', path: '/orders', payload: '{}', at: 't', by: 'system' };
+    const item = {
+      target: 'platform',
+      kind: 'k',
+      entity_key: 'e',
+      key: 'same',
+      method: 'POST',
+      path: '/orders',
+      payload: '{}',
+      at: 't',
+      by: 'system',
+    };
     const insert = o.sqlite.prepare(
       `INSERT INTO outbox (target, kind, entity_key, idempotency_key, method, path, payload, created_at, updated_at, created_by)
        VALUES (@target, @kind, @entity_key, @key, @method, @path, @payload, @at, @at, @by)`,
@@ -126,12 +138,15 @@ describe('migrations', () => {
     expect(() => insert.run(item)).toThrow(/UNIQUE/);
     expect(o.sqlite.prepare('SELECT status, attempts FROM outbox').get()).toEqual({ status: 'pending', attempts: 0 });
     // Order lines go with their order.
-    o.sqlite.exec(`INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name,
+    o.sqlite
+      .exec(`INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name,
       currency, subtotal, tax_total, total, line_count, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit,
       credit_exposure, credit_available_after, hold_reasons, approval_count, version, raw)
       VALUES ('o1', 'SO-1', 'a1', 'portal', 'received', '2026-01-01T00:00:00Z', 'dealer', 'u', 'U', 'INR', 100, 18, 118, 1, 0, 0,
       'passed', '2026-01-01T00:00:00Z', 0, 0, 0, '', 0, 1, '{}')`);
-    o.sqlite.exec(`INSERT INTO platform_order_lines (order_id, line_no, sku, qty, unit_price, tax_rate_bp, line_total, tax) VALUES ('o1', 1, 'S', 1, 100, 1800, 100, 18)`);
+    o.sqlite.exec(
+      `INSERT INTO platform_order_lines (order_id, line_no, sku, qty, unit_price, tax_rate_bp, line_total, tax) VALUES ('o1', 1, 'S', 1, 100, 1800, 100, 18)`,
+    );
     o.sqlite.exec(`DELETE FROM platform_orders WHERE id = 'o1'`);
     expect(o.sqlite.prepare('SELECT count(*) AS n FROM platform_order_lines').get()).toEqual({ n: 0 });
   });
@@ -151,32 +166,45 @@ describe('migrations', () => {
     expect(() => o.sqlite.exec(`DELETE FROM audit_log`)).toThrow(/append-only/);
 
     const search = (q: string) =>
-      (o.sqlite
-        .prepare(`SELECT a.id FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid WHERE platform_accounts_fts MATCH ? ORDER BY a.id`)
-        .all(`"${q}"`) as { id: string }[]).map((r) => r.id);
+      (
+        o.sqlite
+          .prepare(
+            `SELECT a.id FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid WHERE platform_accounts_fts MATCH ? ORDER BY a.id`,
+          )
+          .all(`"${q}"`) as { id: string }[]
+      ).map((r) => r.id);
     o.sqlite.prepare(insertAccount).run(account('a1', 'Sharma Electricals', 'Pune'));
     o.sqlite.prepare(insertAccount).run(account('a2', 'Gupta Paints', 'Nashik'));
     expect(search('sharma')).toEqual(['a1']);
     expect(search('ASHI')).toEqual(['a2']); // substring, case-insensitive (Nashik)
     // The sync engine's version-guarded upsert (ON CONFLICT DO UPDATE) re-indexes the new values.
     o.sqlite
-      .prepare(`${insertAccount} ON CONFLICT(id) DO UPDATE SET name = excluded.name, city = excluded.city, version = excluded.version WHERE excluded.version > platform_accounts.version`)
+      .prepare(
+        `${insertAccount} ON CONFLICT(id) DO UPDATE SET name = excluded.name, city = excluded.city, version = excluded.version WHERE excluded.version > platform_accounts.version`,
+      )
       .run({ ...account('a1', 'Verma Traders', 'Surat'), version: 2 });
     expect(search('sharma')).toEqual([]);
     expect(search('verma')).toEqual(['a1']);
     // INSERT OR REPLACE too (recursive_triggers is on, so the implicit delete is seen by the index).
-    o.sqlite.prepare(insertAccount.replace('INSERT', 'INSERT OR REPLACE')).run({ ...account('a2', 'Kulkarni Hardware', 'Nashik'), version: 2 });
+    o.sqlite
+      .prepare(insertAccount.replace('INSERT', 'INSERT OR REPLACE'))
+      .run({ ...account('a2', 'Kulkarni Hardware', 'Nashik'), version: 2 });
     expect(search('gupta')).toEqual([]);
     expect(search('kulkarni')).toEqual(['a2']);
     o.sqlite.exec(`DELETE FROM platform_accounts WHERE id = 'a2'`);
     expect(search('kulkarni')).toEqual([]);
     // The index agrees with the content table (rank 1 compares against platform_accounts itself).
-    expect(() => o.sqlite.exec(`INSERT INTO platform_accounts_fts(platform_accounts_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
+    expect(() =>
+      o.sqlite.exec(`INSERT INTO platform_accounts_fts(platform_accounts_fts, rank) VALUES ('integrity-check', 1)`),
+    ).not.toThrow();
 
-    o.sqlite.exec(`INSERT INTO platform_products (sku, name, category, uom, pack_size, min_order_qty, order_multiple, tax_rate_bp, active, version, raw)
+    o.sqlite
+      .exec(`INSERT INTO platform_products (sku, name, category, uom, pack_size, min_order_qty, order_multiple, tax_rate_bp, active, version, raw)
       VALUES ('WIRE-2.5-RED', 'FR Wire 2.5 sq mm Red 90 m', 'Wires', 'case', 10, 1, 1, 1800, 1, 1, '{}')`);
     const sku = o.sqlite
-      .prepare(`SELECT p.sku FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid WHERE platform_products_fts MATCH ?`)
+      .prepare(
+        `SELECT p.sku FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid WHERE platform_products_fts MATCH ?`,
+      )
       .all('"2.5 sq"');
     expect(sku).toEqual([{ sku: 'WIRE-2.5-RED' }]);
   });
@@ -185,7 +213,9 @@ describe('migrations', () => {
     const dir = setup();
     const file = join(dir, 'desk.sqlite');
     const before = open(file, migrationsUpTo(2, dir));
-    before.sqlite.exec(`INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash) VALUES (1, 't1', 'a', 'null', 'p0', 'h1'), (2, 't2', 'b', '{"x":1}', 'h1', 'h2')`);
+    before.sqlite.exec(
+      `INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash) VALUES (1, 't1', 'a', 'null', 'p0', 'h1'), (2, 't2', 'b', '{"x":1}', 'h1', 'h2')`,
+    );
     before.sqlite.close();
 
     const o = open(file, migrationsUpTo(3, dir));
@@ -200,8 +230,51 @@ describe('migrations', () => {
     expect(o.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'`).get()).toEqual({ seq: 3 });
     expect(() => o.sqlite.exec(`DELETE FROM audit_log WHERE seq = 3`)).toThrow(/append-only/);
     expect(() => o.sqlite.exec(`UPDATE audit_log SET hash = 'x' WHERE seq = 1`)).toThrow(/append-only/);
-    const indexes = (o.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'`).all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      o.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'`).all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['audit_log_subject', 'audit_log_action']));
+  });
+
+  it('0003 adds the sync engine tables, also over a file where the engine had already created them', () => {
+    const dir = setup();
+    // A file on which the engine's own start-up code created its tables before 0003 existed.
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(3, dir));
+    before.sqlite.exec(`
+      CREATE TABLE IF NOT EXISTS sync_tombstones (
+        source TEXT NOT NULL, resource_type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+        PRIMARY KEY (source, resource_type, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS dealer_status_reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, dms_order_id TEXT NOT NULL, platform_order_id TEXT NOT NULL, status TEXT NOT NULL,
+        proposed TEXT NOT NULL, dms_version INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'open', decided_by TEXT, decided_at TEXT,
+        outbox_id INTEGER, created_at TEXT NOT NULL, UNIQUE (dms_order_id, status)
+      );
+      INSERT INTO sync_tombstones VALUES ('platform', 'product', 'SKU-1', 4);`);
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(4, dir));
+    expect(o.migrationsApplied).toBe(1);
+    expect(tableNames(o)).toEqual(
+      expect.arrayContaining(['sync_tombstones', 'sync_snapshot_seen', 'sync_feed_state', 'dealer_status_reviews']),
+    );
+    expect(o.sqlite.prepare('SELECT * FROM sync_tombstones').all()).toEqual([
+      { source: 'platform', resource_type: 'product', id: 'SKU-1', version: 4 },
+    ]);
+
+    // And on a fresh file: the key-only tables are WITHOUT ROWID, a review is unique per (DMS order, status).
+    const fresh = open(join(dir, 'fresh.sqlite'), migrationsUpTo(4, dir));
+    const ddl = (name: string) => (fresh.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(name) as { sql: string }).sql;
+    expect(ddl('sync_tombstones')).toMatch(/WITHOUT ROWID/);
+    expect(ddl('sync_snapshot_seen')).toMatch(/WITHOUT ROWID/);
+    const review = fresh.sqlite.prepare(
+      `INSERT INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, created_at) VALUES ('d1', 'o1', 'backordered', '{}', 3, 't')`,
+    );
+    review.run();
+    expect(() => review.run()).toThrow(/UNIQUE/);
+    expect(fresh.sqlite.prepare('SELECT state FROM dealer_status_reviews').get()).toEqual({ state: 'open' });
+    fresh.sqlite.exec(`INSERT INTO sync_feed_state (source, updated_at) VALUES ('dms', 't')`);
+    expect(fresh.sqlite.prepare('SELECT events_applied FROM sync_feed_state').get()).toEqual({ events_applied: 0 });
   });
 });
 

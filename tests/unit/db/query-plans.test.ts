@@ -16,22 +16,31 @@ function seed(db: Database.Database): void {
     VALUES (?, ?, ?, ?, ?, ?, 'dealer', 'u', 'U', ?, 'INR', 100, 18, 118, 2, 0, 0, 'passed', ?, 0, 0, 0, '', 0, ?, 1, '{}')`);
   const line = db.prepare(`INSERT INTO platform_order_lines (order_id, line_no, sku, qty, unit_price, tax_rate_bp, line_total, tax)
     VALUES (?, ?, ?, 1, 100, 1800, 100, 18)`);
-  const account = db.prepare(`INSERT INTO platform_accounts (id, code, name, status, region, tier, currency, price_list_id, payment_terms_days,
+  const account =
+    db.prepare(`INSERT INTO platform_accounts (id, code, name, status, region, tier, currency, price_list_id, payment_terms_days,
     phone, city, version, raw) VALUES (?, ?, ?, 'active', ?, 'gold', 'INR', 'base', 30, ?, ?, 1, '{}')`);
-  const product = db.prepare(`INSERT INTO platform_products (sku, name, category, uom, pack_size, min_order_qty, order_multiple, tax_rate_bp,
+  const product =
+    db.prepare(`INSERT INTO platform_products (sku, name, category, uom, pack_size, min_order_qty, order_multiple, tax_rate_bp,
     active, version, raw) VALUES (?, ?, 'Wires', 'case', 10, 1, 1, 1800, 1, 1, '{}')`);
-  const price = db.prepare(`INSERT INTO platform_prices (id, price_list_id, sku, min_qty, unit_price, version, raw) VALUES (?, ?, ?, ?, 100, 1, '{}')`);
-  const stock = db.prepare(`INSERT INTO dms_stock (id, sku, warehouse_id, on_hand, allocated, available, version, raw) VALUES (?, ?, ?, 10, 2, 8, 1, '{}')`);
-  const dmsOrder = db.prepare(`INSERT INTO dms_orders (id, number, platform_order_id, dealer_code, status, total, shipment_count, created_at, version, raw)
+  const price = db.prepare(
+    `INSERT INTO platform_prices (id, price_list_id, sku, min_qty, unit_price, version, raw) VALUES (?, ?, ?, ?, 100, 1, '{}')`,
+  );
+  const stock = db.prepare(
+    `INSERT INTO dms_stock (id, sku, warehouse_id, on_hand, allocated, available, version, raw) VALUES (?, ?, ?, 10, 2, 8, 1, '{}')`,
+  );
+  const dmsOrder =
+    db.prepare(`INSERT INTO dms_orders (id, number, platform_order_id, dealer_code, status, total, shipment_count, created_at, version, raw)
     VALUES (?, ?, ?, ?, 'open', 118, 0, ?, 1, '{}')`);
-  const invoice = db.prepare(`INSERT INTO dms_invoices (id, number, dealer_code, issued_at, due_date, amount, outstanding, status, version, raw)
+  const invoice =
+    db.prepare(`INSERT INTO dms_invoices (id, number, dealer_code, issued_at, due_date, amount, outstanding, status, version, raw)
     VALUES (?, ?, ?, '2026-01-01T00:00:00Z', ?, 100, 100, 'open', 1, '{}')`);
   const outbox = db.prepare(`INSERT INTO outbox (target, kind, entity_key, idempotency_key, method, path, payload, status, next_attempt_at,
     created_at, updated_at, created_by) VALUES ('dms', 'dms.createOrder', ?, ?, 'POST', '/orders', '{}', ?, ?, 't', 't', 'system')`);
   const dealerStatus = db.prepare(`INSERT INTO platform_dealer_statuses (id, order_id, status, message, published_by_id, published_by_name,
     published_at, version, raw) VALUES (?, ?, 'received', 'ok', 's', 'S', ?, 1, '{}')`);
   db.transaction(() => {
-    for (let a = 0; a < 300; a++) account.run(`a${a}`, `D${1000 + a}`, `Dealer ${a} Electricals`, a % 2 ? 'West' : 'North', `+91 98${a}`, `Town ${a % 40}`);
+    for (let a = 0; a < 300; a++)
+      account.run(`a${a}`, `D${1000 + a}`, `Dealer ${a} Electricals`, a % 2 ? 'West' : 'North', `+91 98${a}`, `Town ${a % 40}`);
     for (let p = 0; p < 1000; p++) {
       product.run(`SKU-${p}`, `Product ${p} cable`);
       price.run(`base:SKU-${p}:1`, 'base', `SKU-${p}`, 1);
@@ -40,7 +49,17 @@ function seed(db: Database.Database): void {
     }
     for (let o = 0; o < 6000; o++) {
       const placed = new Date(Date.UTC(2026, 0, 1) + o * 60_000).toISOString();
-      order.run(`o${o}`, `SO-2026-${String(o).padStart(6, '0')}`, `a${o % 300}`, channels[o % 3], statuses[o % 6], placed, `ref-${o}`, placed, o % 2 ? `d${o}` : null);
+      order.run(
+        `o${o}`,
+        `SO-2026-${String(o).padStart(6, '0')}`,
+        `a${o % 300}`,
+        channels[o % 3],
+        statuses[o % 6],
+        placed,
+        `ref-${o}`,
+        placed,
+        o % 2 ? `d${o}` : null,
+      );
       line.run(`o${o}`, 1, `SKU-${o % 1000}`);
       line.run(`o${o}`, 2, `SKU-${(o + 7) % 1000}`);
       dmsOrder.run(`d${o}`, `DO-${o}`, `o${o}`, `D${1000 + (o % 300)}`, placed);
@@ -99,7 +118,12 @@ const heavyQueries: { name: string; sql: string; params: unknown[]; uses: RegExp
     params: [],
     uses: /platform_orders_status_placed/,
   },
-  { name: 'order by number', sql: `SELECT id FROM platform_orders WHERE number = ?`, params: ['SO-2026-000123'], uses: /platform_orders_number/ },
+  {
+    name: 'order by number',
+    sql: `SELECT id FROM platform_orders WHERE number = ?`,
+    params: ['SO-2026-000123'],
+    uses: /platform_orders_number/,
+  },
   {
     name: 'dealer order history',
     sql: `SELECT id, number, total FROM platform_orders WHERE account_id = ? ORDER BY placed_at DESC LIMIT 50`,
@@ -112,7 +136,12 @@ const heavyQueries: { name: string; sql: string; params: unknown[]; uses: RegExp
     params: ['a7'],
     uses: /platform_orders_account_status/,
   },
-  { name: 'lines of one order', sql: `SELECT * FROM platform_order_lines WHERE order_id = ? ORDER BY line_no`, params: ['o5'], uses: /sqlite_autoindex_platform_order_lines_1/ },
+  {
+    name: 'lines of one order',
+    sql: `SELECT * FROM platform_order_lines WHERE order_id = ? ORDER BY line_no`,
+    params: ['o5'],
+    uses: /sqlite_autoindex_platform_order_lines_1/,
+  },
   {
     name: 'dealer search as you type (code, name, phone, town)',
     sql: `SELECT a.id, a.code, a.name FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid
@@ -120,7 +149,12 @@ const heavyQueries: { name: string; sql: string; params: unknown[]; uses: RegExp
     params: ['"own 1"'],
     uses: /VIRTUAL TABLE INDEX/,
   },
-  { name: 'dealer by exact code', sql: `SELECT id FROM platform_accounts WHERE code = ?`, params: ['D1007'], uses: /platform_accounts_code/ },
+  {
+    name: 'dealer by exact code',
+    sql: `SELECT id FROM platform_accounts WHERE code = ?`,
+    params: ['D1007'],
+    uses: /platform_accounts_code/,
+  },
   {
     name: 'SKU search as you type',
     sql: `SELECT p.sku, p.name FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid
@@ -134,14 +168,24 @@ const heavyQueries: { name: string; sql: string; params: unknown[]; uses: RegExp
     params: ['base', 'SKU-5', 12],
     uses: /platform_prices_resolve/,
   },
-  { name: 'stock by SKU across warehouses', sql: `SELECT warehouse_id, available FROM dms_stock WHERE sku = ?`, params: ['SKU-5'], uses: /dms_stock_sku/ },
+  {
+    name: 'stock by SKU across warehouses',
+    sql: `SELECT warehouse_id, available FROM dms_stock WHERE sku = ?`,
+    params: ['SKU-5'],
+    uses: /dms_stock_sku/,
+  },
   {
     name: 'outbox items due now',
     sql: `SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 50`,
     params: ['2026-06-01T00:00:00Z'],
     uses: /outbox_due/,
   },
-  { name: 'DMS order of a platform order', sql: `SELECT * FROM dms_orders WHERE platform_order_id = ?`, params: ['o5'], uses: /dms_orders_platform_order/ },
+  {
+    name: 'DMS order of a platform order',
+    sql: `SELECT * FROM dms_orders WHERE platform_order_id = ?`,
+    params: ['o5'],
+    uses: /dms_orders_platform_order/,
+  },
   {
     name: 'open invoices of a dealer by due date (ageing)',
     sql: `SELECT due_date, outstanding FROM dms_invoices WHERE dealer_code = ? AND outstanding > 0 ORDER BY due_date`,
@@ -173,7 +217,9 @@ describe('query plans of the heavy queries', () => {
       .all('"D1007"') as { id: string }[];
     expect(dealers.map((d) => d.id)).toEqual(['a7']);
     const skus = sqlite
-      .prepare(`SELECT p.sku FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid WHERE platform_products_fts MATCH ?`)
+      .prepare(
+        `SELECT p.sku FROM platform_products_fts f JOIN platform_products p ON p.rowid = f.rowid WHERE platform_products_fts MATCH ?`,
+      )
       .all('"SKU-999"') as { sku: string }[];
     expect(skus.map((s) => s.sku)).toEqual(['SKU-999']);
   });

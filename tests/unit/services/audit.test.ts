@@ -11,7 +11,12 @@ afterEach(async () => t?.cleanup());
 async function withEntries(count: number): Promise<TestBackend> {
   t = await makeBackend();
   for (let i = 1; i <= count; i++) {
-    t.backend.services.audit.append({ actor: { id: 's1', name: 'Asha' }, action: 'test.step', subject: `thing:${i}`, detail: { i, note: `step ${i}` } });
+    t.backend.services.audit.append({
+      actor: { id: 's1', name: 'Asha' },
+      action: 'test.step',
+      subject: `thing:${i}`,
+      detail: { i, note: `step ${i}` },
+    });
     t.clock.advance(1000);
   }
   return t;
@@ -26,7 +31,11 @@ describe('audit log', () => {
     await withEntries(5);
     const verification = t.backend.services.audit.verify();
     expect(verification).toEqual({ ok: true, checked: 5, problem: null });
-    const rows = t.backend.sqlite.prepare('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[];
+    const rows = t.backend.sqlite.prepare('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq').all() as {
+      seq: number;
+      prev_hash: string;
+      hash: string;
+    }[];
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[0]?.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
@@ -61,7 +70,14 @@ describe('audit log', () => {
     await withEntries(5);
     dropGuards();
     const row = t.backend.sqlite.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as {
-      seq: number; at: string; actor_id: string | null; actor_name: string | null; action: string; subject: string | null; detail: string; prev_hash: string;
+      seq: number;
+      at: string;
+      actor_id: string | null;
+      actor_name: string | null;
+      action: string;
+      subject: string | null;
+      detail: string;
+      prev_hash: string;
     };
     const forged = { ...row, actor_name: 'Someone else' };
     t.backend.sqlite
@@ -110,20 +126,30 @@ describe('audit log', () => {
     expect(services.audit.list({ limit: 10 }).map((e) => e.action)).toEqual(['test.step']);
     services.settings.set('policy.test', { a: 2 }, { id: 's1', name: 'Asha' });
     expect(services.settings.get('policy.test')).toEqual({ a: 2 });
-    expect(services.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'settings.set', subject: 'setting:policy.test', detail: { from: null, to: { a: 2 } } });
+    expect(services.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'settings.set',
+      subject: 'setting:policy.test',
+      detail: { from: null, to: { a: 2 } },
+    });
     expect(services.audit.verify()).toMatchObject({ ok: true, checked: 2 });
   });
 
   it('audit.verify through the API reports the same as the service', async () => {
     await withEntries(0);
     const setup = valueOf<{ sessionToken: string }>(
-      await t.backend.dispatch('session.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'a long password' }, { sessionToken: null }),
+      await t.backend.dispatch(
+        'session.setupAdmin',
+        { username: 'admin', displayName: 'Admin', password: 'a long password' },
+        { sessionToken: null },
+      ),
     );
     const ok = valueOf(await t.backend.dispatch('audit.verify', {}, { sessionToken: setup.sessionToken }));
     expect(ok).toEqual({ ok: true, checked: 1, problem: null });
     dropGuards();
     t.backend.sqlite.exec(`UPDATE audit_log SET action = 'nothing' WHERE seq = 1`);
-    const broken = valueOf<{ ok: boolean; problem: string }>(await t.backend.dispatch('audit.verify', {}, { sessionToken: setup.sessionToken }));
+    const broken = valueOf<{ ok: boolean; problem: string }>(
+      await t.backend.dispatch('audit.verify', {}, { sessionToken: setup.sessionToken }),
+    );
     expect(broken.ok).toBe(false);
     expect(broken.problem).toMatch(/^Entry 1 was changed/);
   });

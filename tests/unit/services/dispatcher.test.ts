@@ -26,9 +26,18 @@ describe('access is checked on every procedure, for every role', () => {
 
   beforeEach(async () => {
     t = await makeBackend();
-    valueOf(await t.backend.dispatch('session.setupAdmin', { username: 'root', displayName: 'Root', password: 'root password 1' }, { sessionToken: null }));
+    valueOf(
+      await t.backend.dispatch(
+        'session.setupAdmin',
+        { username: 'root', displayName: 'Root', password: 'root password 1' },
+        { sessionToken: null },
+      ),
+    );
     for (const role of roles) {
-      const { staff } = await t.backend.services.staff.create({ username: `only-${role}`, displayName: role, password: 'some password', roles: [role] }, null);
+      const { staff } = await t.backend.services.staff.create(
+        { username: `only-${role}`, displayName: role, password: 'some password', roles: [role] },
+        null,
+      );
       staffByRole.set(role, staff);
     }
   });
@@ -63,7 +72,10 @@ describe('access is checked on every procedure, for every role', () => {
   });
 
   it('every procedure in the contract has a handler in a backend built by createBackend', async () => {
-    const { staff } = await t.backend.services.staff.create({ username: 'everything', displayName: 'All roles', password: 'some password', roles: [...roles] }, null);
+    const { staff } = await t.backend.services.staff.create(
+      { username: 'everything', displayName: 'All roles', password: 'some password', roles: [...roles] },
+      null,
+    );
     for (const name of procedureNames) {
       const result = await t.backend.dispatch(name, {}, { sessionToken: t.backend.services.sessions.open(staff.id) });
       expect(result.ok || result.error.kind !== 'unavailable', `${name} has no handler`).toBe(true);
@@ -101,7 +113,11 @@ describe('dispatch outcomes', () => {
       },
     }));
     const admin = valueOf<{ sessionToken: string }>(
-      await t.backend.dispatch('session.setupAdmin', { username: 'root', displayName: 'Root', password: 'root password 1' }, { sessionToken: null }),
+      await t.backend.dispatch(
+        'session.setupAdmin',
+        { username: 'root', displayName: 'Root', password: 'root password 1' },
+        { sessionToken: null },
+      ),
     );
     const internal = errorOf(await t.backend.dispatch('sync.status', {}, { sessionToken: admin.sessionToken }));
     expect(internal.kind).toBe('internal');
@@ -127,20 +143,33 @@ describe('dispatch outcomes', () => {
   it('sync.status defaults to not_configured for both sources, and a provider replaces it', async () => {
     t = await makeBackend();
     const admin = valueOf<{ sessionToken: string }>(
-      await t.backend.dispatch('session.setupAdmin', { username: 'root', displayName: 'Root', password: 'root password 1' }, { sessionToken: null }),
+      await t.backend.dispatch(
+        'session.setupAdmin',
+        { username: 'root', displayName: 'Root', password: 'root password 1' },
+        { sessionToken: null },
+      ),
     );
     const status = valueOf<{ sources: { system: string; state: string; message: string }[]; outbox: { pending: number } }>(
       await t.backend.dispatch('sync.status', {}, { sessionToken: admin.sessionToken }),
     );
-    expect(status.sources.map((s) => [s.system, s.state])).toEqual([['platform', 'not_configured'], ['dms', 'not_configured']]);
+    expect(status.sources.map((s) => [s.system, s.state])).toEqual([
+      ['platform', 'not_configured'],
+      ['dms', 'not_configured'],
+    ]);
     expect(status.sources[0]?.message).toMatch(/reference servers/);
     expect(status.outbox.pending).toBe(0);
     t.backend.setSyncStatusProvider({
       status: () => ({ sources: [], outbox: { pending: 3, failed: 0, conflict: 0, oldestPendingAt: null }, quarantine: 1 }),
       mode: () => ({ mode: 'live', modeMessage: 'Connected.' }),
     });
-    expect(valueOf(await t.backend.dispatch('sync.status', {}, { sessionToken: admin.sessionToken }))).toMatchObject({ quarantine: 1, outbox: { pending: 3 } });
-    expect(valueOf(await t.backend.dispatch('session.get', {}, { sessionToken: null }))).toMatchObject({ mode: 'live', modeMessage: 'Connected.' });
+    expect(valueOf(await t.backend.dispatch('sync.status', {}, { sessionToken: admin.sessionToken }))).toMatchObject({
+      quarantine: 1,
+      outbox: { pending: 3 },
+    });
+    expect(valueOf(await t.backend.dispatch('session.get', {}, { sessionToken: null }))).toMatchObject({
+      mode: 'live',
+      modeMessage: 'Connected.',
+    });
   });
 
   it('push reaches every listener; a throwing listener does not stop the others; unsubscribe works', async () => {

@@ -6,7 +6,12 @@ describe('passwords', () => {
   it('stores scrypt$N$r$p$salt$hash and verifies only the right password', async () => {
     const stored = await hashPassword('correct horse battery');
     const parts = stored.split('$');
-    expect(parts.slice(0, 4)).toEqual(['scrypt', String(defaultScryptParams.N), String(defaultScryptParams.r), String(defaultScryptParams.p)]);
+    expect(parts.slice(0, 4)).toEqual([
+      'scrypt',
+      String(defaultScryptParams.N),
+      String(defaultScryptParams.r),
+      String(defaultScryptParams.p),
+    ]);
     expect(Buffer.from(parts[4] ?? '', 'base64url')).toHaveLength(16);
     expect(Buffer.from(parts[5] ?? '', 'base64url')).toHaveLength(32);
     expect(stored).not.toContain('correct horse');

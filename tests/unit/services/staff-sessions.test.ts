@@ -15,7 +15,8 @@ async function setup(): Promise<SignInResult> {
   return valueOf<SignInResult>(await t.backend.dispatch('session.setupAdmin', adminInput, { sessionToken: null }));
 }
 
-const call = (procedure: string, input: unknown, sessionToken: string | null = null) => t.backend.dispatch(procedure, input, { sessionToken });
+const call = (procedure: string, input: unknown, sessionToken: string | null = null) =>
+  t.backend.dispatch(procedure, input, { sessionToken });
 
 describe('first run', () => {
   it('session.get says setup is needed until the first admin exists', async () => {
@@ -97,13 +98,25 @@ describe('staff management', () => {
   it('creates staff with roles; duplicates are a conflict; every change is audited', async () => {
     const admin = await setup();
     const clerk = valueOf<StaffView>(
-      await call('staff.create', { username: 'ravi', displayName: 'Ravi', password: 'ravi password 1', roles: ['inside_sales', 'inside_sales'] }, admin.sessionToken),
+      await call(
+        'staff.create',
+        { username: 'ravi', displayName: 'Ravi', password: 'ravi password 1', roles: ['inside_sales', 'inside_sales'] },
+        admin.sessionToken,
+      ),
     );
     expect(clerk).toMatchObject({ username: 'ravi', roles: ['inside_sales'], active: true });
     expect(JSON.stringify(clerk)).not.toMatch(/scrypt|password/i);
-    const dup = errorOf(await call('staff.create', { username: 'RAVI', displayName: 'R2', password: 'ravi password 2', roles: ['manager'] }, admin.sessionToken));
+    const dup = errorOf(
+      await call(
+        'staff.create',
+        { username: 'RAVI', displayName: 'R2', password: 'ravi password 2', roles: ['manager'] },
+        admin.sessionToken,
+      ),
+    );
     expect(dup.kind).toBe('conflict');
-    const updated = valueOf<StaffView>(await call('staff.setRoles', { staffId: clerk.id, roles: ['manager', 'credit_controller'] }, admin.sessionToken));
+    const updated = valueOf<StaffView>(
+      await call('staff.setRoles', { staffId: clerk.id, roles: ['manager', 'credit_controller'] }, admin.sessionToken),
+    );
     expect(updated.roles).toEqual(['credit_controller', 'manager']);
     const list = valueOf<StaffView[]>(await call('staff.list', {}, admin.sessionToken));
     expect(list.map((s) => s.username).sort()).toEqual(['admin', 'ravi']);
@@ -117,7 +130,13 @@ describe('staff management', () => {
 
   it('a deactivated person cannot sign in and their open sessions end', async () => {
     const admin = await setup();
-    const clerk = valueOf<StaffView>(await call('staff.create', { username: 'meena', displayName: 'Meena', password: 'meena password', roles: ['inside_sales'] }, admin.sessionToken));
+    const clerk = valueOf<StaffView>(
+      await call(
+        'staff.create',
+        { username: 'meena', displayName: 'Meena', password: 'meena password', roles: ['inside_sales'] },
+        admin.sessionToken,
+      ),
+    );
     const session = valueOf<SignInResult>(await call('session.signIn', { username: 'meena', password: 'meena password' }));
     expect(valueOf<SessionView>(await call('session.get', {}, session.sessionToken)).staff?.id).toBe(clerk.id);
 
@@ -136,14 +155,34 @@ describe('staff management', () => {
 
   it('never leaves the desk without an active admin', async () => {
     const admin = await setup();
-    expect(errorOf(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['manager'] }, admin.sessionToken)).kind).toBe('conflict');
+    expect(errorOf(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['manager'] }, admin.sessionToken)).kind).toBe(
+      'conflict',
+    );
     expect(errorOf(await call('staff.setActive', { staffId: admin.staff.id, active: false }, admin.sessionToken)).kind).toBe('conflict');
-    const second = valueOf<StaffView>(await call('staff.create', { username: 'second', displayName: 'Second', password: 'second admin pw', roles: ['admin'] }, admin.sessionToken));
-    expect(valueOf<StaffView>(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['admin', 'manager'] }, admin.sessionToken)).roles).toEqual(['manager', 'admin']);
+    const second = valueOf<StaffView>(
+      await call(
+        'staff.create',
+        { username: 'second', displayName: 'Second', password: 'second admin pw', roles: ['admin'] },
+        admin.sessionToken,
+      ),
+    );
+    expect(
+      valueOf<StaffView>(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['admin', 'manager'] }, admin.sessionToken)).roles,
+    ).toEqual(['manager', 'admin']);
     // With a second admin, the first may step down.
-    expect(valueOf<StaffView>(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['manager'] }, admin.sessionToken)).roles).toEqual(['manager']);
+    expect(
+      valueOf<StaffView>(await call('staff.setRoles', { staffId: admin.staff.id, roles: ['manager'] }, admin.sessionToken)).roles,
+    ).toEqual(['manager']);
     expect(errorOf(await call('staff.list', {}, admin.sessionToken)).kind).toBe('forbidden');
-    expect(errorOf(await call('staff.setRoles', { staffId: 'no-such-id', roles: ['manager'] }, (valueOf<SignInResult>(await call('session.signIn', { username: 'second', password: 'second admin pw' }))).sessionToken)).kind).toBe('not_found');
+    expect(
+      errorOf(
+        await call(
+          'staff.setRoles',
+          { staffId: 'no-such-id', roles: ['manager'] },
+          valueOf<SignInResult>(await call('session.signIn', { username: 'second', password: 'second admin pw' })).sessionToken,
+        ),
+      ).kind,
+    ).toBe('not_found');
     expect(second.roles).toEqual(['admin']);
   });
 });

@@ -38,7 +38,12 @@ export function sessionHandlers(services: BackendServices): SessionHandlers {
         throw new ApiFailure('unauthenticated', wrongCredentials);
       }
       if (!record.active) {
-        audit.append({ actor: actorOf(record), action: 'session.sign_in_refused', subject: `staff:${record.id}`, detail: { reason: 'deactivated' } });
+        audit.append({
+          actor: actorOf(record),
+          action: 'session.sign_in_refused',
+          subject: `staff:${record.id}`,
+          detail: { reason: 'deactivated' },
+        });
         throw new ApiFailure('forbidden', 'This staff account is deactivated. Ask an admin to reactivate it.');
       }
       const view = toStaffView(record);
@@ -56,7 +61,12 @@ export function sessionHandlers(services: BackendServices): SessionHandlers {
       sqlite
         .transaction(() => {
           if (ctx.sessionToken && sessions.end(ctx.sessionToken, 'signed_out')) {
-            audit.append({ actor: ctx.actor, action: 'session.sign_out', subject: ctx.staff ? `staff:${ctx.staff.id}` : null, detail: null });
+            audit.append({
+              actor: ctx.actor,
+              action: 'session.sign_out',
+              subject: ctx.staff ? `staff:${ctx.staff.id}` : null,
+              detail: null,
+            });
           }
         })
         .immediate();
