@@ -177,8 +177,8 @@ describe('seeded dataset', () => {
     for (const c of contracts) expect(accounts.get(c.account_id ?? '')?.price_list_id).toBe(c.id);
     for (const a of data.accounts) expect(lists.has(a.price_list_id)).toBe(true);
     expect(data.prices.some((p) => p.min_qty > 1)).toBe(true);
-    expect(data.prices.some((p) => p.valid_from !== null && p.valid_from > TODAY)).toBe(true);
-    expect(data.prices.some((p) => p.valid_to !== null && p.valid_to < TODAY)).toBe(true);
+    expect(data.prices.some((p) => p.valid_from != null && p.valid_from > TODAY)).toBe(true);
+    expect(data.prices.some((p) => p.valid_to != null && p.valid_to < TODAY)).toBe(true);
     for (const p of data.prices) expect(p.id).toBe(`${p.price_list_id}:${p.sku}:${p.min_qty}`);
   });
 
@@ -195,7 +195,7 @@ describe('seeded dataset', () => {
     const resolveOn = (list: string, sku: string, qty: number, day: string): number | null => {
       let best: Platform.Price | null = null;
       for (const p of pricesBy.get(`${list}|${sku}`) ?? []) {
-        if (p.min_qty > qty || (p.valid_from !== null && p.valid_from > day) || (p.valid_to !== null && p.valid_to < day)) continue;
+        if (p.min_qty > qty || (p.valid_from != null && p.valid_from > day) || (p.valid_to != null && p.valid_to < day)) continue;
         if (!best || p.min_qty > best.min_qty) best = p;
       }
       return best?.unit_price ?? null;
