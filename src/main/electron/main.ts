@@ -15,7 +15,8 @@ import { isPermissionGranted } from './permission-policy';
 import { startUpdater, type DeskUpdater } from './updater';
 import { deskWindowOptions } from './window-options';
 
-// Must run before 'ready': app:// behaves like https (secure context, fetch, relative URLs).
+// Must run before 'ready': app:// behaves like https (secure context, fetch, relative URLs). corsEnabled stays
+// off on purpose: it would make the app's files readable from any origin.
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
