@@ -148,9 +148,25 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   const agenda = new Agenda();
   const scheduled = new Set<string>(); // DMS orders with an 'advance' pending
   const stats: ActivityStats = {
-    simulatedMinutes: 0, ordersPlaced: 0, ordersHeld: 0, placementsRefused: 0, dealerCancellations: 0, allocations: 0,
-    backorders: 0, pickings: 0, dispatches: 0, deliveries: 0, partialDeliveries: 0, closures: 0, dmsCancellations: 0,
-    payments: 0, returns: 0, restocks: 0, blocks: 0, unblocks: 0, skipped: 0,
+    simulatedMinutes: 0,
+    ordersPlaced: 0,
+    ordersHeld: 0,
+    placementsRefused: 0,
+    dealerCancellations: 0,
+    allocations: 0,
+    backorders: 0,
+    pickings: 0,
+    dispatches: 0,
+    deliveries: 0,
+    partialDeliveries: 0,
+    closures: 0,
+    dmsCancellations: 0,
+    payments: 0,
+    returns: 0,
+    restocks: 0,
+    blocks: 0,
+    unblocks: 0,
+    skipped: 0,
   };
 
   let accounts: Platform.Account[] = [];
@@ -158,11 +174,15 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   let accountWeightSum = 0;
   let products: Platform.Product[] = [];
   const loadMasterData = (): void => {
-    accounts = platform.store.query<Platform.Account>("SELECT data FROM resources WHERE collection = 'accounts' ORDER BY id").filter((a) => a.status === 'active');
+    accounts = platform.store
+      .query<Platform.Account>("SELECT data FROM resources WHERE collection = 'accounts' ORDER BY id")
+      .filter((a) => a.status === 'active');
     const tierWeight: Record<string, number> = { platinum: 6, gold: 2.5, silver: 1.1, bronze: 0.55 };
     accountWeights = accounts.map((a) => (tierWeight[a.tier] ?? 1) * (0.5 + hashUnit(opts.seed, 'acct', a.id)));
     accountWeightSum = accountWeights.reduce((s, w) => s + w, 0);
-    products = platform.store.query<Platform.Product>("SELECT data FROM resources WHERE collection = 'products' ORDER BY id").filter((p) => p.active);
+    products = platform.store
+      .query<Platform.Product>("SELECT data FROM resources WHERE collection = 'products' ORDER BY id")
+      .filter((p) => p.active);
   };
   loadMasterData();
   const ordersPerHour = opts.ordersPerHour ?? Math.max(0.5, (accounts.length * 100) / (365 * 11));
@@ -355,7 +375,13 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
     if (!line) return;
     const room = line.qty_delivered - line.qty_returned;
     const qty = Math.max(1, Math.min(room, Math.floor(room * rng.next() * 0.25)));
-    const reason = rng.weighted<Dms.Return['lines'][number]['reason']>([['damaged', 45], ['wrong_item', 20], ['quality', 20], ['expired', 5], ['other', 10]]);
+    const reason = rng.weighted<Dms.Return['lines'][number]['reason']>([
+      ['damaged', 45],
+      ['wrong_item', 20],
+      ['quality', 20],
+      ['expired', 5],
+      ['other', 10],
+    ]);
     dms.recordReturn(orderId, [{ sku: line.sku, qty, reason }]);
     stats.returns += 1;
   };
@@ -363,14 +389,19 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   const dealerCancel = (orderId: string): void => {
     const o = platform.getOrder(orderId);
     if (!o || !['received', 'credit_hold', 'approved'].includes(o.status)) return;
-    platform.cancelByDealer(orderId, o.status === 'credit_hold' ? 'Waited too long for credit clearance; will reorder later' : 'Ordered by mistake; will place a revised order');
+    platform.cancelByDealer(
+      orderId,
+      o.status === 'credit_hold'
+        ? 'Waited too long for credit clearance; will reorder later'
+        : 'Ordered by mistake; will place a revised order',
+    );
     stats.dealerCancellations += 1;
   };
 
   // ---- dealers ordering ------------------------------------------------------------------------------
 
   const peakFactor = (t: number): number => {
-    const istHour = Math.floor((((t + 330 * MIN) % DAY) + DAY) % DAY / HOUR);
+    const istHour = Math.floor(((((t + 330 * MIN) % DAY) + DAY) % DAY) / HOUR);
     const dow = new Date(t + 330 * MIN).getUTCDay();
     const hour = istHour >= 9 && istHour < 20 ? 1 : istHour >= 20 && istHour < 23 ? 0.3 : istHour >= 7 && istHour < 9 ? 0.2 : 0.02;
     return hour * (dow === 0 ? 0.3 : 1);
@@ -466,8 +497,22 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
       const due = (byDealer.get(code) ?? []).filter((inv) => inv.due_date <= horizon).reduce((s, inv) => s + inv.outstanding, 0);
       const amount = habit.share < 1 ? Math.floor((due * habit.share) / 100_000) * 100_000 : due;
       if (amount <= 0) continue;
-      const method = amount >= 20_000_000 ? (rng.chance(0.6) ? 'rtgs' : 'neft') : rng.weighted([['neft', 45], ['upi', 25], ['cheque', 30]]);
-      const reference = method === 'upi' ? rng.digits(12) : method === 'cheque' ? `CHQ ${rng.digits(6)}` : `${rng.pick(['HDFC', 'ICIC', 'SBIN', 'UTIB'])}${method === 'rtgs' ? 'R' : 'N'}${rng.digits(12)}`;
+      const method =
+        amount >= 20_000_000
+          ? rng.chance(0.6)
+            ? 'rtgs'
+            : 'neft'
+          : rng.weighted([
+              ['neft', 45],
+              ['upi', 25],
+              ['cheque', 30],
+            ]);
+      const reference =
+        method === 'upi'
+          ? rng.digits(12)
+          : method === 'cheque'
+            ? `CHQ ${rng.digits(6)}`
+            : `${rng.pick(['HDFC', 'ICIC', 'SBIN', 'UTIB'])}${method === 'rtgs' ? 'R' : 'N'}${rng.digits(12)}`;
       dms.recordPayment(code, amount, method, reference);
       stats.payments += 1;
     }

@@ -31,73 +31,250 @@ interface Family {
 
 const FAMILIES: Family[] = [
   {
-    prefix: 'WIR', category: 'Wires & Cables', uom: 'case', weight: 18, taxBp: 1800, rupees: 7600, packs: [5, 10], moq: [1], multiple: [1],
-    variants: [['0.75', '1.0', '1.5', '2.5', '4.0', '6.0'], ['Red', 'Black', 'Yellow', 'Blue', 'Green', 'Grey'], ['FR', 'FRLS', 'HRFR', 'ZHFR']],
+    prefix: 'WIR',
+    category: 'Wires & Cables',
+    uom: 'case',
+    weight: 18,
+    taxBp: 1800,
+    rupees: 7600,
+    packs: [5, 10],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['0.75', '1.0', '1.5', '2.5', '4.0', '6.0'],
+      ['Red', 'Black', 'Yellow', 'Blue', 'Green', 'Grey'],
+      ['FR', 'FRLS', 'HRFR', 'ZHFR'],
+    ],
     describe: (v, p) => `${v[2]} PVC Insulated Wire ${v[0]} sq mm ${v[1]} 90 m (${p} coils)`,
   },
   {
-    prefix: 'CAB', category: 'Wires & Cables', uom: 'drum', weight: 6, taxBp: 1800, rupees: 62000, packs: [100, 250, 500], moq: [1], multiple: [1],
-    variants: [['2', '3', '3.5', '4'], ['4', '6', '10', '16', '25', '35'], ['Aluminium', 'Copper']],
+    prefix: 'CAB',
+    category: 'Wires & Cables',
+    uom: 'drum',
+    weight: 6,
+    taxBp: 1800,
+    rupees: 62000,
+    packs: [100, 250, 500],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['2', '3', '3.5', '4'],
+      ['4', '6', '10', '16', '25', '35'],
+      ['Aluminium', 'Copper'],
+    ],
     describe: (v, p) => `${v[0]} Core ${v[1]} sq mm ${v[2]} Armoured Cable, ${p} m drum`,
   },
   {
-    prefix: 'SWT', category: 'Switches & Sockets', uom: 'case', weight: 16, taxBp: 1800, rupees: 2400, packs: [20, 50], moq: [2, 5], multiple: [1],
-    variants: [['6A 1-Way Switch', '16A 1-Way Switch', '6A 2-Way Switch', '6A 3-Pin Socket', '16A 6-Pin Socket', 'Bell Push', 'Fan Regulator', 'USB Charger 2.4A'], ['White', 'Ivory', 'Black Glass', 'Champagne'], ['Aria', 'Vistara', 'Nova', 'Regalia']],
+    prefix: 'SWT',
+    category: 'Switches & Sockets',
+    uom: 'case',
+    weight: 16,
+    taxBp: 1800,
+    rupees: 2400,
+    packs: [20, 50],
+    moq: [2, 5],
+    multiple: [1],
+    variants: [
+      [
+        '6A 1-Way Switch',
+        '16A 1-Way Switch',
+        '6A 2-Way Switch',
+        '6A 3-Pin Socket',
+        '16A 6-Pin Socket',
+        'Bell Push',
+        'Fan Regulator',
+        'USB Charger 2.4A',
+      ],
+      ['White', 'Ivory', 'Black Glass', 'Champagne'],
+      ['Aria', 'Vistara', 'Nova', 'Regalia'],
+    ],
     describe: (v, p) => `${v[2]} ${v[0]} ${v[1]} (${p} pcs)`,
   },
   {
-    prefix: 'MCB', category: 'Switchgear', uom: 'case', weight: 10, taxBp: 1800, rupees: 3900, packs: [6, 12], moq: [1, 2], multiple: [1],
-    variants: [['SP', 'DP', 'TP', 'TPN', 'SPN'], ['6A', '10A', '16A', '20A', '32A', '40A', '63A'], ['B-Curve', 'C-Curve', 'RCCB 30mA']],
+    prefix: 'MCB',
+    category: 'Switchgear',
+    uom: 'case',
+    weight: 10,
+    taxBp: 1800,
+    rupees: 3900,
+    packs: [6, 12],
+    moq: [1, 2],
+    multiple: [1],
+    variants: [
+      ['SP', 'DP', 'TP', 'TPN', 'SPN'],
+      ['6A', '10A', '16A', '20A', '32A', '40A', '63A'],
+      ['B-Curve', 'C-Curve', 'RCCB 30mA'],
+    ],
     describe: (v, p) => `${v[0]} ${v[1]} ${v[2]} MCB (${p} pcs)`,
   },
   {
-    prefix: 'DBX', category: 'Switchgear', uom: 'case', weight: 4, taxBp: 1800, rupees: 5200, packs: [2, 4], moq: [1], multiple: [1],
-    variants: [['4-Way', '6-Way', '8-Way', '12-Way', '16-Way'], ['SPN', 'TPN', 'Vertical TPN'], ['Single Door', 'Double Door', 'IP65']],
+    prefix: 'DBX',
+    category: 'Switchgear',
+    uom: 'case',
+    weight: 4,
+    taxBp: 1800,
+    rupees: 5200,
+    packs: [2, 4],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['4-Way', '6-Way', '8-Way', '12-Way', '16-Way'],
+      ['SPN', 'TPN', 'Vertical TPN'],
+      ['Single Door', 'Double Door', 'IP65'],
+    ],
     describe: (v, p) => `Distribution Board ${v[1]} ${v[0]} ${v[2]} (${p} pcs)`,
   },
   {
-    prefix: 'FAN', category: 'Fans', uom: 'case', weight: 9, taxBp: 1800, rupees: 4200, packs: [1, 2], moq: [2, 4], multiple: [2],
-    variants: [['900 mm', '1200 mm', '1400 mm'], ['Breeze', 'Windstorm', 'Aerostar', 'Silent BLDC', 'Heritage'], ['White', 'Brown', 'Ivory', 'Smoke Brown', 'Metallic Grey']],
+    prefix: 'FAN',
+    category: 'Fans',
+    uom: 'case',
+    weight: 9,
+    taxBp: 1800,
+    rupees: 4200,
+    packs: [1, 2],
+    moq: [2, 4],
+    multiple: [2],
+    variants: [
+      ['900 mm', '1200 mm', '1400 mm'],
+      ['Breeze', 'Windstorm', 'Aerostar', 'Silent BLDC', 'Heritage'],
+      ['White', 'Brown', 'Ivory', 'Smoke Brown', 'Metallic Grey'],
+    ],
     describe: (v, p) => `${v[1]} ${v[0]} Ceiling Fan ${v[2]} (${p} per case)`,
   },
   {
-    prefix: 'DEC', category: 'Decorative Lighting', uom: 'case', weight: 2, taxBp: 2800, rupees: 14500, packs: [1], moq: [1], multiple: [1],
-    variants: [['Crystal Chandelier', 'Designer Fan with Light', 'Brass Pendant', 'Wall Sconce Pair'], ['Antique Gold', 'Chrome', 'Rose Gold'], ['Royale', 'Mughal', 'Nordic']],
+    prefix: 'DEC',
+    category: 'Decorative Lighting',
+    uom: 'case',
+    weight: 2,
+    taxBp: 2800,
+    rupees: 14500,
+    packs: [1],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['Crystal Chandelier', 'Designer Fan with Light', 'Brass Pendant', 'Wall Sconce Pair'],
+      ['Antique Gold', 'Chrome', 'Rose Gold'],
+      ['Royale', 'Mughal', 'Nordic'],
+    ],
     describe: (v) => `${v[2]} ${v[0]} ${v[1]}`,
   },
   {
-    prefix: 'LED', category: 'LED Lighting', uom: 'case', weight: 14, taxBp: 1200, rupees: 3300, packs: [25, 50, 100], moq: [1, 2], multiple: [1],
-    variants: [['7W', '9W', '12W', '15W', '20W', '18W Batten', '36W Batten', '15W Panel', '22W Panel'], ['Cool Day Light', 'Warm White', 'Natural White'], ['B22', 'E27', 'Surface', 'Recessed']],
+    prefix: 'LED',
+    category: 'LED Lighting',
+    uom: 'case',
+    weight: 14,
+    taxBp: 1200,
+    rupees: 3300,
+    packs: [25, 50, 100],
+    moq: [1, 2],
+    multiple: [1],
+    variants: [
+      ['7W', '9W', '12W', '15W', '20W', '18W Batten', '36W Batten', '15W Panel', '22W Panel'],
+      ['Cool Day Light', 'Warm White', 'Natural White'],
+      ['B22', 'E27', 'Surface', 'Recessed'],
+    ],
     describe: (v, p) => `LED ${v[0]} ${v[2]} ${v[1]} (${p} pcs)`,
   },
   {
-    prefix: 'SOL', category: 'Solar', uom: 'case', weight: 3, taxBp: 500, rupees: 9800, packs: [1, 2, 4], moq: [1], multiple: [1],
-    variants: [['30W All-in-One Street Light', '60W All-in-One Street Light', 'Home Light Kit 2x9W', 'Solar Lantern', '12V Charge Controller'], ['Mono PERC', 'Poly'], ['Sunray', 'Dhoop']],
+    prefix: 'SOL',
+    category: 'Solar',
+    uom: 'case',
+    weight: 3,
+    taxBp: 500,
+    rupees: 9800,
+    packs: [1, 2, 4],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['30W All-in-One Street Light', '60W All-in-One Street Light', 'Home Light Kit 2x9W', 'Solar Lantern', '12V Charge Controller'],
+      ['Mono PERC', 'Poly'],
+      ['Sunray', 'Dhoop'],
+    ],
     describe: (v, p) => `${v[2]} ${v[0]} ${v[1]} (${p} per case)`,
   },
   {
-    prefix: 'PVC', category: 'Conduits & Fittings', uom: 'bag', weight: 8, taxBp: 1800, rupees: 1400, packs: [50, 100, 200], moq: [5, 10], multiple: [5],
-    variants: [['20 mm', '25 mm', '32 mm'], ['Junction Box 1-Way', 'Junction Box 2-Way', 'Bend', 'Coupler', 'Saddle Clip', 'Reducer'], ['Medium Duty', 'Heavy Duty']],
+    prefix: 'PVC',
+    category: 'Conduits & Fittings',
+    uom: 'bag',
+    weight: 8,
+    taxBp: 1800,
+    rupees: 1400,
+    packs: [50, 100, 200],
+    moq: [5, 10],
+    multiple: [5],
+    variants: [
+      ['20 mm', '25 mm', '32 mm'],
+      ['Junction Box 1-Way', 'Junction Box 2-Way', 'Bend', 'Coupler', 'Saddle Clip', 'Reducer'],
+      ['Medium Duty', 'Heavy Duty'],
+    ],
     describe: (v, p) => `PVC ${v[1]} ${v[0]} ${v[2]} (bag of ${p})`,
   },
   {
-    prefix: 'EAR', category: 'Earthing', uom: 'bag', weight: 3, taxBp: 1800, rupees: 1250, packs: [1], moq: [10], multiple: [5],
-    variants: [['Earthing Backfill Compound 25 kg', 'Bentonite Powder 25 kg', 'Charcoal-Salt Mix 25 kg'], ['Standard', 'Marconite Grade'], ['Bhumi', 'Dharti']],
+    prefix: 'EAR',
+    category: 'Earthing',
+    uom: 'bag',
+    weight: 3,
+    taxBp: 1800,
+    rupees: 1250,
+    packs: [1],
+    moq: [10],
+    multiple: [5],
+    variants: [
+      ['Earthing Backfill Compound 25 kg', 'Bentonite Powder 25 kg', 'Charcoal-Salt Mix 25 kg'],
+      ['Standard', 'Marconite Grade'],
+      ['Bhumi', 'Dharti'],
+    ],
     describe: (v) => `${v[2]} ${v[0]} ${v[1]}`,
   },
   {
-    prefix: 'VAR', category: 'Insulation & Chemicals', uom: 'drum', weight: 2, taxBp: 1800, rupees: 5600, packs: [20, 50, 200], moq: [1], multiple: [1],
-    variants: [['Insulating Varnish', 'Transformer Oil', 'Cable Jointing Compound'], ['Class F', 'Class H', 'Air Drying'], ['Standard', 'Premium']],
+    prefix: 'VAR',
+    category: 'Insulation & Chemicals',
+    uom: 'drum',
+    weight: 2,
+    taxBp: 1800,
+    rupees: 5600,
+    packs: [20, 50, 200],
+    moq: [1],
+    multiple: [1],
+    variants: [
+      ['Insulating Varnish', 'Transformer Oil', 'Cable Jointing Compound'],
+      ['Class F', 'Class H', 'Air Drying'],
+      ['Standard', 'Premium'],
+    ],
     describe: (v, p) => `${v[0]} ${v[1]} ${v[2]}, ${p} L drum`,
   },
   {
-    prefix: 'WHT', category: 'Water Heaters', uom: 'case', weight: 4, taxBp: 1800, rupees: 7400, packs: [1], moq: [2], multiple: [1],
-    variants: [['6 L Instant', '10 L Storage', '15 L Storage', '25 L Storage'], ['Glassline Tank', 'Stainless Steel Tank'], ['Aqua', 'Hotline', 'Snan']],
+    prefix: 'WHT',
+    category: 'Water Heaters',
+    uom: 'case',
+    weight: 4,
+    taxBp: 1800,
+    rupees: 7400,
+    packs: [1],
+    moq: [2],
+    multiple: [1],
+    variants: [
+      ['6 L Instant', '10 L Storage', '15 L Storage', '25 L Storage'],
+      ['Glassline Tank', 'Stainless Steel Tank'],
+      ['Aqua', 'Hotline', 'Snan'],
+    ],
     describe: (v) => `${v[2]} ${v[0]} Water Heater ${v[1]}`,
   },
   {
-    prefix: 'ACC', category: 'Accessories', uom: 'bag', weight: 5, taxBp: 1800, rupees: 900, packs: [100, 500, 1000], moq: [2], multiple: [2],
-    variants: [['Cable Tie 150 mm', 'Cable Tie 200 mm', 'Insulation Tape 18 m', 'Nail Cable Clip 6 mm', 'Nail Cable Clip 10 mm', 'Wall Plug 6 mm'], ['Black', 'White', 'Natural'], ['Standard', 'UV Stabilised']],
+    prefix: 'ACC',
+    category: 'Accessories',
+    uom: 'bag',
+    weight: 5,
+    taxBp: 1800,
+    rupees: 900,
+    packs: [100, 500, 1000],
+    moq: [2],
+    multiple: [2],
+    variants: [
+      ['Cable Tie 150 mm', 'Cable Tie 200 mm', 'Insulation Tape 18 m', 'Nail Cable Clip 6 mm', 'Nail Cable Clip 10 mm', 'Wall Plug 6 mm'],
+      ['Black', 'White', 'Natural'],
+      ['Standard', 'UV Stabilised'],
+    ],
     describe: (v, p) => `${v[0]} ${v[1]} ${v[2]} (bag of ${p})`,
   },
 ];
@@ -167,7 +344,9 @@ export function catalogueEntry(seed: number, index: number, now: Date): Catalogu
   const active = hashUnit(seed, 'active', index) >= 0.025;
   const sku = skuCode(f.prefix, index);
   const versions = 1 + (hash32(seed, 'pver', index) % 4);
-  const updatedAt = new Date(now.getTime() - (20 + (hash32(seed, 'pupd', index) % 380)) * 86_400_000 - (hash32(seed, 'pmin', index) % 86_400) * 1000);
+  const updatedAt = new Date(
+    now.getTime() - (20 + (hash32(seed, 'pupd', index) % 380)) * 86_400_000 - (hash32(seed, 'pmin', index) % 86_400) * 1000,
+  );
   const product: Platform.Product = {
     sku,
     name: `${BRAND} ${f.describe(v, pack)}`,
@@ -225,8 +404,10 @@ export function basePricePoints(seed: number, facts: SkuFacts, index: number, d:
   if (u < 0.35) points.push({ min_qty: q1, unit_price: roundRupee(facts.basePrice * 0.97), valid_from: d.listStart, valid_to: null });
   if (u < 0.12) points.push({ min_qty: q2, unit_price: roundRupee(facts.basePrice * 0.94), valid_from: d.listStart, valid_to: null });
   const promo = hashUnit(seed, 'promo', index);
-  if (promo < 0.04) points.push({ min_qty: facts.moq * 5, unit_price: roundRupee(facts.basePrice * 0.9), valid_from: d.promoFrom, valid_to: d.promoTo });
-  else if (promo > 0.97) points.push({ min_qty: facts.moq * 40, unit_price: roundRupee(facts.basePrice * 0.92), valid_from: d.future, valid_to: null });
+  if (promo < 0.04)
+    points.push({ min_qty: facts.moq * 5, unit_price: roundRupee(facts.basePrice * 0.9), valid_from: d.promoFrom, valid_to: d.promoTo });
+  else if (promo > 0.97)
+    points.push({ min_qty: facts.moq * 40, unit_price: roundRupee(facts.basePrice * 0.92), valid_from: d.future, valid_to: null });
   return points;
 }
 
@@ -236,16 +417,24 @@ export function tierPricePoints(seed: number, tier: Tier, facts: SkuFacts, index
   const u = hashUnit(seed, 'tier', index);
   const discount = TIER_DISCOUNT[tier];
   if (u < 0.6) return [{ min_qty: 1, unit_price: roundRupee(facts.basePrice * (1 - discount)), valid_from: d.listStart, valid_to: null }];
-  if (u < 0.63) return [{ min_qty: 1, unit_price: roundRupee(facts.basePrice * (1 - discount - 0.01)), valid_from: d.tierFuture, valid_to: null }];
+  if (u < 0.63)
+    return [{ min_qty: 1, unit_price: roundRupee(facts.basePrice * (1 - discount - 0.01)), valid_from: d.tierFuture, valid_to: null }];
   return [];
 }
 
 /** A dealer's contract price for one SKU on its contract list (from the contract's start date). */
 export function contractPricePoints(seed: number, dealerCode: string, facts: SkuFacts, start: string): PricePoint[] {
   const discount = 0.1 + hashUnit(seed, 'cdisc', dealerCode, facts.sku) * 0.05;
-  const points: PricePoint[] = [{ min_qty: 1, unit_price: roundRupee(facts.basePrice * (1 - discount)), valid_from: start, valid_to: null }];
+  const points: PricePoint[] = [
+    { min_qty: 1, unit_price: roundRupee(facts.basePrice * (1 - discount)), valid_from: start, valid_to: null },
+  ];
   if (hashUnit(seed, 'cbreak', dealerCode, facts.sku) < 0.4) {
-    points.push({ min_qty: facts.moq * 20, unit_price: roundRupee(facts.basePrice * (1 - discount - 0.03)), valid_from: start, valid_to: null });
+    points.push({
+      min_qty: facts.moq * 20,
+      unit_price: roundRupee(facts.basePrice * (1 - discount - 0.03)),
+      valid_from: start,
+      valid_to: null,
+    });
   }
   return points;
 }

@@ -3,8 +3,16 @@
 import type { Platform } from '../../shared/contracts/index.js';
 import { type Tier, tierListId } from './catalog.js';
 import {
-  DEALER_CORES, DEALER_PREFIXES, FIRST_NAMES, LANDMARKS, MARKETS, STATES, SURNAMES, WAREHOUSES,
-  type StateInfo, type Town,
+  DEALER_CORES,
+  DEALER_PREFIXES,
+  FIRST_NAMES,
+  LANDMARKS,
+  MARKETS,
+  STATES,
+  SURNAMES,
+  WAREHOUSES,
+  type StateInfo,
+  type Town,
 } from './reference.js';
 import { Rng, searchCumulative } from './prng.js';
 
@@ -105,15 +113,40 @@ export function dealerProfile(ctx: ProfileContext, index: number): DealerProfile
   const ownerLast = rng.pick(SURNAMES);
   const prefix = rng.chance(0.25) ? ownerLast : rng.pick(DEALER_PREFIXES);
   const name = `${prefix} ${rng.pick(DEALER_CORES)}`;
-  const tier = rng.weighted<Tier>([['platinum', 5], ['gold', 20], ['silver', 40], ['bronze', 35]]);
-  const entity = rng.weighted<'P' | 'F' | 'C'>([['P', 55], ['F', 30], ['C', 15]]);
-  const legalName = entity === 'C' ? `${name} Private Limited` : entity === 'F' ? `M/s ${name}` : `${name} (Prop. ${ownerFirst} ${ownerLast})`;
+  const tier = rng.weighted<Tier>([
+    ['platinum', 5],
+    ['gold', 20],
+    ['silver', 40],
+    ['bronze', 35],
+  ]);
+  const entity = rng.weighted<'P' | 'F' | 'C'>([
+    ['P', 55],
+    ['F', 30],
+    ['C', 15],
+  ]);
+  const legalName =
+    entity === 'C' ? `${name} Private Limited` : entity === 'F' ? `M/s ${name}` : `${name} (Prop. ${ownerFirst} ${ownerLast})`;
   const taxId = makeGstin(rng, state.gst, entity, (entity === 'P' ? ownerLast : name).charAt(0).toUpperCase());
   const termsByTier: Record<Tier, readonly (readonly [number, number])[]> = {
-    platinum: [[45, 5], [60, 4], [30, 1]],
-    gold: [[30, 5], [45, 4], [60, 1]],
-    silver: [[30, 6], [15, 2], [45, 2]],
-    bronze: [[15, 5], [30, 5]],
+    platinum: [
+      [45, 5],
+      [60, 4],
+      [30, 1],
+    ],
+    gold: [
+      [30, 5],
+      [45, 4],
+      [60, 1],
+    ],
+    silver: [
+      [30, 6],
+      [15, 2],
+      [45, 2],
+    ],
+    bronze: [
+      [15, 5],
+      [30, 5],
+    ],
   };
   const paymentTermsDays = rng.weighted(termsByTier[tier]);
   const code = `DLR-${state.rto}-${String(index + 1).padStart(5, '0')}`;
@@ -121,7 +154,12 @@ export function dealerProfile(ctx: ProfileContext, index: number): DealerProfile
 
   // Behaviour. A few dealers are brand new (first order just placed, no credit position pushed yet).
   const brandNew = ctx.dealerCount >= 40 ? rng.chance(0.003) || index === 17 : index === 7;
-  const payer = rng.weighted<PayerKind>([['prompt', 35], ['normal', 40], ['slow', 18], ['stressed', 7]]);
+  const payer = rng.weighted<PayerKind>([
+    ['prompt', 35],
+    ['normal', 40],
+    ['slow', 18],
+    ['stressed', 7],
+  ]);
   const suspended = !brandNew && payer !== 'stressed' && rng.chance(0.006);
   const blocked = payer === 'stressed' && rng.chance(0.3);
   const overLimit = !brandNew && !suspended && payer !== 'stressed' && rng.chance(0.035);
@@ -154,9 +192,10 @@ export function dealerProfile(ctx: ProfileContext, index: number): DealerProfile
     : null;
 
   const domain = rng.chance(0.4) ? `${slug(name).slice(0, 18)}.in` : rng.pick(['gmail.com', 'yahoo.co.in', 'rediffmail.com']);
-  const email = domain.endsWith('.in') && !domain.includes('yahoo') && !domain.includes('rediff')
-    ? `accounts@${domain}`
-    : `${slug(name).slice(0, 14)}${rng.digits(2)}@${domain}`;
+  const email =
+    domain.endsWith('.in') && !domain.includes('yahoo') && !domain.includes('rediff')
+      ? `accounts@${domain}`
+      : `${slug(name).slice(0, 14)}${rng.digits(2)}@${domain}`;
   const phone = indianMobile(rng);
   const address: Platform.Address = {
     line1: `Shop No. ${rng.int(1, 240)}, ${rng.pick(MARKETS)}`,
@@ -166,11 +205,13 @@ export function dealerProfile(ctx: ProfileContext, index: number): DealerProfile
     postal_code: `${town.pin}${rng.digits(3)}`,
     country: 'IN',
   };
-  const contacts: NonNullable<Platform.Account['contacts']> = [
-    { name: `${ownerFirst} ${ownerLast}`, phone, email, role: 'owner' },
-  ];
+  const contacts: NonNullable<Platform.Account['contacts']> = [{ name: `${ownerFirst} ${ownerLast}`, phone, email, role: 'owner' }];
   if (rng.chance(0.6)) {
-    contacts.push({ name: `${rng.pick(FIRST_NAMES)} ${rng.pick(SURNAMES)}`, phone: indianMobile(rng), role: rng.pick(['purchase', 'accounts', 'store manager']) });
+    contacts.push({
+      name: `${rng.pick(FIRST_NAMES)} ${rng.pick(SURNAMES)}`,
+      phone: indianMobile(rng),
+      role: rng.pick(['purchase', 'accounts', 'store manager']),
+    });
   }
   const updatedMs = Math.min(nowMs, Math.max(activeFromMs, nowMs - rng.int(1, 200) * DAY));
   const account: Platform.Account = {
@@ -194,8 +235,27 @@ export function dealerProfile(ctx: ProfileContext, index: number): DealerProfile
   };
 
   return {
-    index, id, code, name, state, town, tier, paymentTermsDays,
-    priceListId: account.price_list_id, contract, suspended, brandNew, activeFromMs, activeToMs, weight, trend, payer,
-    blockedAtMs, overLimit, warehouseIndex: warehouseFor(state), regulars, account,
+    index,
+    id,
+    code,
+    name,
+    state,
+    town,
+    tier,
+    paymentTermsDays,
+    priceListId: account.price_list_id,
+    contract,
+    suspended,
+    brandNew,
+    activeFromMs,
+    activeToMs,
+    weight,
+    trend,
+    payer,
+    blockedAtMs,
+    overLimit,
+    warehouseIndex: warehouseFor(state),
+    regulars,
+    account,
   };
 }

@@ -135,9 +135,18 @@ const NOTES = [
   'Festival stock, please prioritise.',
   'Unload at the godown behind the shop.',
 ];
-const OVERRIDE_REASONS = ['Matched competitor quote', 'Project pricing approved by RSM', 'Old price honoured for pending PO', 'Damaged packaging discount'];
+const OVERRIDE_REASONS = [
+  'Matched competitor quote',
+  'Project pricing approved by RSM',
+  'Old price honoured for pending PO',
+  'Damaged packaging discount',
+];
 const RETURN_REASONS: readonly (readonly [Dms.Return['lines'][number]['reason'], number])[] = [
-  ['damaged', 45], ['wrong_item', 20], ['quality', 20], ['expired', 5], ['other', 10],
+  ['damaged', 45],
+  ['wrong_item', 20],
+  ['quality', 20],
+  ['expired', 5],
+  ['other', 10],
 ];
 
 function tierQtyScale(tier: Tier): number {
@@ -183,11 +192,21 @@ function buildLines(w: World, p: DealerProfile, rng: Rng, placedMs: number, chan
 }
 
 function pickChannel(rng: Rng, p: DealerProfile, placedMs: number): Platform.Order['channel'] {
-  const istHour = (((placedMs + 5.5 * HOUR) % DAY) + DAY) % DAY / HOUR;
+  const istHour = ((((placedMs + 5.5 * HOUR) % DAY) + DAY) % DAY) / HOUR;
   const offHours = istHour < 9 || istHour >= 20;
   const edi = p.tier === 'platinum' ? 18 : p.tier === 'gold' ? 4 : 0;
-  if (offHours) return rng.weighted<Platform.Order['channel']>([['portal', 90], ['edi', edi]]);
-  return rng.weighted<Platform.Order['channel']>([['portal', 52], ['phone', 20], ['whatsapp', 12], ['email', 8], ['edi', edi]]);
+  if (offHours)
+    return rng.weighted<Platform.Order['channel']>([
+      ['portal', 90],
+      ['edi', edi],
+    ]);
+  return rng.weighted<Platform.Order['channel']>([
+    ['portal', 52],
+    ['phone', 20],
+    ['whatsapp', 12],
+    ['email', 8],
+    ['edi', edi],
+  ]);
 }
 
 /** Days to deliver from the warehouse: near regions quickly, the North-East and far states slower. */
@@ -224,7 +243,12 @@ function planDms(w: World, p: DealerProfile, rng: Rng, lines: LineDraft[], hando
   const ship = (k: number, dispatchMs: number, qty: number[]): ShipmentPlan => {
     const days = transitDays(rng, p);
     const carrier = rng.pick(CARRIERS);
-    const slip = rng.weighted<number>([[0, 70], [1, 20], [-0.5, 6], [2, 4]]);
+    const slip = rng.weighted<number>([
+      [0, 70],
+      [1, 20],
+      [-0.5, 6],
+      [2, 4],
+    ]);
     return {
       k,
       dispatchMs,
@@ -242,7 +266,13 @@ function planDms(w: World, p: DealerProfile, rng: Rng, lines: LineDraft[], hando
   if (partial) {
     alloc2Ms = dispatch1 + rng.int(3, 10) * DAY;
     const dispatch2 = alloc2Ms + rng.int(6 * 60, 30 * 60) * MIN;
-    shipments.push(ship(2, dispatch2, qtys.map((q, i) => q - (alloc1[i] ?? 0))));
+    shipments.push(
+      ship(
+        2,
+        dispatch2,
+        qtys.map((q, i) => q - (alloc1[i] ?? 0)),
+      ),
+    );
   }
   const lastDelivery = Math.max(...shipments.map((s) => s.deliverMs));
   const closeMs = cancelled ? null : lastDelivery + rng.int(2, 7) * DAY;
@@ -256,7 +286,10 @@ function planDms(w: World, p: DealerProfile, rng: Rng, lines: LineDraft[], hando
       const lineIndex = rng.int(0, lines.length - 1);
       const delivered = first.qty[lineIndex] ?? 0;
       if (delivered > 0) {
-        returns.push({ atMs, lines: [{ lineIndex, qty: Math.max(1, Math.floor(delivered * rng.next() * 0.2)), reason: rng.weighted(RETURN_REASONS) }] });
+        returns.push({
+          atMs,
+          lines: [{ lineIndex, qty: Math.max(1, Math.floor(delivered * rng.next() * 0.2)), reason: rng.weighted(RETURN_REASONS) }],
+        });
       }
     }
   }
@@ -267,7 +300,14 @@ interface DmsOutcome {
   order: Dms.Order;
   invoices: Dms.Invoice[];
   returns: Dms.Return[];
-  statuses: { atMs: number; status: Platform.DealerStatus['status']; message: string; eta: string | null; tracking: Platform.DealerStatus['tracking']; by: Platform.Staff }[];
+  statuses: {
+    atMs: number;
+    status: Platform.DealerStatus['status'];
+    message: string;
+    eta: string | null;
+    tracking: Platform.DealerStatus['tracking'];
+    by: Platform.Staff;
+  }[];
   /** The platform order closes once the DMS order is closed or cancelled. */
   platformCloseMs: number | null;
   /** Value not yet invoiced (counts towards unbilled). */
@@ -293,10 +333,21 @@ function realiseDms(w: World, p: DealerProfile, draft: OrderDraft, plan: DmsPlan
   const statuses: DmsOutcome['statuses'] = [];
   const integration = staffRef(INTEGRATION_STAFF);
   const reviewer = staffRef(staffByRole('inside_sales')[draft.slot.rank % 4] ?? INTEGRATION_STAFF);
-  const status = (atMs: number, s: DmsOutcome['statuses'][number]['status'], message: string, by: Platform.Staff = integration, eta: string | null = null, tracking: Platform.DealerStatus['tracking'] = null): void => {
+  const status = (
+    atMs: number,
+    s: DmsOutcome['statuses'][number]['status'],
+    message: string,
+    by: Platform.Staff = integration,
+    eta: string | null = null,
+    tracking: Platform.DealerStatus['tracking'] = null,
+  ): void => {
     if (atMs <= n) statuses.push({ atMs, status: s, message, eta, tracking, by });
   };
-  status(plan.handoverMs + 2 * MIN, 'confirmed', `Your order ${draft.number} is confirmed and will be dispatched from our ${wh.name.split(' ')[0]} warehouse.`);
+  status(
+    plan.handoverMs + 2 * MIN,
+    'confirmed',
+    `Your order ${draft.number} is confirmed and will be dispatched from our ${wh.name.split(' ')[0]} warehouse.`,
+  );
 
   let warehouseId: string | null = null;
   let dmsStatus: Dms.Order['status'] = 'open';
@@ -305,21 +356,36 @@ function realiseDms(w: World, p: DealerProfile, draft: OrderDraft, plan: DmsPlan
     if (plan.checkMs <= plan.cancelMs) warehouseId = wh.id;
     dmsStatus = 'cancelled';
     changes.push(plan.cancelMs);
-    cancellation = { reason: 'Dealer asked to cancel before dispatch (duplicate requirement)', by: staffRef(STAFF[8] ?? INTEGRATION_STAFF), at: iso(plan.cancelMs) };
+    cancellation = {
+      reason: 'Dealer asked to cancel before dispatch (duplicate requirement)',
+      by: staffRef(STAFF[8] ?? INTEGRATION_STAFF),
+      at: iso(plan.cancelMs),
+    };
     status(plan.cancelMs + 12 * MIN, 'cancelled', `Your order ${draft.number} has been cancelled as requested.`, reviewer);
   } else {
     if (plan.checkMs <= n) warehouseId = wh.id;
     if (plan.backordered && plan.checkMs <= n) {
       changes.push(plan.checkMs);
       dmsStatus = 'backordered';
-      status(plan.checkMs + 3 * HOUR, 'backordered', `Some items on ${draft.number} are on backorder; we expect to dispatch by ${dateOf(plan.alloc1Ms + DAY)}.`, reviewer);
+      status(
+        plan.checkMs + 3 * HOUR,
+        'backordered',
+        `Some items on ${draft.number} are on backorder; we expect to dispatch by ${dateOf(plan.alloc1Ms + DAY)}.`,
+        reviewer,
+      );
     }
     if (plan.alloc1Ms <= n) {
       plan.alloc1.forEach((a, i) => (qa[i] = a));
       changes.push(plan.alloc1Ms);
       const partial = plan.alloc2Ms !== null;
       dmsStatus = partial ? 'partially_allocated' : 'allocated';
-      if (partial) status(plan.alloc1Ms + 2 * HOUR, 'backordered', `Part of ${draft.number} is on backorder; the rest will be dispatched first.`, reviewer);
+      if (partial)
+        status(
+          plan.alloc1Ms + 2 * HOUR,
+          'backordered',
+          `Part of ${draft.number} is on backorder; the rest will be dispatched first.`,
+          reviewer,
+        );
     }
     if (plan.pick1Ms <= n) {
       changes.push(plan.pick1Ms);
@@ -373,9 +439,23 @@ function realiseDms(w: World, p: DealerProfile, draft: OrderDraft, plan: DmsPlan
       });
       const lastShipment = s.k === plan.shipments.length;
       const tracking = { carrier: s.carrier.name, number: s.tracking, url: `${s.carrier.url}${s.tracking}` };
-      status(s.dispatchMs + 4 * MIN, lastShipment ? 'dispatched' : 'partially_dispatched', `${lastShipment ? 'Dispatched' : 'Part of your order dispatched'}: ${draft.number} via ${s.carrier.name}, docket ${s.tracking}, expected ${s.eta}.`, integration, s.eta, tracking);
+      status(
+        s.dispatchMs + 4 * MIN,
+        lastShipment ? 'dispatched' : 'partially_dispatched',
+        `${lastShipment ? 'Dispatched' : 'Part of your order dispatched'}: ${draft.number} via ${s.carrier.name}, docket ${s.tracking}, expected ${s.eta}.`,
+        integration,
+        s.eta,
+        tracking,
+      );
       const allDelivered = plan.shipments.every((x) => x.deliverMs <= s.deliverMs);
-      status(s.deliverMs + 6 * MIN, allDelivered ? 'delivered' : 'partially_delivered', allDelivered ? `Delivered: ${draft.number}. Thank you for your business.` : `Part of ${draft.number} has been delivered; the rest is on its way.`, allDelivered ? integration : reviewer);
+      status(
+        s.deliverMs + 6 * MIN,
+        allDelivered ? 'delivered' : 'partially_delivered',
+        allDelivered
+          ? `Delivered: ${draft.number}. Thank you for your business.`
+          : `Part of ${draft.number} has been delivered; the rest is on its way.`,
+        allDelivered ? integration : reviewer,
+      );
     }
     const totalQty = lines.reduce((s, l) => s + l.qty, 0);
     const dispatched = qd.reduce((s, q) => s + q, 0);
@@ -491,7 +571,12 @@ function payDelayDays(rng: Rng, p: DealerProfile, dueMs: number, nowMs: number):
 
 function paymentMethod(rng: Rng, amount: number): string {
   if (amount >= 2 * LAKH) return rng.chance(0.6) ? 'rtgs' : 'neft';
-  if (amount < LAKH) return rng.weighted([['upi', 35], ['cheque', 25], ['neft', 40]]);
+  if (amount < LAKH)
+    return rng.weighted([
+      ['upi', 35],
+      ['cheque', 25],
+      ['neft', 40],
+    ]);
   return rng.chance(0.6) ? 'neft' : 'cheque';
 }
 
@@ -588,7 +673,10 @@ export interface AccountFigures {
 }
 
 /** balance = sum of open outstanding; ageing by days past due at `today`; overdue = balance - not_due. */
-export function accountFigures(invoices: readonly Pick<Dms.Invoice, 'outstanding' | 'due_date' | 'status'>[], today: string): AccountFigures {
+export function accountFigures(
+  invoices: readonly Pick<Dms.Invoice, 'outstanding' | 'due_date' | 'status'>[],
+  today: string,
+): AccountFigures {
   const ageing = { not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 };
   let oldest = 0;
   for (const inv of invoices) {
@@ -624,8 +712,10 @@ function heldDecision(rng: Rng, p: DealerProfile, placedMs: number, blockedNow: 
   const manager = staffByRole('credit_manager')[0];
   const approvers: HeldDecision['approvers'] = [];
   const controller = controllers[rng.int(0, controllers.length - 1)];
-  if (controller) approvers.push({ id: controller.id, name: controller.name, role: 'credit_controller', atMs: decisionMs - rng.int(5, 40) * MIN });
-  if (manager && (blockedNow || rng.chance(0.3))) approvers.push({ id: manager.id, name: manager.name, role: 'credit_manager', atMs: decisionMs - rng.int(1, 4) * MIN });
+  if (controller)
+    approvers.push({ id: controller.id, name: controller.name, role: 'credit_controller', atMs: decisionMs - rng.int(5, 40) * MIN });
+  if (manager && (blockedNow || rng.chance(0.3)))
+    approvers.push({ id: manager.id, name: manager.name, role: 'credit_manager', atMs: decisionMs - rng.int(1, 4) * MIN });
   return { reasons, decisionMs, approvers };
 }
 
@@ -659,7 +749,11 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
       : channel === 'edi'
         ? { type: 'dealer', id: `${p.id}-edi`, name: `${p.name} ERP (EDI)` }
         : dealerActor;
-    const clientReference = byStaff ? `DD-${dateOf(placedMs).replaceAll('-', '').slice(2)}-${pad(ord, 7)}` : channel === 'edi' ? `PO/${year % 100}/${pad(slot.yearSeq, 6)}` : null;
+    const clientReference = byStaff
+      ? `DD-${dateOf(placedMs).replaceAll('-', '').slice(2)}-${pad(ord, 7)}`
+      : channel === 'edi'
+        ? `PO/${year % 100}/${pad(slot.yearSeq, 6)}`
+        : null;
     drafts.push({
       slot,
       id: `po-${pad(ord, 7)}`,
@@ -693,7 +787,11 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
       } else if (r < 0.92) {
         d.fate = { kind: 'held_rejected', held: { ...decision, approvers: [] } };
       } else {
-        d.fate = { kind: 'dealer_cancelled', atMs: placedMs + Math.floor((decision.decisionMs - placedMs) * rng.next()), held: { ...decision, approvers: [] } };
+        d.fate = {
+          kind: 'dealer_cancelled',
+          atMs: placedMs + Math.floor((decision.decisionMs - placedMs) * rng.next()),
+          held: { ...decision, approvers: [] },
+        };
       }
     } else if (rng.chance(0.01)) {
       d.fate = { kind: 'dealer_cancelled', atMs: placedMs + rng.int(1, 4) * MIN, held: null };
@@ -752,7 +850,11 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
     const smallest = pending.length ? Math.min(...pending.map((d) => d.total)) : 0;
     creditLimit = Math.max(10_000 * 100, Math.floor(((exposure + smallest) * 0.85) / (10_000 * 100)) * 10_000 * 100);
   } else {
-    const wanted = Math.max(tierMin[p.tier], monthly * (p.paymentTermsDays / 30 + 1) * (1.1 + rng.next() * 0.5), (exposure + pendingTotal) * 1.25);
+    const wanted = Math.max(
+      tierMin[p.tier],
+      monthly * (p.paymentTermsDays / 30 + 1) * (1.1 + rng.next() * 0.5),
+      (exposure + pendingTotal) * 1.25,
+    );
     creditLimit = Math.ceil(wanted / LAKH) * LAKH;
   }
 
@@ -811,32 +913,76 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
     let cancellation: Platform.Order['cancellation'] = null;
     const checkedAt = iso(placedMs + 1000);
     let published = 0;
-    const publish = (atMs: number, s: Platform.DealerStatus['status'], message: string, by: Platform.Staff, eta: string | null = null, tracking: Platform.DealerStatus['tracking'] = null): void => {
+    const publish = (
+      atMs: number,
+      s: Platform.DealerStatus['status'],
+      message: string,
+      by: Platform.Staff,
+      eta: string | null = null,
+      tracking: Platform.DealerStatus['tracking'] = null,
+    ): void => {
       if (atMs > n) return;
       const k = ++published;
-      dealerStatuses.push({ id: `ds-${pad(d.slot.rank + 1, 7)}-${k}`, order_id: d.id, status: s, message, eta, tracking, published_by: by, published_at: iso(atMs), version: 1, updated_at: iso(atMs) });
+      dealerStatuses.push({
+        id: `ds-${pad(d.slot.rank + 1, 7)}-${k}`,
+        order_id: d.id,
+        status: s,
+        message,
+        eta,
+        tracking,
+        published_by: by,
+        published_at: iso(atMs),
+        version: 1,
+        updated_at: iso(atMs),
+      });
     };
 
     if (d.fate.kind === 'pending') {
       if (!credit) {
-        check = { result: 'held', checked_at: checkedAt, credit_limit: 0, exposure: d.total, available_after: -d.total, reasons: ['no_credit_position'] };
+        check = {
+          result: 'held',
+          checked_at: checkedAt,
+          credit_limit: 0,
+          exposure: d.total,
+          available_after: -d.total,
+          reasons: ['no_credit_position'],
+        };
       } else {
         const exp = credit.exposure + pendingReceived + d.total;
         const reasons: Platform.Order['credit_check']['reasons'] = [];
         if (credit.blocked) reasons.push('account_blocked');
         if (credit.oldest_overdue_days > 60) reasons.push('overdue');
         if (credit.credit_limit > 0 && exp > credit.credit_limit) reasons.push('over_limit');
-        check = { result: reasons.length ? 'held' : 'passed', checked_at: checkedAt, credit_limit: credit.credit_limit, exposure: exp, available_after: credit.credit_limit - exp, reasons };
+        check = {
+          result: reasons.length ? 'held' : 'passed',
+          checked_at: checkedAt,
+          credit_limit: credit.credit_limit,
+          exposure: exp,
+          available_after: credit.credit_limit - exp,
+          reasons,
+        };
       }
       status = check.result === 'held' ? 'credit_hold' : 'received';
       if (status === 'received') pendingReceived += d.total;
       if (status === 'credit_hold') {
-        publish(placedMs + 15 * MIN, 'under_review', `Your order ${d.number} is under credit review; our team will call you shortly.`, staffRef(INTEGRATION_STAFF));
+        publish(
+          placedMs + 15 * MIN,
+          'under_review',
+          `Your order ${d.number} is under credit review; our team will call you shortly.`,
+          staffRef(INTEGRATION_STAFF),
+        );
         const controller = staffByRole('credit_controller')[0];
         // Some holds already carry a controller's approval and wait for the credit manager.
         if (controller && check.reasons.includes('account_blocked') && rng.chance(0.4)) {
           const at = Math.min(n - MIN, placedMs + rng.int(20, 120) * MIN);
-          approvals = [{ by: staffRef(controller), role: 'credit_controller', note: 'Dealer promised payment this week; needs manager approval (blocked account).', at: iso(at) }];
+          approvals = [
+            {
+              by: staffRef(controller),
+              role: 'credit_controller',
+              note: 'Dealer promised payment this week; needs manager approval (blocked account).',
+              at: iso(at),
+            },
+          ];
           changes.push(at);
         }
       }
@@ -845,15 +991,34 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
       const limit = creditLimit;
       if (held) {
         const over = held.reasons.includes('over_limit');
-        const exp = over ? Math.max(Math.round(limit * (1.01 + rng.next() * 0.2)), limit + d.total) : Math.round(limit * (0.4 + rng.next() * 0.5));
-        check = { result: 'held', checked_at: checkedAt, credit_limit: limit, exposure: exp, available_after: limit - exp, reasons: held.reasons };
-        publish(placedMs + 15 * MIN, 'under_review', `Your order ${d.number} is under credit review; our team will call you shortly.`, staffRef(INTEGRATION_STAFF));
+        const exp = over
+          ? Math.max(Math.round(limit * (1.01 + rng.next() * 0.2)), limit + d.total)
+          : Math.round(limit * (0.4 + rng.next() * 0.5));
+        check = {
+          result: 'held',
+          checked_at: checkedAt,
+          credit_limit: limit,
+          exposure: exp,
+          available_after: limit - exp,
+          reasons: held.reasons,
+        };
+        publish(
+          placedMs + 15 * MIN,
+          'under_review',
+          `Your order ${d.number} is under credit review; our team will call you shortly.`,
+          staffRef(INTEGRATION_STAFF),
+        );
       } else {
         const exp = Math.min(limit, Math.max(d.total, Math.round(limit * (0.25 + rng.next() * 0.65))));
         check = { result: 'passed', checked_at: checkedAt, credit_limit: limit, exposure: exp, available_after: limit - exp, reasons: [] };
       }
       if (held && d.fate.kind !== 'dealer_cancelled') {
-        approvals = held.approvers.map((a) => ({ by: { id: a.id, name: a.name }, role: a.role, note: a.role === 'credit_manager' ? 'Approved against post-dated cheque.' : 'Regular dealer, payment expected on due date.', at: iso(a.atMs) }));
+        approvals = held.approvers.map((a) => ({
+          by: { id: a.id, name: a.name },
+          role: a.role,
+          note: a.role === 'credit_manager' ? 'Approved against post-dated cheque.' : 'Regular dealer, payment expected on due date.',
+          at: iso(a.atMs),
+        }));
         for (const a of held.approvers) changes.push(a.atMs);
       }
       if (d.fate.kind === 'handover') {
@@ -868,14 +1033,22 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
             platform_order_id: d.id,
             amount: Math.max(0, check.exposure - check.credit_limit),
             approved_by: approvedBy.length ? approvedBy : [staffRef(INTEGRATION_STAFF)],
-            reason: held.reasons.includes('account_blocked') ? 'Released against post-dated cheque for the overdue amount' : 'Regular dealer; order within seasonal requirement',
+            reason: held.reasons.includes('account_blocked')
+              ? 'Released against post-dated cheque for the overdue amount'
+              : 'Regular dealer; order within seasonal requirement',
             hold_reasons: held.reasons,
             valid_until: addDaysToDate(held.decisionMs, 7),
             created_at: iso(held.decisionMs),
             version: 1,
             updated_at: iso(held.decisionMs),
           });
-          decision = { outcome: 'approved', by: decidedBy, at: iso(held.decisionMs + MIN), reason: 'Approved within authority', reference: overrideId };
+          decision = {
+            outcome: 'approved',
+            by: decidedBy,
+            at: iso(held.decisionMs + MIN),
+            reason: 'Approved within authority',
+            reference: overrideId,
+          };
           changes.push(held.decisionMs + MIN);
         }
         fulfillment = { dms_order_id: `do-${pad(d.slot.rank + 1, 7)}`, handed_over_at: iso(d.fate.handoverMs) };
@@ -893,12 +1066,28 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
       } else if (d.fate.kind === 'held_rejected') {
         const controller = staffByRole('credit_controller')[d.slot.rank % 2] ?? STAFF[4] ?? INTEGRATION_STAFF;
         const code = held?.reasons.includes('overdue') ? 'overdue' : 'over_limit';
-        decision = { outcome: 'rejected', by: staffRef(controller), at: iso(d.fate.held.decisionMs), reason: code === 'overdue' ? 'Overdue beyond 60 days; clear dues first' : 'Exceeds credit limit; reduce the order or pay down', reason_code: code };
+        decision = {
+          outcome: 'rejected',
+          by: staffRef(controller),
+          at: iso(d.fate.held.decisionMs),
+          reason: code === 'overdue' ? 'Overdue beyond 60 days; clear dues first' : 'Exceeds credit limit; reduce the order or pay down',
+          reason_code: code,
+        };
         changes.push(d.fate.held.decisionMs);
         status = 'rejected';
-        publish(d.fate.held.decisionMs + 5 * MIN, 'rejected', `We could not accept ${d.number}: ${decision.reason}. Please call your account manager.`, staffRef(controller));
+        publish(
+          d.fate.held.decisionMs + 5 * MIN,
+          'rejected',
+          `We could not accept ${d.number}: ${decision.reason}. Please call your account manager.`,
+          staffRef(controller),
+        );
       } else {
-        cancellation = { by: { type: 'dealer', id: dealerActor.id, name: dealerActor.name }, at: iso(d.fate.atMs), reason: 'Ordered by mistake; will place a revised order', reason_code: 'dealer_request' };
+        cancellation = {
+          by: { type: 'dealer', id: dealerActor.id, name: dealerActor.name },
+          at: iso(d.fate.atMs),
+          reason: 'Ordered by mistake; will place a revised order',
+          reason_code: 'dealer_request',
+        };
         changes.push(d.fate.atMs);
         status = 'cancelled';
       }
@@ -916,7 +1105,15 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
       currency: 'INR',
       lines: d.lines.map((l, i) => {
         const lt = l.qty * l.unitPrice;
-        const line: Platform.OrderLine = { line_no: i + 1, sku: l.sku, qty: l.qty, unit_price: l.unitPrice, tax_rate_bp: l.taxBp, line_total: lt, tax: lineTax(lt, l.taxBp) };
+        const line: Platform.OrderLine = {
+          line_no: i + 1,
+          sku: l.sku,
+          qty: l.qty,
+          unit_price: l.unitPrice,
+          tax_rate_bp: l.taxBp,
+          line_total: lt,
+          tax: lineTax(lt, l.taxBp),
+        };
         if (l.listPrice !== null) line.list_price = l.listPrice;
         if (l.overrideReason !== null) line.price_override_reason = l.overrideReason;
         return line;

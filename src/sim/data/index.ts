@@ -3,8 +3,18 @@
 // then stock. Same seed + scale + now gives identical output.
 import type { Dms, Platform } from '../../shared/contracts/index.js';
 import {
-  BASE_LIST_ID, type PricePoint, type SkuFacts, TIERS, type Tier, basePricePoints, catalogueEntry,
-  contractPricePoints, priceDates, priceRecord, tierListId, tierPricePoints,
+  BASE_LIST_ID,
+  type PricePoint,
+  type SkuFacts,
+  TIERS,
+  type Tier,
+  basePricePoints,
+  catalogueEntry,
+  contractPricePoints,
+  priceDates,
+  priceRecord,
+  tierListId,
+  tierPricePoints,
 } from './catalog.js';
 import { type DealerProfile, dealerProfile } from './dealers.js';
 import { type DealerOrderSlot, type World, generateDealerHistory } from './history.js';
@@ -109,7 +119,15 @@ function dealerDayWeights(p: DealerProfile, global: Float64Array, startDayMs: nu
 }
 
 /** Times of a dealer's orders, ascending, within its active period and before now. */
-function orderTimes(seed: number, p: DealerProfile, count: number, cumulative: Float64Array, total: number, startDayMs: number, nowMs: number): number[] {
+function orderTimes(
+  seed: number,
+  p: DealerProfile,
+  count: number,
+  cumulative: Float64Array,
+  total: number,
+  startDayMs: number,
+  nowMs: number,
+): number[] {
   const rng = new Rng(seed, 'times', p.index);
   const times: number[] = [];
   const from = p.activeFromMs;
@@ -177,11 +195,20 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetBatch> 
     popularity[i] = popSum;
     const base = basePricePoints(seed, entry.facts, i, dates);
     basePoints.push(base);
-    out.add('platform', 'prices', base.map((pt) => priceRecord(BASE_LIST_ID, entry.facts.sku, pt, listUpdated)));
+    out.add(
+      'platform',
+      'prices',
+      base.map((pt) => priceRecord(BASE_LIST_ID, entry.facts.sku, pt, listUpdated)),
+    );
     for (const tier of ['platinum', 'gold', 'silver'] as const) {
       const pts = tierPricePoints(seed, tier, entry.facts, i, dates);
       tierPoints[tier].push(pts);
-      if (pts.length) out.add('platform', 'prices', pts.map((pt) => priceRecord(tierListId(tier), entry.facts.sku, pt, listUpdated)));
+      if (pts.length)
+        out.add(
+          'platform',
+          'prices',
+          pts.map((pt) => priceRecord(tierListId(tier), entry.facts.sku, pt, listUpdated)),
+        );
     }
     yield* out.drain();
   }
@@ -200,14 +227,24 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetBatch> 
   out.add('platform', 'price_lists', priceLists);
 
   const warehouses: Dms.Warehouse[] = WAREHOUSES.map((w, i) => ({
-    id: w.id, code: w.code, name: w.name, region: w.region, version: 1 + (i % 3), updated_at: listUpdated,
+    id: w.id,
+    code: w.code,
+    name: w.name,
+    region: w.region,
+    version: 1 + (i % 3),
+    updated_at: listUpdated,
   }));
   out.add('dms', 'warehouses', warehouses);
 
   // Dealers.
   const profiles: DealerProfile[] = [];
   const ctx = {
-    seed, now, historyStartMs: startDayMs, dealerCount: sizes.dealers, skuCount: sizes.skus, popularSku,
+    seed,
+    now,
+    historyStartMs: startDayMs,
+    dealerCount: sizes.dealers,
+    skuCount: sizes.skus,
+    popularSku,
     isActiveSku: (i: number) => skus[i]?.active ?? false,
   };
   for (let i = 0; i < sizes.dealers; i++) {
@@ -216,12 +253,25 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetBatch> 
     out.add('platform', 'accounts', [p.account]);
     if (p.contract) {
       const c = p.contract;
-      out.add('platform', 'price_lists', [{ id: c.listId, name: `Contract prices: ${p.name}`, currency: 'INR', account_id: p.id, version: 1, updated_at: `${c.start}T05:00:00.000Z` }]);
+      out.add('platform', 'price_lists', [
+        {
+          id: c.listId,
+          name: `Contract prices: ${p.name}`,
+          currency: 'INR',
+          account_id: p.id,
+          version: 1,
+          updated_at: `${c.start}T05:00:00.000Z`,
+        },
+      ]);
       for (const skuIndex of c.skus) {
         const facts = skus[skuIndex];
         if (!facts) continue;
         const pts = contractPricePoints(seed, p.code, facts, c.start);
-        out.add('platform', 'prices', pts.map((pt) => priceRecord(c.listId, facts.sku, pt, `${c.start}T05:00:00.000Z`)));
+        out.add(
+          'platform',
+          'prices',
+          pts.map((pt) => priceRecord(c.listId, facts.sku, pt, `${c.start}T05:00:00.000Z`)),
+        );
       }
     }
     yield* out.drain();
@@ -270,7 +320,13 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetBatch> 
 
   // History, dealer by dealer.
   const world: World = {
-    seed, now, nowMs, today, skus, basePoints, tierPoints,
+    seed,
+    now,
+    nowMs,
+    today,
+    skus,
+    basePoints,
+    tierPoints,
     contractPoints: (p, skuIndex) => {
       const set = contractSets.get(p.index);
       const facts = skus[skuIndex];

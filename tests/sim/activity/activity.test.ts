@@ -30,7 +30,10 @@ function generatedWorld(seed: number): World {
   const clock = new SimClock(START, 0);
   const ps = new SimStore(':memory:', platformCollections);
   const ds = new SimStore(':memory:', dmsCollections);
-  loadDataset({ platform: ps, dms: ds }, generateDataset({ seed: 5, scale: 'test', now: START, sizes: { dealers: 40, skus: 120, orders: 1500 } }) as never);
+  loadDataset(
+    { platform: ps, dms: ds },
+    generateDataset({ seed, scale: 'test', now: START, sizes: { dealers: 40, skus: 120, orders: 1500 } }) as never,
+  );
   const dms = new DmsDomain(ds, clock);
   dms.recomputeAccountsSilently();
   return { platform: new PlatformDomain(ps, clock), dms, clock, close: () => (ps.close(), ds.close()) };
@@ -58,8 +61,12 @@ function all<T>(store: SimStore, collection: string): T[] {
 /** The integration's hand-over, done by the test: received and approved platform orders go to the DMS. */
 function handOver(world: World, handed: Set<string>): void {
   const open = [
-    ...world.platform.store.query<Platform.Order>("SELECT data FROM resources WHERE collection = 'orders' AND k3 LIKE '%:received' ORDER BY id"),
-    ...world.platform.store.query<Platform.Order>("SELECT data FROM resources WHERE collection = 'orders' AND k3 LIKE '%:approved' ORDER BY id"),
+    ...world.platform.store.query<Platform.Order>(
+      "SELECT data FROM resources WHERE collection = 'orders' AND k3 LIKE '%:received' ORDER BY id",
+    ),
+    ...world.platform.store.query<Platform.Order>(
+      "SELECT data FROM resources WHERE collection = 'orders' AND k3 LIKE '%:approved' ORDER BY id",
+    ),
   ];
   for (const o of open) {
     const account = world.platform.getAccount(o.account_id);
@@ -88,7 +95,14 @@ describe('live activity on the reference servers (test fixture)', () => {
     world = { platform: servers.platform.domain, dms: servers.dms.domain, clock: servers.clock, close: () => undefined };
     creditBefore = JSON.stringify(all(servers.platform.store, 'credit'));
     seededDmsOrders = new Set(all<Dms.Order>(servers.dms.store, 'orders').map((o) => o.id));
-    activity = startActivity({ platform: world.platform, dms: world.dms, clock: world.clock, seed: 11, ordersPerHour: 12, autoTick: false });
+    activity = startActivity({
+      platform: world.platform,
+      dms: world.dms,
+      clock: world.clock,
+      seed: 11,
+      ordersPerHour: 12,
+      autoTick: false,
+    });
     run(world, activity, 5 * DAY, 10 * MIN, () => handOver(world, handed));
   });
   afterAll(async () => {
@@ -144,7 +158,9 @@ describe('live activity on the reference servers (test fixture)', () => {
     }
     // Platform orders close only when the integration says so: the activity never moves them past hand-over.
     expect(platformOrders.filter((o) => o.status === 'closed' && handed.has(o.fulfillment?.dms_order_id ?? ''))).toEqual([]);
-    expect(all(servers.platform.store, 'dealer_statuses').filter((s) => (s as Platform.DealerStatus).published_at >= START.toISOString())).toEqual([]);
+    expect(
+      all(servers.platform.store, 'dealer_statuses').filter((s) => (s as Platform.DealerStatus).published_at >= START.toISOString()),
+    ).toEqual([]);
     expect(JSON.stringify(all(servers.platform.store, 'credit'))).toBe(creditBefore);
   });
 
@@ -185,7 +201,12 @@ describe('live activity on generated data', () => {
       world.dms.refreshAccounts();
       for (const a of all<Dms.Account>(world.dms.store, 'accounts')) {
         const f = world.dms.computeFigures(a.dealer_code);
-        expect({ balance: a.balance, unbilled: a.unbilled, ageing: a.ageing, overdue: a.overdue }).toEqual({ balance: f.balance, unbilled: f.unbilled, ageing: f.ageing, overdue: f.overdue });
+        expect({ balance: a.balance, unbilled: a.unbilled, ageing: a.ageing, overdue: a.overdue }).toEqual({
+          balance: f.balance,
+          unbilled: f.unbilled,
+          ageing: f.ageing,
+          overdue: f.overdue,
+        });
       }
       for (const p of all<Dms.Payment>(world.dms.store, 'payments')) expect(p.amount).toBeGreaterThan(0);
       activity.stop();
@@ -198,7 +219,14 @@ describe('live activity on generated data', () => {
     const play = (seed: number): string => {
       const world = generatedWorld(1);
       try {
-        const activity = startActivity({ platform: world.platform, dms: world.dms, clock: world.clock, seed, autoTick: false, ordersPerHour: 6 });
+        const activity = startActivity({
+          platform: world.platform,
+          dms: world.dms,
+          clock: world.clock,
+          seed,
+          autoTick: false,
+          ordersPerHour: 6,
+        });
         run(world, activity, 2 * DAY, 3 * HOUR);
         activity.stop();
         return dump(world.platform.store) + dump(world.dms.store);
@@ -214,7 +242,14 @@ describe('live activity on generated data', () => {
   it('stops: no more changes after stop()', () => {
     const world = generatedWorld(1);
     try {
-      const activity = startActivity({ platform: world.platform, dms: world.dms, clock: world.clock, seed: 4, autoTick: false, ordersPerHour: 20 });
+      const activity = startActivity({
+        platform: world.platform,
+        dms: world.dms,
+        clock: world.clock,
+        seed: 4,
+        autoTick: false,
+        ordersPerHour: 20,
+      });
       run(world, activity, 3 * HOUR, HOUR);
       activity.stop();
       const before = dump(world.platform.store) + dump(world.dms.store);

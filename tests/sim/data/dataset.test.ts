@@ -49,7 +49,7 @@ interface Data {
 
 function collect(opts: DatasetOptions): Data {
   const batches = [...generateDataset(opts)];
-  const of = <T,>(key: string): T[] => batches.filter((b) => `${b.system}:${b.collection}` === key).flatMap((b) => b.records as T[]);
+  const of = <T>(key: string): T[] => batches.filter((b) => `${b.system}:${b.collection}` === key).flatMap((b) => b.records as T[]);
   return {
     batches,
     accounts: of('platform:accounts'),
@@ -78,7 +78,8 @@ function digest(opts: DatasetOptions): string {
 
 const tax = (lineTotal: number, bp: number): number => Math.floor((lineTotal * bp + 5000) / 10000);
 const value = (qty: number, price: number, bp: number): number => qty * price + tax(qty * price, bp);
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (a: string, b: string): number =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 function byId<T>(items: T[], key: (t: T) => string): Map<string, T> {
   return new Map(items.map((t) => [key(t), t]));
@@ -264,7 +265,8 @@ describe('seeded dataset', () => {
       const d = dmsByPlatform.get(o.id);
       if (o.status === 'in_fulfillment' || o.status === 'closed') expect(d?.id).toBe(o.fulfillment?.dms_order_id);
       else expect(d).toBeUndefined();
-      if (o.status === 'received' || o.status === 'credit_hold') expect(Date.parse(o.placed_at)).toBeGreaterThan(NOW.getTime() - 2 * 86_400_000);
+      if (o.status === 'received' || o.status === 'credit_hold')
+        expect(Date.parse(o.placed_at)).toBeGreaterThan(NOW.getTime() - 2 * 86_400_000);
       if (o.decision?.outcome === 'approved') {
         const override = data.overrides.find((x) => x.id === o.decision?.reference);
         expect(override?.platform_order_id).toBe(o.id);
@@ -349,7 +351,9 @@ describe('seeded dataset', () => {
 
   it('holds exactly the open orders that the platform credit check would hold now', () => {
     const credit = byId(data.credit, (c) => c.account_id);
-    const open = data.orders.filter((o) => o.status === 'received' || o.status === 'credit_hold').sort((a, b) => a.placed_at.localeCompare(b.placed_at));
+    const open = data.orders
+      .filter((o) => o.status === 'received' || o.status === 'credit_hold')
+      .sort((a, b) => a.placed_at.localeCompare(b.placed_at));
     const pendingReceived = new Map<string, number>();
     const reasonsSeen = new Set<string>();
     for (const o of open) {
@@ -425,7 +429,9 @@ describe('seeded dataset', () => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     const seconds = (performance.now() - started) / 1000;
-    console.log(`demo dataset: ${rows} rows in ${seconds.toFixed(2)} s (${Math.round(rows / seconds)} rows/s), peak RSS ${Math.round(peakRss / 1e6)} MB`);
+    console.log(
+      `demo dataset: ${rows} rows in ${seconds.toFixed(2)} s (${Math.round(rows / seconds)} rows/s), peak RSS ${Math.round(peakRss / 1e6)} MB`,
+    );
     expect(maxBatch).toBeLessThanOrEqual(MAX_BATCH);
     expect(rows).toBeGreaterThan(300_000);
   }, 120_000);
