@@ -24,11 +24,20 @@ export function hashSessionToken(token: string): string {
 }
 
 export class SessionService {
+  // Prepared once: resolve() runs on every call the UI makes.
+  private readonly lookup: Database.Statement;
+  private readonly touch: Database.Statement;
+
   constructor(
     private readonly sqlite: Database.Database,
     private readonly staff: StaffService,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.lookup = sqlite.prepare(
+      'SELECT token_hash, staff_id, expires_at, last_seen_at, ended_at FROM staff_sessions WHERE token_hash = ?',
+    );
+    this.touch = sqlite.prepare('UPDATE staff_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?');
+  }
 
   /** Opens a session for an (already authenticated) staff member; returns the token, shown once. */
   open(staffId: string): string {
@@ -46,18 +55,14 @@ export class SessionService {
   /** The signed-in staff member for a token, or null (unknown, ended, expired, or owner deactivated). */
   resolve(token: string | null): StaffView | null {
     if (!token || token.length > 200) return null;
-    const row = this.sqlite
-      .prepare('SELECT token_hash, staff_id, expires_at, last_seen_at, ended_at FROM staff_sessions WHERE token_hash = ?')
-      .get(hashSessionToken(token)) as SessionRow | undefined;
+    const row = this.lookup.get(hashSessionToken(token)) as SessionRow | undefined;
     if (!row || row.ended_at !== null) return null;
     const now = this.now();
     if (Date.parse(row.expires_at) <= now.getTime()) return null;
     const record = this.staff.get(row.staff_id);
     if (!record || !record.active) return null;
     if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_INTERVAL_MS) {
-      this.sqlite
-        .prepare('UPDATE staff_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?')
-        .run(now.toISOString(), new Date(now.getTime() + SESSION_IDLE_MS).toISOString(), row.token_hash);
+      this.touch.run(now.toISOString(), new Date(now.getTime() + SESSION_IDLE_MS).toISOString(), row.token_hash);
     }
     return toStaffView(record);
   }

@@ -62,11 +62,16 @@ export interface NewStaff {
 }
 
 export class StaffService {
+  private readonly byId: Database.Statement;
+
   constructor(
     private readonly sqlite: Database.Database,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    // Prepared once: session resolution reads the staff row on every call.
+    this.byId = sqlite.prepare('SELECT * FROM staff WHERE id = ?');
+  }
 
   count(): number {
     return (this.sqlite.prepare('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
@@ -78,7 +83,7 @@ export class StaffService {
   }
 
   get(id: string): StaffRecord | null {
-    const row = this.sqlite.prepare('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+    const row = this.byId.get(id) as StaffRow | undefined;
     return row ? toRecord(row) : null;
   }
 
