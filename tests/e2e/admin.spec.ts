@@ -41,8 +41,8 @@ test('admin adds a person, fixes a field the backend rejects, changes their role
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   const signIn = page.getByRole('form', { name: 'Sign in' });
   await signIn.getByLabel('User name').fill('meera.credit');
-  await signIn.getByLabel('Password', { exact: true }).fill('ledgers balance nightly');
+  await signIn.getByRole('textbox', { name: 'Password', exact: true }).fill('ledgers balance nightly');
   await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(signIn.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Screens' })).toHaveCount(0);
 });

@@ -12,8 +12,10 @@ test('Ctrl+K opens the command palette, which navigates; g-shortcuts navigate to
   const search = page.getByRole('textbox', { name: 'Command' });
   await expect(search).toBeVisible();
   // Only the admin's screens are offered, with their shortcuts.
-  await expect(page.getByRole('button', { name: /^Sync/ })).toBeVisible();
-  await expect(page.getByRole('button', { name: /^Credit holds/ })).toHaveCount(0);
+  const palette = page.getByRole('dialog');
+  await expect(palette.getByRole('button', { name: /^Sync/ })).toContainText('g s');
+  await expect(palette.getByRole('button', { name: /^Admin/ })).toContainText('Alt+7');
+  await expect(palette.getByRole('button', { name: /^Credit holds/ })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/palette.png' });
   await search.fill('sync');
   await page.keyboard.press('Enter');

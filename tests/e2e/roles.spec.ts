@@ -19,9 +19,15 @@ test('an inside-sales user sees their screens only, and the backend refuses staf
   }
   await page.screenshot({ path: 'test-results/screenshots/shell-inside-sales.png', fullPage: true });
 
-  // Typing the Admin route by hand lands on an allowed screen instead.
-  await page.evaluate(() => (window.location.hash = '/admin'));
+  // Inside sales land on their main job; typing the Admin route by hand lands there too, not on Admin.
+  await expect(page.getByRole('heading', { name: 'Phone order' })).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: /^Orders/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Orders' })).toBeVisible();
+  await page.evaluate(() => (window.location.hash = '/admin'));
+  await expect(page.getByRole('heading', { name: 'Phone order' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Staff' })).toHaveCount(0);
 
   // The backend enforces the role itself: a raw call with the clerk's own valid session is forbidden.

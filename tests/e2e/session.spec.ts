@@ -9,9 +9,9 @@ test('sign-in refuses a wrong password, accepts the right one, and sign-out retu
   const form = page.getByRole('form', { name: 'Sign in' });
   await expect(form).toBeVisible();
   await form.getByLabel('User name').fill(adminAccount.username);
-  await form.getByLabel('Password', { exact: true }).fill('not the password');
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(form.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Screens' })).toHaveCount(0);
 
   await signInViaUi(page, adminAccount.username, adminAccount.password);

@@ -39,7 +39,7 @@ import { PlannedScreen } from '../features/planned/PlannedScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { CommandPalette } from './CommandPalette';
-import { altShortcut, screensFor, type ScreenDef, type ScreenId } from './screens';
+import { altShortcut, landingScreen, screensFor, type ScreenDef, type ScreenId } from './screens';
 import { useGoShortcuts } from './useGoShortcuts';
 import { useHashRoute } from './useHashRoute';
 
@@ -53,10 +53,10 @@ const screenIcons: Record<ScreenId, ReactNode> = {
   admin: <IconUsers size={18} stroke={1.5} />,
 };
 
-function ScreenView({ screen }: { screen: ScreenDef }) {
+function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) {
   switch (screen.id) {
     case 'admin':
-      return <AdminScreen />;
+      return <AdminScreen currentStaffId={staff.id} />;
     case 'sync':
       return <SyncScreen summary="outbox items with filters, retry and discard with confirmation, and the quarantine viewer." />;
     default:
@@ -69,14 +69,14 @@ const modeColors: Record<SessionView['mode'], string> = { demo: 'grape', live: '
 export function Shell({ staff, session, onSignOut }: { staff: StaffView; session: SessionView; onSignOut: () => void }) {
   const [route, navigate] = useHashRoute();
   const visible = useMemo(() => screensFor(staff.roles), [staff.roles]);
-  const current = visible.find((screen) => screen.id === route) ?? visible[0];
+  const current = visible.find((screen) => screen.id === route) ?? landingScreen(staff.roles);
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light');
   const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
   const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
   useGoShortcuts(visible, go);
 
-  // A route the user may not open (an old bookmark, a role removed) falls back to their first screen.
+  // No route, or one the user may not open (an old bookmark, a role removed): their landing screen.
   useEffect(() => {
     if (current && route !== current.id) navigate(current.id);
   }, [current, route, navigate]);
@@ -173,7 +173,11 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        {current ? <ScreenView screen={current} /> : <Text>Your account has no roles that open a screen. Ask an administrator.</Text>}
+        {current ? (
+          <ScreenView screen={current} staff={staff} />
+        ) : (
+          <Text>Your account has no roles that open a screen. Ask an administrator.</Text>
+        )}
       </AppShell.Main>
       <CommandPalette visibleScreens={visible} onGo={go} onSignOut={onSignOut} onToggleTheme={toggleTheme} />
     </AppShell>

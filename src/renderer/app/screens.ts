@@ -87,3 +87,21 @@ export function screenById(id: string): ScreenDef | undefined {
 export function altShortcut(screen: ScreenDef): string {
   return `Alt+${screens.indexOf(screen) + 1}`;
 }
+
+/** Where a person lands after sign-in: the screen of their main job, if they may open it. */
+const landingByRole: readonly [Role, ScreenId][] = [
+  ['admin', 'admin'],
+  ['credit_controller', 'credit-holds'],
+  ['credit_manager', 'credit-holds'],
+  ['inside_sales', 'phone-order'],
+  ['manager', 'dashboards'],
+];
+
+export function landingScreen(staffRoles: readonly Role[]): ScreenDef | undefined {
+  const visible = screensFor(staffRoles);
+  for (const [role, id] of landingByRole) {
+    const screen = staffRoles.includes(role) ? visible.find((s) => s.id === id) : undefined;
+    if (screen) return screen;
+  }
+  return visible[0];
+}

@@ -113,7 +113,7 @@ export async function createStaffViaApi(
 export async function signInViaUi(page: Page, username: string, password: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Screens' })).toBeVisible();
 }

@@ -192,7 +192,8 @@ function ConfirmActiveModal({ staff, onClose, onDone }: { staff: StaffView; onCl
   );
 }
 
-export function AdminScreen() {
+/** `currentStaffId`: the signed-in admin, who is not offered deactivating themselves (the desk would lose its admin). */
+export function AdminScreen({ currentStaffId }: { currentStaffId: string }) {
   const staffQuery = useApiQuery('staff.list', {});
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<StaffView | null>(null);
@@ -253,9 +254,11 @@ export function AdminScreen() {
                   <Button size="compact-xs" variant="subtle" onClick={() => setEditing(staff)}>
                     Roles
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color={staff.active ? 'red' : 'blue'} onClick={() => setToggling(staff)}>
-                    {staff.active ? 'Deactivate' : 'Reactivate'}
-                  </Button>
+                  {staff.id !== currentStaffId && (
+                    <Button size="compact-xs" variant="subtle" color={staff.active ? 'red' : 'blue'} onClick={() => setToggling(staff)}>
+                      {staff.active ? 'Deactivate' : 'Reactivate'}
+                    </Button>
+                  )}
                 </Group>
               </Table.Td>
             </Table.Tr>

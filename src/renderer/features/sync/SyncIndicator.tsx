@@ -1,5 +1,5 @@
 // The header's always-visible sync health: one dot per system plus outbox counts; click for the details.
-import { Badge, Group, Popover, Stack, Table, Text, UnstyledButton, Tooltip } from '@mantine/core';
+import { Badge, Box, Group, Popover, Stack, Table, Text, UnstyledButton, Tooltip } from '@mantine/core';
 import { formatAge, formatDateTime, formatTime } from '../../app/format';
 import { stateLabels, systemLabels, useSyncStatus } from './useSyncStatus';
 
@@ -25,22 +25,31 @@ export function SyncIndicator({ onOpenSyncScreen }: { onOpenSyncScreen: () => vo
           <Group gap={8} wrap="nowrap">
             {status.sources.map((source) => (
               <Group key={source.system} gap={4} wrap="nowrap">
-                <Badge size="xs" circle color={stateLabels[source.state].color} variant="filled" aria-hidden>
-                  {' '}
-                </Badge>
-                <Text size="xs">{systemLabels[source.system]}</Text>
+                <Box
+                  w={8}
+                  h={8}
+                  bg={`var(--mantine-color-${stateLabels[source.state].color}-filled)`}
+                  style={{ borderRadius: '50%' }}
+                  aria-hidden
+                />
+                <Text size="xs" title={`${systemLabels[source.system]}: ${stateLabels[source.state].label}`}>
+                  {systemLabels[source.system]}
+                </Text>
               </Group>
             ))}
             {outbox.pending > 0 && (
-              <Badge size="sm" variant="light" color="blue">
+              <Badge size="sm" variant="light" color="blue" tt="none">
                 {outbox.pending} pending
               </Badge>
             )}
             {attention > 0 && (
-              <Badge size="sm" variant="light" color="red">
+              <Badge size="sm" variant="light" color="red" tt="none">
                 {attention} need a person
               </Badge>
             )}
+            <Text size="xs" c="dimmed">
+              {asOf ? formatTime(asOf) : ''}
+            </Text>
           </Group>
         </UnstyledButton>
       </Popover.Target>
