@@ -140,7 +140,10 @@ describe('staff management', () => {
     const session = valueOf<SignInResult>(await call('session.signIn', { username: 'meena', password: 'meena password' }));
     expect(valueOf<SessionView>(await call('session.get', {}, session.sessionToken)).staff?.id).toBe(clerk.id);
 
+    const pushed: string[] = [];
+    t.backend.onPush((event) => pushed.push(event));
     valueOf(await call('staff.setActive', { staffId: clerk.id, active: false }, admin.sessionToken));
+    expect(pushed).toEqual(['session.ended']);
     expect(valueOf<SessionView>(await call('session.get', {}, session.sessionToken)).staff).toBeNull();
     expect(errorOf(await call('sync.status', {}, session.sessionToken)).kind).toBe('unauthenticated');
     const refused = errorOf(await call('session.signIn', { username: 'meena', password: 'meena password' }));

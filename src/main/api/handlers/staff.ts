@@ -21,7 +21,11 @@ export function staffHandlers(services: BackendServices): StaffHandlers {
       if (!input.active && ctx.staff?.id === input.staffId) {
         throw new ApiFailure('conflict', 'You cannot deactivate your own account. Ask another admin.');
       }
-      return staff.setActive(input.staffId, input.active, actorFrom(ctx), (id, reason) => sessions.endAllFor(id, reason));
+      let ended = 0;
+      const view = staff.setActive(input.staffId, input.active, actorFrom(ctx), (id, reason) => (ended = sessions.endAllFor(id, reason)));
+      // After the commit: open windows re-read their session, and the deactivated person's go to sign-in.
+      if (ended > 0) services.push('session.ended', { reason: 'Your staff account was deactivated. Ask an admin if this is a mistake.' });
+      return view;
     },
   };
 }
