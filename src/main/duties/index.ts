@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { KindHandler } from '../sync/outbox';
 import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
+import { APPROVAL_KIND, DECIDE_KIND, OVERRIDE_KIND, approvalHandler, decideHandler, overrideHandler } from './decisions';
 import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus } from './dealerStatus';
 import { FULFIL_KIND, HANDOVER_KIND, deriveHandovers, fulfilHandler, handoverHandler } from './handover';
 
@@ -19,6 +20,9 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [HANDOVER_KIND]: handoverHandler,
   [FULFIL_KIND]: fulfilHandler,
   [DEALER_STATUS_KIND]: dealerStatusHandler,
+  [APPROVAL_KIND]: approvalHandler,
+  [OVERRIDE_KIND]: overrideHandler,
+  [DECIDE_KIND]: decideHandler,
 };
 
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */

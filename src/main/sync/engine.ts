@@ -53,6 +53,13 @@ export interface SyncEngine {
   poke(): void;
 }
 
+/** The engine running on a database in this process, so procedures can kick it after an enqueue. */
+const running = new WeakMap<Database.Database, SyncEngine>();
+
+export function engineFor(sqlite: Database.Database): SyncEngine | undefined {
+  return running.get(sqlite);
+}
+
 export function startSync(options: SyncOptions): SyncEngine {
   const { backend } = options;
   const sqlite = backend.sqlite;
@@ -168,7 +175,7 @@ export function startSync(options: SyncOptions): SyncEngine {
   dutyTimer.unref?.();
 
   let stopping: Promise<void> | null = null;
-  return {
+  const engine: SyncEngine = {
     platform,
     dms,
     dispatcher,
@@ -185,8 +192,11 @@ export function startSync(options: SyncOptions): SyncEngine {
         if (dutySoon) clearTimeout(dutySoon);
         if (statusTimer) clearTimeout(statusTimer);
         await Promise.all([pullers.platform.stop(), pullers.dms.stop(), dispatcher.stop()]);
+        if (running.get(sqlite) === engine) running.delete(sqlite);
       })();
       return stopping;
     },
   };
+  running.set(sqlite, engine);
+  return engine;
 }

@@ -181,9 +181,11 @@ export interface OutboxContext {
   enqueue(input: EnqueueInput): { id: number; inserted: boolean };
 }
 
+export type PrepareResult = Resolution | { ifMatch?: number | null; payload?: unknown } | null;
+
 export interface KindHandler {
   /** Re-check at send time against the replica; return a resolution to end without sending, or changes. */
-  prepare?(item: OutboxItem, ctx: OutboxContext): Resolution | { ifMatch?: number | null; payload?: unknown } | null;
+  prepare?(item: OutboxItem, ctx: OutboxContext): PrepareResult | Promise<PrepareResult>;
   /** After an ambiguous outcome or a long outage: find the effect by business reference. */
   lookup?(item: OutboxItem, ctx: OutboxContext): Promise<Resolution | 'absent'>;
   /** Kind-specific reading of a response (e.g. 409 duplicate-order -> adopt); null = the default table. */
@@ -356,7 +358,7 @@ export class OutboxDispatcher {
     let item: OutboxItem = { ...claimed, attempts: claimed.attempts + 1, status: 'in_flight' };
     const handler = this.handlers[item.kind] ?? {};
 
-    const prepared = handler.prepare?.(item, this.ctx) ?? null;
+    const prepared = (await handler.prepare?.(item, this.ctx)) ?? null;
     if (prepared && 'status' in prepared) {
       this.breakers[item.target].neutral();
       this.resolve(item, prepared, null);
@@ -479,22 +481,34 @@ export class OutboxDispatcher {
 
   /** Staff: send a failed or conflicting item again (its idempotency key is kept). */
   retry(id: number): OutboxItem {
-    const res = this.sqlite
-      .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict')")
-      .run(this.now().toISOString(), id);
-    if (res.changes === 0) throw new Error('Only a failed or conflicting item can be retried.');
+    const item = retryItem(this.sqlite, id, this.now());
     this.options.onChange?.();
     this.kick();
-    return getItem(this.sqlite, id) as OutboxItem;
+    return item;
   }
 
   /** Staff: give up on an item. The caller writes the audit entry in the same transaction. */
   discard(id: number, reason: string): OutboxItem {
-    const res = this.sqlite
-      .prepare("UPDATE outbox SET status = 'discarded', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict', 'pending')")
-      .run(`discarded: ${reason}`, this.now().toISOString(), id);
-    if (res.changes === 0) throw new Error('This item is being sent or has already ended; it cannot be discarded now.');
+    const item = discardItem(this.sqlite, id, reason, this.now());
     this.options.onChange?.();
-    return getItem(this.sqlite, id) as OutboxItem;
+    return item;
   }
+}
+
+/** Staff: send a failed or conflicting item again, keeping its idempotency key (so a resend cannot double). */
+export function retryItem(sqlite: Database.Database, id: number, now: Date): OutboxItem {
+  const res = sqlite
+    .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict')")
+    .run(now.toISOString(), id);
+  if (res.changes === 0) throw new Error('Only a failed or conflicting item can be retried.');
+  return getItem(sqlite, id) as OutboxItem;
+}
+
+/** Staff: give up on an item that has not been delivered. Audit it in the same transaction. */
+export function discardItem(sqlite: Database.Database, id: number, reason: string, now: Date): OutboxItem {
+  const res = sqlite
+    .prepare("UPDATE outbox SET status = 'discarded', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict', 'pending')")
+    .run(`discarded: ${reason}`, now.toISOString(), id);
+  if (res.changes === 0) throw new Error('This item is being sent or has already ended; it cannot be discarded now.');
+  return getItem(sqlite, id) as OutboxItem;
 }

@@ -3,6 +3,7 @@
 // the backend enforces `access` on every call. Feature issues add procedures here.
 import { z } from 'zod';
 import { roles, type Role } from '../roles';
+import type { AuthorityDecision } from '../credit/authority';
 
 /** 'public': anyone (setup/sign-in); 'signed_in': any staff member; otherwise the roles allowed. */
 export type Access = 'public' | 'signed_in' | readonly Role[];
@@ -72,6 +73,60 @@ export interface SyncStatusView {
   quarantine: number;
 }
 
+/** One outbox item as the Sync screen lists it (issue 4). */
+export interface OutboxItemView {
+  id: number;
+  target: 'platform' | 'dms';
+  kind: string;
+  entityKey: string;
+  status: 'pending' | 'in_flight' | 'delivered' | 'failed' | 'conflict' | 'discarded';
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** The problem's message, or why it waits; what a clerk acts on. */
+  lastError: string | null;
+  lastStatus: number | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  payload: unknown;
+  result: unknown;
+}
+
+export interface QuarantineView {
+  id: number;
+  source: 'platform' | 'dms';
+  kind: string;
+  raw: string;
+  error: string;
+  receivedAt: string;
+  resolvedAt: string | null;
+}
+
+/** What the authority policy says about a held order, with the versions a decision must quote back. */
+export interface CreditHoldAuthorityView {
+  orderId: string;
+  orderVersion: number;
+  status: string;
+  dmsAccountVersion: number | null;
+  authority: AuthorityDecision;
+}
+
+export interface CreditDecisionReceipt {
+  outboxId: number;
+  /** What the policy still needs after this approval lands; null when it is (or will be) satisfied. */
+  stillNeeded: string | null;
+}
+
+export interface DealerStatusReviewView {
+  id: number;
+  dmsOrderId: string;
+  platformOrderId: string;
+  status: string;
+  proposed: { status: string; message: string; eta?: string | null; tracking?: { carrier?: string; number?: string; url?: string } | null };
+  state: 'open' | 'published' | 'dismissed';
+  createdAt: string;
+}
+
 const password = z.string().min(10, 'Use at least 10 characters.').max(200);
 const username = z
   .string()
@@ -118,6 +173,69 @@ export const procedures = {
   'audit.verify': procedure<AuditVerification>()({ input: z.object({}), access: ['admin'] }),
 
   'sync.status': procedure<SyncStatusView>()({ input: z.object({}), access: 'signed_in' }),
+
+  // Sync engine (issue 4): the outbox and quarantine behind the Sync screen.
+  'sync.outbox.list': procedure<OutboxItemView[]>()({
+    input: z.object({
+      view: z.enum(['attention', 'pending', 'delivered', 'all']),
+      target: z.enum(['platform', 'dms']).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    access: 'signed_in',
+  }),
+  'sync.outbox.retry': procedure<OutboxItemView>()({ input: z.object({ id: z.number().int().positive() }), access: 'signed_in' }),
+  'sync.outbox.discard': procedure<OutboxItemView>()({
+    input: z.object({
+      id: z.number().int().positive(),
+      confirm: z.literal(true, { error: 'Confirm that this command will not be sent.' }),
+      reason: z.string().trim().min(3, 'Say why it is discarded.').max(500),
+    }),
+    access: ['admin', 'manager', 'credit_manager'],
+  }),
+  'sync.quarantine.list': procedure<QuarantineView[]>()({
+    input: z.object({ state: z.enum(['open', 'resolved']), limit: z.number().int().min(1).max(1000).default(200) }),
+    access: 'signed_in',
+  }),
+
+  // Credit decisions (issue 4): approvals, then override + approved transition under the authority policy.
+  'credit.authority': procedure<CreditHoldAuthorityView>()({
+    input: z.object({ orderId: z.string().min(1) }),
+    access: ['credit_controller', 'credit_manager'],
+  }),
+  'credit.approve': procedure<CreditDecisionReceipt>()({
+    input: z.object({
+      orderId: z.string().min(1),
+      /** The order version the controller looked at; the decision is refused if it moved. */
+      seenOrderVersion: z.number().int().positive(),
+      /** The DMS account version behind the exposure figures shown. */
+      seenAccountVersion: z.number().int().positive().nullable().optional(),
+      note: z.string().trim().max(1000).optional(),
+    }),
+    access: ['credit_controller', 'credit_manager'],
+  }),
+  'credit.reject': procedure<CreditDecisionReceipt>()({
+    input: z.object({
+      orderId: z.string().min(1),
+      seenOrderVersion: z.number().int().positive(),
+      reasonCode: z.enum(['over_limit', 'overdue', 'account_blocked', 'no_credit_position', 'other']),
+      reason: z.string().trim().min(3, 'Give the reason the dealer will be told.').max(1000),
+    }),
+    access: ['credit_controller', 'credit_manager'],
+  }),
+
+  // Dealer-visible status (issue 4): the review queue of the default policy.
+  'dealerStatus.reviews': procedure<DealerStatusReviewView[]>()({
+    input: z.object({ state: z.enum(['open', 'published', 'dismissed']), limit: z.number().int().min(1).max(1000).default(200) }),
+    access: 'signed_in',
+  }),
+  'dealerStatus.publishReview': procedure<{ outboxId: number }>()({
+    input: z.object({ reviewId: z.number().int().positive(), message: z.string().trim().min(1).max(500) }),
+    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
+  }),
+  'dealerStatus.dismissReview': procedure<{ dismissed: true }>()({
+    input: z.object({ reviewId: z.number().int().positive() }),
+    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
+  }),
 } as const;
 
 export type Procedures = typeof procedures;
