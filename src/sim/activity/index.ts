@@ -141,9 +141,22 @@ function isDomainRefusal(err: unknown): boolean {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * The servers' stores index their key columns with partial indexes, which SQLite's planner ignores without
+ * statistics: every key look-up then scans the whole collection (~0.3-0.9 s each at demo scale), and each
+ * domain call the activity makes stalls the servers. Sampled statistics fix the plan; they are computed
+ * once per store file (the servers' own store module is the better home for this).
+ */
+function ensurePlannerStatistics(db: PlatformDomain['store']['db']): void {
+  const analysed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get();
+  if (!analysed) db.exec('PRAGMA analysis_limit = 400; ANALYZE');
+}
+
 export function startActivity(opts: ActivityOptions): ActivityHandle {
   const { platform, dms, clock } = opts;
   const log = opts.log ?? (() => undefined);
+  ensurePlannerStatistics(platform.store.db);
+  ensurePlannerStatistics(dms.store.db);
   const rng = new Rng(opts.seed, 'activity');
   const agenda = new Agenda();
   const scheduled = new Set<string>(); // DMS orders with an 'advance' pending
