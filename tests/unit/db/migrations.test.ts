@@ -1,11 +1,12 @@
 // Each migration applied on its own to a real database file, the connection settings, and the refusal of
 // a file written by a newer build (left byte-for-byte untouched).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NewerSchemaError, openDatabase, type OpenedDatabase } from '../../../src/main/db/open';
-import { journalTags, migrationsUpTo, tempDir } from './helpers';
+import { journalTags, migrationsUpTo, repoMigrationsDir, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -77,6 +78,25 @@ const insertAccount = `INSERT INTO platform_accounts (id, code, name, status, re
 describe('migrations', () => {
   it('the journal lists the migrations these tests cover, in order', () => {
     expect(journalTags()).toEqual(['0000_init', '0001_search_and_audit_guards', '0002_audit_seq_autoincrement', '0003_sync_engine_tables']);
+  });
+
+  it('the committed migrations match schema.ts (drizzle-kit has nothing left to generate)', () => {
+    const dir = setup();
+    const out = join(dir, 'drizzle');
+    cpSync(repoMigrationsDir, out, { recursive: true });
+    const repo = resolve(repoMigrationsDir, '..');
+    // drizzle-kit wants --out relative to the working directory, and exits 0 even when it fails: check its words too.
+    const output = execFileSync(
+      join(repo, 'node_modules', '.bin', 'drizzle-kit'),
+      ['generate', '--dialect', 'sqlite', '--schema', './src/main/db/schema.ts', '--out', relative(repo, out)],
+      { cwd: repo, stdio: 'pipe', encoding: 'utf8' },
+    );
+    expect(output).toMatch(/No schema changes, nothing to migrate/);
+    expect(
+      readdirSync(out)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    ).toEqual(journalTags().map((t) => `${t}.sql`));
   });
 
   it('0000_init creates every replica and local table, with version/updated_at/raw and integer money', () => {
