@@ -21,6 +21,8 @@ test('Ctrl+K opens the command palette, which navigates; g-shortcuts navigate to
   await page.keyboard.press('Enter');
   await expect(search).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Sync' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Outbox' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/sync.png', fullPage: true });
 
   await page.keyboard.press('g');
   await page.keyboard.press('o');

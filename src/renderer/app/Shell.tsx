@@ -40,6 +40,7 @@ import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { CommandPalette } from './CommandPalette';
 import { altShortcut, landingScreen, screensFor, type ScreenDef, type ScreenId } from './screens';
+import { useAppUpdateNotices } from './useAppUpdateNotices';
 import { useGoShortcuts } from './useGoShortcuts';
 import { useHashRoute } from './useHashRoute';
 
@@ -58,7 +59,7 @@ function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) 
     case 'admin':
       return <AdminScreen currentStaffId={staff.id} />;
     case 'sync':
-      return <SyncScreen summary="outbox items with filters, retry and discard with confirmation, and the quarantine viewer." />;
+      return <SyncScreen roles={staff.roles} />;
     default:
       return <PlannedScreen screen={screen} />;
   }
@@ -75,6 +76,7 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
   const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
   const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
   useGoShortcuts(visible, go);
+  useAppUpdateNotices();
 
   // No route, or one the user may not open (an old bookmark, a role removed): their landing screen.
   useEffect(() => {
@@ -85,7 +87,7 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
   const headerHeight = showBanner ? 80 : 52;
 
   return (
-    <AppShell header={{ height: headerHeight }} navbar={{ width: 208, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: headerHeight }} navbar={{ width: 232, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h={52} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -159,6 +161,7 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
               key={screen.id}
               href={`#/${screen.id}`}
               label={screen.label}
+              noWrap
               leftSection={screenIcons[screen.id]}
               rightSection={
                 <Text size="xs" c="dimmed">

@@ -48,7 +48,7 @@ export function SyncIndicator({ onOpenSyncScreen }: { onOpenSyncScreen: () => vo
               </Badge>
             )}
             <Text size="xs" c="dimmed">
-              {asOf ? formatTime(asOf) : ''}
+              {asOf ? `as of ${formatTime(asOf)}` : ''}
             </Text>
           </Group>
         </UnstyledButton>
