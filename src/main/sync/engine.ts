@@ -1,6 +1,9 @@
 // The sync engine, assembled: a puller per source, the outbox dispatcher with the duties' handlers, and
 // the derivation of duties after every committed page. `startSync` is what the desk, the web host and the
 // headless worker call.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { PushEventName, PushEvents, SyncStatusView } from '../../shared/api/contract';
 import { DmsConnector } from '../connectors/dms';
@@ -9,7 +12,8 @@ import { PlatformConnector } from '../connectors/platform';
 import type { SyncSource } from '../db/schema';
 import { defaultDutySettings, deriveDuties, dutyHandlers, type DutySettings } from '../duties';
 import { OutboxDispatcher, type DispatcherOptions, type KindHandler } from './outbox';
-import { SourcePuller, type PullOptions } from './pull';
+import { SourcePuller, type PullOptions, type PullStatus } from './pull';
+import type { PullThreadCommand, PullThreadData, PullThreadMessage } from './pullThread';
 import { ensureSyncTables } from './replica';
 import { readSyncStatus } from './status';
 
@@ -38,6 +42,27 @@ export interface SyncOptions {
   onRequest?: ConstructorParameters<typeof PlatformConnector>[0]['onRequest'];
   /** How often duties are re-derived even without a change (safety net). */
   dutyIntervalMs?: number;
+  /**
+   * Run the pullers in a worker thread (default: yes when the database is a file and the thread's entry
+   * can be found), so fetching, validating and applying pages never stalls this process's event loop.
+   */
+  pullInThread?: boolean;
+}
+
+/** What the engine exposes of a puller, wherever it runs. */
+export interface PullerHandle {
+  readonly source: SyncSource;
+  getStatus(): PullStatus;
+  poke(): void;
+}
+
+/** The worker-thread entry beside this module: built JavaScript, or the TypeScript source under tsx. */
+function pullThreadEntry(): { url: URL; typescript: boolean } | null {
+  for (const [name, typescript] of [['./pullThread.js', false], ['./pullThread.ts', true]] as const) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { url, typescript };
+  }
+  return null;
 }
 
 export interface SyncEngine {
@@ -46,7 +71,9 @@ export interface SyncEngine {
   readonly platform: PlatformConnector;
   readonly dms: DmsConnector;
   readonly dispatcher: OutboxDispatcher;
-  readonly pullers: Record<SyncSource, SourcePuller>;
+  readonly pullers: Record<SyncSource, PullerHandle>;
+  /** Whether the pullers run in a worker thread. */
+  readonly pullInThread: boolean;
   /** Derive duties now and kick the outbox. */
   runDuties(): number;
   /** Ask both pullers to poll now. */
@@ -125,21 +152,77 @@ export function startSync(options: SyncOptions): SyncEngine {
     }, 50);
   };
 
-  const pullOptions: PullOptions = {
-    ...(options.pull ?? {}),
-    now,
-    ...(log ? { log } : {}),
-    onCommitted: (source, tables, changed) => {
-      if (source === 'dms') for (const id of changed.get('order') ?? []) changedDmsOrders.add(id);
-      backend.push('replica.changed', { tables });
-      scheduleDuties();
-    },
-    onStatus: () => pushStatus(),
+  const onCommitted = (source: SyncSource, tables: string[], changed: Map<string, string[]>) => {
+    if (source === 'dms') for (const id of changed.get('order') ?? []) changedDmsOrders.add(id);
+    backend.push('replica.changed', { tables });
+    scheduleDuties();
   };
-  const pullers: Record<SyncSource, SourcePuller> = {
-    platform: new SourcePuller(sqlite, platform.reader, pullOptions),
-    dms: new SourcePuller(sqlite, dms.reader, pullOptions),
-  };
+
+  const dbFile = sqlite.name;
+  const entry = dbFile && dbFile !== ':memory:' ? pullThreadEntry() : null;
+  const useThread = (options.pullInThread ?? true) && entry !== null;
+  let pullers: Record<SyncSource, PullerHandle>;
+  let stopPullers: () => Promise<void>;
+  if (useThread && entry) {
+    const data: PullThreadData = {
+      dbFile,
+      platform: options.platform,
+      dms: options.dms,
+      pull: options.pull ?? {},
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    };
+    // Under tsx (development, tests) the thread registers tsx itself before loading the TypeScript entry.
+    const worker = entry.typescript
+      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`, { eval: true, workerData: data })
+      : new Worker(entry.url, { workerData: data });
+    const statuses: Record<SyncSource, PullStatus> = {
+      platform: { source: 'platform', state: 'idle', mode: 'snapshot', lastSuccessAt: null, lagEvents: null, message: 'starting' },
+      dms: { source: 'dms', state: 'idle', mode: 'snapshot', lastSuccessAt: null, lagEvents: null, message: 'starting' },
+    };
+    let stopped: (() => void) | null = null;
+    worker.on('message', (m: PullThreadMessage) => {
+      if (m.type === 'committed') onCommitted(m.source, m.tables, new Map(m.changed));
+      else if (m.type === 'status') {
+        statuses[m.status.source] = m.status;
+        pushStatus();
+      } else if (m.type === 'log') log?.(m.entry);
+      else if (m.type === 'stopped') stopped?.();
+    });
+    worker.on('error', (error) => {
+      log?.({ level: 'error', msg: 'pull thread failed', error: error.message });
+      for (const s of ['platform', 'dms'] as const) statuses[s] = { ...statuses[s], state: 'error', message: `sync thread failed: ${error.message}` };
+      pushStatus();
+    });
+    const send = (cmd: PullThreadCommand) => worker.postMessage(cmd);
+    const handle = (source: SyncSource): PullerHandle => ({ source, getStatus: () => ({ ...statuses[source] }), poke: () => send({ type: 'poke' }) });
+    pullers = { platform: handle('platform'), dms: handle('dms') };
+    stopPullers = async () => {
+      const done = new Promise<void>((resolve) => {
+        stopped = resolve;
+        worker.once('exit', () => resolve());
+      });
+      send({ type: 'stop' });
+      const timer = setTimeout(() => void worker.terminate(), 10_000);
+      await done;
+      clearTimeout(timer);
+      await worker.terminate();
+    };
+  } else {
+    const pullOptions: PullOptions = {
+      ...(options.pull ?? {}),
+      now,
+      ...(log ? { log } : {}),
+      onCommitted,
+      onStatus: () => pushStatus(),
+    };
+    const inline = { platform: new SourcePuller(sqlite, platform.reader, pullOptions), dms: new SourcePuller(sqlite, dms.reader, pullOptions) };
+    inline.platform.start();
+    inline.dms.start();
+    pullers = inline;
+    stopPullers = async () => {
+      await Promise.all([inline.platform.stop(), inline.dms.stop()]);
+    };
+  }
 
   const status = (): SyncStatusView => {
     const view = readSyncStatus(sqlite);
@@ -167,8 +250,6 @@ export function startSync(options: SyncOptions): SyncEngine {
         : { mode: 'live', modeMessage: `Connected to ${options.platform.url} and ${options.dms.url}.` },
   });
 
-  pullers.platform.start();
-  pullers.dms.start();
   dispatcher.start();
   runDuties();
   dutyTimer = setInterval(runDuties, options.dutyIntervalMs ?? 5000);
@@ -180,6 +261,7 @@ export function startSync(options: SyncOptions): SyncEngine {
     dms,
     dispatcher,
     pullers,
+    pullInThread: useThread,
     runDuties,
     status,
     poke() {
@@ -191,7 +273,7 @@ export function startSync(options: SyncOptions): SyncEngine {
         if (dutyTimer) clearInterval(dutyTimer);
         if (dutySoon) clearTimeout(dutySoon);
         if (statusTimer) clearTimeout(statusTimer);
-        await Promise.all([pullers.platform.stop(), pullers.dms.stop(), dispatcher.stop()]);
+        await Promise.all([stopPullers(), dispatcher.stop()]);
         if (running.get(sqlite) === engine) running.delete(sqlite);
       })();
       return stopping;
