@@ -9,7 +9,10 @@ import { readSyncStatus } from '../sync/status';
 
 export interface DeskStatusReport {
   dataDir: string;
-  sources: Record<'platform' | 'dms', { state: string; lastSuccessfulPullAt: string | null; lagEvents: number | null; message: string | null }>;
+  sources: Record<
+    'platform' | 'dms',
+    { state: string; lastSuccessfulPullAt: string | null; lagEvents: number | null; message: string | null }
+  >;
   outbox: { pending: number; failed: number; conflict: number; oldestPendingAt: string | null; oldestPendingAgeSeconds: number | null };
   quarantine: number;
 }
@@ -22,13 +25,21 @@ export function deskStatus(dataDir: string, now: Date = new Date()): DeskStatusR
     const view = readSyncStatus(sqlite);
     const source = (system: 'platform' | 'dms') => {
       const s = view.sources.find((x) => x.system === system);
-      return { state: s?.state ?? 'not_configured', lastSuccessfulPullAt: s?.lastSuccessAt ?? null, lagEvents: s?.lagEvents ?? null, message: s?.message ?? null };
+      return {
+        state: s?.state ?? 'not_configured',
+        lastSuccessfulPullAt: s?.lastSuccessAt ?? null,
+        lagEvents: s?.lagEvents ?? null,
+        message: s?.message ?? null,
+      };
     };
     const oldest = view.outbox.oldestPendingAt;
     return {
       dataDir,
       sources: { platform: source('platform'), dms: source('dms') },
-      outbox: { ...view.outbox, oldestPendingAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : null },
+      outbox: {
+        ...view.outbox,
+        oldestPendingAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : null,
+      },
       quarantine: view.quarantine,
     };
   } finally {
@@ -37,7 +48,10 @@ export function deskStatus(dataDir: string, now: Date = new Date()): DeskStatusR
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   const command = positionals[0];
   const dataDir = values['data-dir'] ?? process.env.DEALER_DESK_DATA_DIR;
   if (command !== 'status' || !dataDir) {
@@ -51,10 +65,14 @@ function main(): void {
       return;
     }
     for (const [name, s] of Object.entries(report.sources)) {
-      process.stdout.write(`${name.padEnd(9)} ${s.state.padEnd(14)} last pull ${s.lastSuccessfulPullAt ?? 'never'}  lag ${s.lagEvents ?? '?'}${s.message ? `  (${s.message})` : ''}\n`);
+      process.stdout.write(
+        `${name.padEnd(9)} ${s.state.padEnd(14)} last pull ${s.lastSuccessfulPullAt ?? 'never'}  lag ${s.lagEvents ?? '?'}${s.message ? `  (${s.message})` : ''}\n`,
+      );
     }
     const o = report.outbox;
-    process.stdout.write(`outbox    ${o.pending} pending, ${o.failed} failed, ${o.conflict} conflict${o.oldestPendingAgeSeconds !== null ? `, oldest pending ${o.oldestPendingAgeSeconds}s` : ''}\n`);
+    process.stdout.write(
+      `outbox    ${o.pending} pending, ${o.failed} failed, ${o.conflict} conflict${o.oldestPendingAgeSeconds !== null ? `, oldest pending ${o.oldestPendingAgeSeconds}s` : ''}\n`,
+    );
     process.stdout.write(`quarantine ${report.quarantine}\n`);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -55,7 +55,13 @@ export interface HttpClientOptions extends EndpointConfig {
   /** Default per-request timeout. A hung server must never hold a sync loop or an outbox slot forever. */
   timeoutMs?: number;
   /** Called once per request attempt with its outcome kind; used for rate accounting in tests and status. */
-  onRequest?: (info: { system: ContractName; method: string; path: string; outcome: HttpOutcome<unknown>['kind']; status: number | null }) => void;
+  onRequest?: (info: {
+    system: ContractName;
+    method: string;
+    path: string;
+    outcome: HttpOutcome<unknown>['kind'];
+    status: number | null;
+  }) => void;
   fetchImpl?: typeof fetch;
 }
 
@@ -161,7 +167,9 @@ export class HttpClient {
     } catch (err) {
       const code = errorCode(err);
       const aborted = signal.aborted;
-      const message = aborted ? `no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `network error${code ? ` (${code})` : ''}: ${(err as Error).message}`;
+      const message = aborted
+        ? `no answer within ${opts.timeoutMs ?? this.timeoutMs} ms`
+        : `network error${code ? ` (${code})` : ''}: ${(err as Error).message}`;
       if (opts.signal?.aborted) return { kind: 'retryable', status: null, problem: null, retryAfterMs: null, message: 'cancelled' };
       if (isRead || (code !== null && NOT_SENT_CODES.has(code))) {
         return { kind: 'retryable', status: null, problem: null, retryAfterMs: null, message };

@@ -11,7 +11,13 @@ export function validated<T>(outcome: HttpOutcome<unknown>, contract: 'platform'
   if (outcome.kind !== 'ok') return outcome;
   const issues = checkAgainst(contract, schema, outcome.body);
   if (issues.length > 0) {
-    return { kind: 'retryable', status: outcome.status, problem: null, retryAfterMs: null, message: `response does not match ${schema}: ${issues[0]?.path} ${issues[0]?.message}` };
+    return {
+      kind: 'retryable',
+      status: outcome.status,
+      problem: null,
+      retryAfterMs: null,
+      message: `response does not match ${schema}: ${issues[0]?.path} ${issues[0]?.message}`,
+    };
   }
   return outcome as HttpOutcome<T>;
 }
@@ -30,7 +36,11 @@ export class PlatformConnector {
   }
 
   async getOrderByReference(accountId: string, clientReference: string): Promise<HttpOutcome<Platform.Order>> {
-    return validated(await this.http.request({ method: 'GET', path: `/orders/by-reference/${enc(accountId)}/${enc(clientReference)}` }), 'platform', 'Order');
+    return validated(
+      await this.http.request({ method: 'GET', path: `/orders/by-reference/${enc(accountId)}/${enc(clientReference)}` }),
+      'platform',
+      'Order',
+    );
   }
 
   async getAccount(accountId: string): Promise<HttpOutcome<Platform.Account>> {
@@ -49,11 +59,21 @@ export class PlatformConnector {
     return this.http.request({ method: 'POST', path: '/orders', body, idempotencyKey });
   }
 
-  addApproval(orderId: string, body: Platform.ApprovalInput, ifMatch: number, idempotencyKey: string): Promise<HttpOutcome<Platform.Order>> {
+  addApproval(
+    orderId: string,
+    body: Platform.ApprovalInput,
+    ifMatch: number,
+    idempotencyKey: string,
+  ): Promise<HttpOutcome<Platform.Order>> {
     return this.http.request({ method: 'POST', path: `/orders/${enc(orderId)}/approvals`, body, ifMatch, idempotencyKey });
   }
 
-  transition(orderId: string, body: Platform.TransitionInput, ifMatch: number, idempotencyKey: string): Promise<HttpOutcome<Platform.Order>> {
+  transition(
+    orderId: string,
+    body: Platform.TransitionInput,
+    ifMatch: number,
+    idempotencyKey: string,
+  ): Promise<HttpOutcome<Platform.Order>> {
     return this.http.request({ method: 'POST', path: `/orders/${enc(orderId)}/transitions`, body, ifMatch, idempotencyKey });
   }
 
@@ -65,7 +85,11 @@ export class PlatformConnector {
     );
   }
 
-  publishDealerStatus(orderId: string, body: Platform.DealerStatusInput, idempotencyKey: string): Promise<HttpOutcome<Platform.DealerStatus>> {
+  publishDealerStatus(
+    orderId: string,
+    body: Platform.DealerStatusInput,
+    idempotencyKey: string,
+  ): Promise<HttpOutcome<Platform.DealerStatus>> {
     return this.http.request({ method: 'POST', path: `/orders/${enc(orderId)}/dealer-status`, body, idempotencyKey });
   }
 }

@@ -119,8 +119,10 @@ export function readEvent(spec: SourceSpec, raw: unknown): IncomingRecord | Quar
   const issues = checkAgainst(spec.system, rspec.schema, data);
   if (issues.length > 0) return { kind: `event:${resource.type}`, raw, error: `${rspec.schema}: ${issuesText(issues)}` };
   const id = data[rspec.idField];
-  if (id !== resource.id) return { kind: `event:${resource.type}`, raw, error: `resource id ${resource.id} does not match data.${rspec.idField}` };
-  if (data.version !== resource.version) return { kind: `event:${resource.type}`, raw, error: `resource version ${resource.version} does not match data.version` };
+  if (id !== resource.id)
+    return { kind: `event:${resource.type}`, raw, error: `resource id ${resource.id} does not match data.${rspec.idField}` };
+  if (data.version !== resource.version)
+    return { kind: `event:${resource.type}`, raw, error: `resource version ${resource.version} does not match data.version` };
   return { resourceType: resource.type, id: resource.id, version: resource.version, deleted: false, data };
 }
 
@@ -153,7 +155,8 @@ export class SourceReader {
     const res = await this.http.request<unknown>({ method: 'GET', path: '/events', query: { after: after ?? undefined, limit } });
     if (res.kind !== 'ok') return res;
     const body = res.body;
-    const envelopeOk = isObject(body) && Array.isArray(body.events) && typeof body.next_cursor === 'string' && typeof body.has_more === 'boolean';
+    const envelopeOk =
+      isObject(body) && Array.isArray(body.events) && typeof body.next_cursor === 'string' && typeof body.has_more === 'boolean';
     if (!envelopeOk) {
       return { kind: 'retryable', status: res.status, problem: null, retryAfterMs: null, message: 'feed page does not match EventPage' };
     }
@@ -175,7 +178,13 @@ export class SourceReader {
     if (res.kind !== 'ok') return res;
     const body = res.body;
     if (!isObject(body) || !Array.isArray(body.data) || !(typeof body.next_page_token === 'string' || body.next_page_token === null)) {
-      return { kind: 'retryable', status: res.status, problem: null, retryAfterMs: null, message: 'snapshot page does not match the contract' };
+      return {
+        kind: 'retryable',
+        status: res.status,
+        problem: null,
+        retryAfterMs: null,
+        message: 'snapshot page does not match the contract',
+      };
     }
     const page: SnapshotPage = {
       records: [],

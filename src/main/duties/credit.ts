@@ -66,8 +66,12 @@ export const creditHandler: KindHandler = {
   prepare(item, ctx) {
     // A newer push for the same account is queued behind this one: this one is obsolete.
     const body = item.payload as Platform.CreditInput;
-    const held = ctx.sqlite.prepare('SELECT source_version FROM platform_credit WHERE account_id = ?').pluck().get(item.entityKey.slice('credit:'.length)) as number | undefined;
-    if (held !== undefined && held >= body.source_version) return { status: 'delivered', result: null, message: 'the platform already holds these or newer figures' };
+    const held = ctx.sqlite
+      .prepare('SELECT source_version FROM platform_credit WHERE account_id = ?')
+      .pluck()
+      .get(item.entityKey.slice('credit:'.length)) as number | undefined;
+    if (held !== undefined && held >= body.source_version)
+      return { status: 'delivered', result: null, message: 'the platform already holds these or newer figures' };
     return null;
   },
 };

@@ -52,12 +52,19 @@ export const dealerStatusRank: Record<DealerStatusName, number> = {
 export function proposeDealerStatus(order: Dms.Order, status: DealerStatusName): Platform.DealerStatusInput {
   const ref = order.platform_order_number ?? order.number;
   const shipment = [...order.shipments].sort((a, b) => a.dispatched_at.localeCompare(b.dispatched_at)).pop();
-  const tracking = shipment?.carrier || shipment?.tracking_number ? { carrier: shipment.carrier ?? '', number: shipment.tracking_number ?? '' } : null;
+  const tracking =
+    shipment?.carrier || shipment?.tracking_number ? { carrier: shipment.carrier ?? '', number: shipment.tracking_number ?? '' } : null;
   const eta = shipment?.eta ?? null;
   const by = integrationStaff;
   switch (status) {
     case 'confirmed':
-      return { status, message: `Order ${ref} is confirmed and stock is reserved${order.expected_dispatch_date ? `; expected dispatch ${order.expected_dispatch_date}` : ''}.`, eta: null, tracking: null, published_by: by };
+      return {
+        status,
+        message: `Order ${ref} is confirmed and stock is reserved${order.expected_dispatch_date ? `; expected dispatch ${order.expected_dispatch_date}` : ''}.`,
+        eta: null,
+        tracking: null,
+        published_by: by,
+      };
     case 'dispatched':
     case 'partially_dispatched':
       return {
@@ -72,18 +79,34 @@ export function proposeDealerStatus(order: Dms.Order, status: DealerStatusName):
     case 'partially_delivered':
       return { status, message: `Part of order ${ref} has been delivered; the rest follows.`, eta: null, tracking, published_by: by };
     case 'backordered':
-      return { status, message: `Part of order ${ref} is on backorder; we will dispatch it as soon as stock arrives.`, eta: null, tracking: null, published_by: by };
+      return {
+        status,
+        message: `Part of order ${ref} is on backorder; we will dispatch it as soon as stock arrives.`,
+        eta: null,
+        tracking: null,
+        published_by: by,
+      };
     default:
       return { status, message: `Order ${ref}: ${status.replace(/_/g, ' ')}.`, eta: null, tracking: null, published_by: by };
   }
 }
 
 function latestPublishedRank(sqlite: Database.Database, platformOrderId: string): { rank: number; statuses: Set<string> } {
-  const rows = sqlite.prepare('SELECT status FROM platform_dealer_statuses WHERE order_id = ?').pluck().all(platformOrderId) as DealerStatusName[];
+  const rows = sqlite
+    .prepare('SELECT status FROM platform_dealer_statuses WHERE order_id = ?')
+    .pluck()
+    .all(platformOrderId) as DealerStatusName[];
   return { rank: Math.max(-1, ...rows.map((s) => dealerStatusRank[s] ?? 0)), statuses: new Set(rows) };
 }
 
-export function enqueuePublication(sqlite: Database.Database, dmsOrderId: string, platformOrderId: string, body: Platform.DealerStatusInput, createdBy: string, now: Date) {
+export function enqueuePublication(
+  sqlite: Database.Database,
+  dmsOrderId: string,
+  platformOrderId: string,
+  body: Platform.DealerStatusInput,
+  createdBy: string,
+  now: Date,
+) {
   return enqueue(
     sqlite,
     {
@@ -101,7 +124,12 @@ export function enqueuePublication(sqlite: Database.Database, dmsOrderId: string
 }
 
 /** For the DMS orders that changed: publish, queue for review, or keep internal, per the policy. */
-export function deriveDealerStatus(sqlite: Database.Database, dmsOrderIds: readonly string[], now: Date, policy = defaultDealerStatusPolicy): number {
+export function deriveDealerStatus(
+  sqlite: Database.Database,
+  dmsOrderIds: readonly string[],
+  now: Date,
+  policy = defaultDealerStatusPolicy,
+): number {
   let added = 0;
   const get = sqlite.prepare('SELECT raw FROM dms_orders WHERE id = ?').pluck();
   for (const id of dmsOrderIds) {
@@ -117,7 +145,9 @@ export function deriveDealerStatus(sqlite: Database.Database, dmsOrderIds: reado
       if (enqueuePublication(sqlite, order.id, order.platform_order_id, body, 'system', now).inserted) added++;
     } else {
       const res = sqlite
-        .prepare('INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(order.id, order.platform_order_id, rule.dealerStatus, JSON.stringify(body), order.version, now.toISOString());
       if (res.changes > 0) added++;
     }
@@ -132,7 +162,8 @@ function platformOrderIdOf(item: OutboxItem): string {
 async function findPublished(item: OutboxItem, ctx: OutboxContext): Promise<Resolution | 'absent'> {
   const status = (item.payload as Platform.DealerStatusInput).status;
   const got = await ctx.platform.listDealerStatus(platformOrderIdOf(item));
-  if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up publications: ${got.kind}`, ambiguous: true };
+  if (got.kind !== 'ok')
+    return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up publications: ${got.kind}`, ambiguous: true };
   const found = got.body.data.find((p) => p.status === status);
   return found ? { status: 'delivered', result: found, message: 'already published' } : 'absent';
 }
@@ -142,7 +173,8 @@ export const dealerStatusHandler: KindHandler = {
     const body = item.payload as Platform.DealerStatusInput;
     const published = latestPublishedRank(ctx.sqlite, platformOrderIdOf(item));
     if (published.statuses.has(body.status)) return { status: 'delivered', result: null, message: 'already published' };
-    if (published.rank > dealerStatusRank[body.status]) return { status: 'discarded', message: 'a later status has been published since; not sending an older one' };
+    if (published.rank > dealerStatusRank[body.status])
+      return { status: 'discarded', message: 'a later status has been published since; not sending an older one' };
     return null;
   },
   lookup: findPublished,
@@ -166,10 +198,24 @@ export interface DealerStatusReview {
   createdAt: string;
 }
 
-export function listReviews(sqlite: Database.Database, state: 'open' | 'published' | 'dismissed' = 'open', limit = 200): DealerStatusReview[] {
+export function listReviews(
+  sqlite: Database.Database,
+  state: 'open' | 'published' | 'dismissed' = 'open',
+  limit = 200,
+): DealerStatusReview[] {
   const rows = sqlite
-    .prepare('SELECT id, dms_order_id, platform_order_id, status, proposed, state, created_at FROM dealer_status_reviews WHERE state = ? ORDER BY created_at LIMIT ?')
-    .all(state, limit) as { id: number; dms_order_id: string; platform_order_id: string; status: DealerStatusName; proposed: string; state: DealerStatusReview['state']; created_at: string }[];
+    .prepare(
+      'SELECT id, dms_order_id, platform_order_id, status, proposed, state, created_at FROM dealer_status_reviews WHERE state = ? ORDER BY created_at LIMIT ?',
+    )
+    .all(state, limit) as {
+    id: number;
+    dms_order_id: string;
+    platform_order_id: string;
+    status: DealerStatusName;
+    proposed: string;
+    state: DealerStatusReview['state'];
+    created_at: string;
+  }[];
   return rows.map((r) => ({
     id: r.id,
     dmsOrderId: r.dms_order_id,
@@ -182,18 +228,27 @@ export function listReviews(sqlite: Database.Database, state: 'open' | 'publishe
 }
 
 /** Staff publish a reviewed status (possibly with an edited message). Call inside the audit transaction. */
-export function publishReview(sqlite: Database.Database, reviewId: number, message: string, staff: Platform.Staff, now: Date): { outboxId: number } {
+export function publishReview(
+  sqlite: Database.Database,
+  reviewId: number,
+  message: string,
+  staff: Platform.Staff,
+  now: Date,
+): { outboxId: number } {
   const review = sqlite.prepare("SELECT * FROM dealer_status_reviews WHERE id = ? AND state = 'open'").get(reviewId) as
-    | { dms_order_id: string; platform_order_id: string; proposed: string }
-    | undefined;
+    { dms_order_id: string; platform_order_id: string; proposed: string } | undefined;
   if (!review) throw new Error('This status is no longer waiting for review.');
   const body: Platform.DealerStatusInput = { ...(JSON.parse(review.proposed) as Platform.DealerStatusInput), message, published_by: staff };
   const { id } = enqueuePublication(sqlite, review.dms_order_id, review.platform_order_id, body, staff.id, now);
-  sqlite.prepare("UPDATE dealer_status_reviews SET state = 'published', decided_by = ?, decided_at = ?, outbox_id = ? WHERE id = ?").run(staff.id, now.toISOString(), id, reviewId);
+  sqlite
+    .prepare("UPDATE dealer_status_reviews SET state = 'published', decided_by = ?, decided_at = ?, outbox_id = ? WHERE id = ?")
+    .run(staff.id, now.toISOString(), id, reviewId);
   return { outboxId: id };
 }
 
 export function dismissReview(sqlite: Database.Database, reviewId: number, staffId: string, now: Date): void {
-  const res = sqlite.prepare("UPDATE dealer_status_reviews SET state = 'dismissed', decided_by = ?, decided_at = ? WHERE id = ? AND state = 'open'").run(staffId, now.toISOString(), reviewId);
+  const res = sqlite
+    .prepare("UPDATE dealer_status_reviews SET state = 'dismissed', decided_by = ?, decided_at = ? WHERE id = ? AND state = 'open'")
+    .run(staffId, now.toISOString(), reviewId);
   if (res.changes === 0) throw new Error('This status is no longer waiting for review.');
 }

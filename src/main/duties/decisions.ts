@@ -66,11 +66,22 @@ export function creditHoldView(sqlite: Database.Database, orderId: string): Cred
   const order = replicaOrder(sqlite, orderId);
   if (!order) throw new ApiFailure('not_found', 'This order is not in the desk yet; wait for the next sync.');
   const account = accountFacts(sqlite, order.account_id);
-  return { orderId, orderVersion: order.version, status: order.status, dmsAccountVersion: account?.dmsVersion ?? null, authority: authorityFor(order, account) };
+  return {
+    orderId,
+    orderVersion: order.version,
+    status: order.status,
+    dmsAccountVersion: account?.dmsVersion ?? null,
+    authority: authorityFor(order, account),
+  };
 }
 
 /** The re-check: the decision is refused when what the controller looked at has moved. */
-function recheck(sqlite: Database.Database, orderId: string, seenOrderVersion: number, seenAccountVersion: number | null | undefined): { order: Platform.Order; account: AccountFacts | undefined } {
+function recheck(
+  sqlite: Database.Database,
+  orderId: string,
+  seenOrderVersion: number,
+  seenAccountVersion: number | null | undefined,
+): { order: Platform.Order; account: AccountFacts | undefined } {
   const order = replicaOrder(sqlite, orderId);
   if (!order) throw new ApiFailure('not_found', 'This order is not in the desk yet; wait for the next sync.');
   if (order.version !== seenOrderVersion) {
@@ -82,7 +93,10 @@ function recheck(sqlite: Database.Database, orderId: string, seenOrderVersion: n
   if (order.status !== 'credit_hold') throw new ApiFailure('conflict', `The order is ${order.status}, no longer on credit hold.`);
   const account = accountFacts(sqlite, order.account_id);
   if (seenAccountVersion !== undefined && seenAccountVersion !== null && account?.dmsVersion !== seenAccountVersion) {
-    throw new ApiFailure('conflict', "The dealer's account changed since you looked (a payment, an invoice or the limit). Review the exposure again before deciding.");
+    throw new ApiFailure(
+      'conflict',
+      "The dealer's account changed since you looked (a payment, an invoice or the limit). Review the exposure again before deciding.",
+    );
   }
   return { order, account };
 }
@@ -101,9 +115,14 @@ export function approveHold(
   now: Date,
 ): DecisionReceipt {
   const { order, account } = recheck(sqlite, input.orderId, input.seenOrderVersion, input.seenAccountVersion);
-  const role = staff.roles.includes('credit_manager') ? 'credit_manager' : staff.roles.includes('credit_controller') ? 'credit_controller' : null;
+  const role = staff.roles.includes('credit_manager')
+    ? 'credit_manager'
+    : staff.roles.includes('credit_controller')
+      ? 'credit_controller'
+      : null;
   if (!role) throw new ApiFailure('forbidden', 'Only credit controllers and credit managers approve holds.');
-  if (order.approvals.some((a) => a.by.id === staff.id)) throw new ApiFailure('conflict', 'You have already approved this order; a second approval must come from someone else.');
+  if (order.approvals.some((a) => a.by.id === staff.id))
+    throw new ApiFailure('conflict', 'You have already approved this order; a second approval must come from someone else.');
   const body: Platform.ApprovalInput = { by: { id: staff.id, name: staff.name }, role, ...(input.note ? { note: input.note } : {}) };
   const { id, inserted } = enqueue(
     sqlite,
@@ -121,7 +140,10 @@ export function approveHold(
     now,
   );
   if (!inserted) throw new ApiFailure('conflict', 'Your approval of this order is already on its way.');
-  const after = evaluateAuthority(holdFacts(order, account), [...order.approvals.map((a) => ({ staffId: a.by.id, role: a.role })), { staffId: staff.id, role }]);
+  const after = evaluateAuthority(holdFacts(order, account), [
+    ...order.approvals.map((a) => ({ staffId: a.by.id, role: a.role })),
+    { staffId: staff.id, role },
+  ]);
   return { outboxId: id, stillNeeded: after.missing };
 }
 
@@ -132,7 +154,12 @@ export function rejectHold(
   now: Date,
 ): DecisionReceipt {
   const { order } = recheck(sqlite, input.orderId, input.seenOrderVersion, undefined);
-  const body: Platform.TransitionInput = { to: 'rejected', by: { id: staff.id, name: staff.name }, reason: input.reason, reason_code: input.reasonCode };
+  const body: Platform.TransitionInput = {
+    to: 'rejected',
+    by: { id: staff.id, name: staff.name },
+    reason: input.reason,
+    reason_code: input.reasonCode,
+  };
   const { id, inserted } = enqueue(
     sqlite,
     {
@@ -202,13 +229,18 @@ export const approvalHandler: KindHandler = {
     const by = (item.payload as Platform.ApprovalInput).by.id;
     if (order?.approvals.some((a) => a.by.id === by)) return { status: 'delivered', result: order, message: 'approval already recorded' };
     if (order && item.ifMatch !== null && order.version !== item.ifMatch) {
-      return { status: 'conflict', message: `Approval not sent: the order changed since it was reviewed (now ${order.status}, version ${order.version}). Review it again.`, result: order };
+      return {
+        status: 'conflict',
+        message: `Approval not sent: the order changed since it was reviewed (now ${order.status}, version ${order.version}). Review it again.`,
+        result: order,
+      };
     }
     return null;
   },
   async lookup(item, ctx) {
     const got = await ctx.platform.getOrder(orderIdFromPath(item));
-    if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up the approval: ${got.kind}`, ambiguous: true };
+    if (got.kind !== 'ok')
+      return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up the approval: ${got.kind}`, ambiguous: true };
     const by = (item.payload as Platform.ApprovalInput).by.id;
     return got.body.approvals.some((a) => a.by.id === by) ? { status: 'delivered', result: got.body } : 'absent';
   },
@@ -229,16 +261,22 @@ export const approvalHandler: KindHandler = {
 export const overrideHandler: KindHandler = {
   prepare(item, ctx) {
     const orderId = (item.payload as Dms.CreditOverrideInput).platform_order_id;
-    const existing = ctx.sqlite.prepare('SELECT raw FROM dms_credit_overrides WHERE platform_order_id = ?').pluck().get(orderId) as string | undefined;
+    const existing = ctx.sqlite.prepare('SELECT raw FROM dms_credit_overrides WHERE platform_order_id = ?').pluck().get(orderId) as
+      string | undefined;
     if (existing) return { status: 'delivered', result: JSON.parse(existing) as unknown, message: 'override already recorded' };
     const order = replicaOrder(ctx.sqlite, orderId);
-    if (order && order.status !== 'credit_hold') return { status: 'conflict', message: `Override not recorded: the order is now ${order.status}.`, result: order };
+    if (order && order.status !== 'credit_hold')
+      return { status: 'conflict', message: `Override not recorded: the order is now ${order.status}.`, result: order };
     return null;
   },
   interpret(_item, outcome) {
     if (outcome.kind === 'conflict' && outcome.problem.code === 'duplicate-override') {
       const id = outcome.problem.extensions.existing_override_id;
-      return { status: 'delivered', result: { id, platform_order_id: (_item.payload as Dms.CreditOverrideInput).platform_order_id }, message: 'adopted the existing override' };
+      return {
+        status: 'delivered',
+        result: { id, platform_order_id: (_item.payload as Dms.CreditOverrideInput).platform_order_id },
+        message: 'adopted the existing override',
+      };
     }
     return null;
   },
@@ -249,7 +287,12 @@ export const overrideHandler: KindHandler = {
     if (typeof overrideId !== 'string' || !order) return;
     const last = order.approvals[order.approvals.length - 1];
     const by = last ? { id: last.by.id, name: last.by.name } : { id: 'dealer-desk', name: 'Dealer Desk integration' };
-    const body: Platform.TransitionInput = { to: 'approved', by, reason: (item.payload as Dms.CreditOverrideInput).reason, reference: overrideId };
+    const body: Platform.TransitionInput = {
+      to: 'approved',
+      by,
+      reason: (item.payload as Dms.CreditOverrideInput).reason,
+      reference: overrideId,
+    };
     ctx.enqueue({
       target: 'platform',
       kind: DECIDE_KIND,
@@ -271,26 +314,39 @@ export const decideHandler: KindHandler = {
     const replica = replicaOrder(ctx.sqlite, orderIdFromPath(item));
     if (replica?.status === body.to) return { status: 'delivered', result: replica, message: `already ${body.to}` };
     if (body.to !== 'approved') {
-      if (replica && replica.status !== 'credit_hold') return { status: 'conflict', message: `Rejection not sent: the order is now ${replica.status}.`, result: replica };
+      if (replica && replica.status !== 'credit_hold')
+        return { status: 'conflict', message: `Rejection not sent: the order is now ${replica.status}.`, result: replica };
       if (replica && item.ifMatch !== null && replica.version !== item.ifMatch) {
-        return { status: 'conflict', message: `Rejection not sent: the order changed since it was reviewed (version ${replica.version}). Review it again.`, result: replica };
+        return {
+          status: 'conflict',
+          message: `Rejection not sent: the order changed since it was reviewed (version ${replica.version}). Review it again.`,
+          result: replica,
+        };
       }
       return null;
     }
     // An approval derived by the desk is re-checked against the order as the platform holds it now: the
     // replica may not have seen the last approvals yet, and the policy must hold at the moment of sending.
     const got = await ctx.platform.getOrder(orderIdFromPath(item));
-    if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the order before approving: ${got.kind}` };
+    if (got.kind !== 'ok')
+      return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the order before approving: ${got.kind}` };
     const order = got.body;
     if (order.status === 'approved') return { status: 'delivered', result: order, message: 'already approved' };
-    if (order.status !== 'credit_hold') return { status: 'conflict', message: `Approval not sent: the order is now ${order.status}.`, result: order };
+    if (order.status !== 'credit_hold')
+      return { status: 'conflict', message: `Approval not sent: the order is now ${order.status}.`, result: order };
     const authority = authorityFor(order, accountFacts(ctx.sqlite, order.account_id));
-    if (!authority.satisfied) return { status: 'conflict', message: `Approval not sent: ${authority.missing ?? 'the policy is no longer satisfied'}.`, result: order };
+    if (!authority.satisfied)
+      return {
+        status: 'conflict',
+        message: `Approval not sent: ${authority.missing ?? 'the policy is no longer satisfied'}.`,
+        result: order,
+      };
     return { ifMatch: order.version };
   },
   async lookup(item, ctx) {
     const got = await ctx.platform.getOrder(orderIdFromPath(item));
-    if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up the decision: ${got.kind}`, ambiguous: true };
+    if (got.kind !== 'ok')
+      return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `looking up the decision: ${got.kind}`, ambiguous: true };
     return got.body.status === (item.payload as Platform.TransitionInput).to ? { status: 'delivered', result: got.body } : 'absent';
   },
   async interpret(item, outcome, ctx) {
@@ -298,7 +354,11 @@ export const decideHandler: KindHandler = {
     const body = item.payload as Platform.TransitionInput;
     if (body.to === 'approved' && outcome.status === 412) {
       const got = await ctx.platform.getOrder(orderIdFromPath(item));
-      if (got.kind === 'ok' && got.body.status === 'credit_hold' && authorityFor(got.body, accountFacts(ctx.sqlite, got.body.account_id)).satisfied) {
+      if (
+        got.kind === 'ok' &&
+        got.body.status === 'credit_hold' &&
+        authorityFor(got.body, accountFacts(ctx.sqlite, got.body.account_id)).satisfied
+      ) {
         return { status: 'resend', ifMatch: got.body.version, message: 'order moved; still approved under the policy, sending again' };
       }
     }

@@ -97,7 +97,8 @@ async function findHandedOver(item: OutboxItem, ctx: OutboxContext): Promise<Res
 export const handoverHandler: KindHandler = {
   prepare(item, ctx) {
     const orderId = platformOrderIdOf(item);
-    const existing = ctx.sqlite.prepare('SELECT raw FROM dms_orders WHERE platform_order_id = ?').pluck().get(orderId) as string | undefined;
+    const existing = ctx.sqlite.prepare('SELECT raw FROM dms_orders WHERE platform_order_id = ?').pluck().get(orderId) as
+      string | undefined;
     if (existing) return { status: 'delivered', result: JSON.parse(existing) as unknown, message: 'already in the DMS' };
     const order = replicaOrder(ctx.sqlite, orderId);
     if (order && !cleared.has(order.status) && !order.fulfillment?.dms_order_id) {
@@ -112,14 +113,23 @@ export const handoverHandler: KindHandler = {
       const existingId = outcome.problem.extensions.existing_order_id;
       if (typeof existingId === 'string') {
         const got = await ctx.dms.getOrder(existingId);
-        return { status: 'delivered', result: got.kind === 'ok' ? got.body : { id: existingId }, message: 'adopted the existing DMS order' };
+        return {
+          status: 'delivered',
+          result: got.kind === 'ok' ? got.body : { id: existingId },
+          message: 'adopted the existing DMS order',
+        };
       }
       const found = await findHandedOver(item, ctx);
       return found === 'absent' ? null : found;
     }
     if (outcome.kind === 'business' && outcome.problem.code === 'idempotency-key-reused') {
       const found = await findHandedOver(item, ctx);
-      return found === 'absent' ? { status: 'failed', message: 'The hand-over key was used with different content and no DMS order exists; retry after checking the order.' } : found;
+      return found === 'absent'
+        ? {
+            status: 'failed',
+            message: 'The hand-over key was used with different content and no DMS order exists; retry after checking the order.',
+          }
+        : found;
     }
     return null;
   },
@@ -144,8 +154,13 @@ async function reconsiderFulfil(item: OutboxItem, ctx: OutboxContext): Promise<R
   if (got.kind !== 'ok') return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the order: ${got.kind}` };
   const order = got.body;
   if (order.fulfillment?.dms_order_id === wanted) return { status: 'delivered', result: order, message: 'already in fulfilment' };
-  if (cleared.has(order.status)) return { status: 'resend', ifMatch: order.version, message: `order moved to version ${order.version}; sending again` };
-  return { status: 'conflict', message: `The order is now ${order.status}; it was handed to the DMS as ${wanted}. Check both systems.`, result: order };
+  if (cleared.has(order.status))
+    return { status: 'resend', ifMatch: order.version, message: `order moved to version ${order.version}; sending again` };
+  return {
+    status: 'conflict',
+    message: `The order is now ${order.status}; it was handed to the DMS as ${wanted}. Check both systems.`,
+    result: order,
+  };
 }
 
 export const fulfilHandler: KindHandler = {
@@ -166,7 +181,12 @@ export const fulfilHandler: KindHandler = {
   },
   async interpret(item, outcome, ctx) {
     if (outcome.kind === 'conflict' && outcome.problem.code !== 'idempotency-key-in-flight') return reconsiderFulfil(item, ctx);
-    if (outcome.kind === 'business' && outcome.status === 428) return { status: 'resend', ifMatch: replicaOrder(ctx.sqlite, orderIdFromPath(item))?.version ?? null, message: 'precondition required' };
+    if (outcome.kind === 'business' && outcome.status === 428)
+      return {
+        status: 'resend',
+        ifMatch: replicaOrder(ctx.sqlite, orderIdFromPath(item))?.version ?? null,
+        message: 'precondition required',
+      };
     return null;
   },
 };

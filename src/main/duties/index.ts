@@ -26,7 +26,12 @@ export const dutyHandlers: Record<string, KindHandler> = {
 };
 
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */
-export function deriveDuties(sqlite: Database.Database, now: Date, settings: DutySettings = defaultDutySettings, changedDmsOrders: readonly string[] = []): number {
+export function deriveDuties(
+  sqlite: Database.Database,
+  now: Date,
+  settings: DutySettings = defaultDutySettings,
+  changedDmsOrders: readonly string[] = [],
+): number {
   return sqlite.transaction(() => {
     let added = 0;
     if (settings.creditPush) added += deriveCreditPushes(sqlite, now);

@@ -58,7 +58,10 @@ export interface PullerHandle {
 
 /** The worker-thread entry beside this module: built JavaScript, or the TypeScript source under tsx. */
 function pullThreadEntry(): { url: URL; typescript: boolean } | null {
-  for (const [name, typescript] of [['./pullThread.js', false], ['./pullThread.ts', true]] as const) {
+  for (const [name, typescript] of [
+    ['./pullThread.js', false],
+    ['./pullThread.ts', true],
+  ] as const) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { url, typescript };
   }
@@ -93,7 +96,10 @@ export function startSync(options: SyncOptions): SyncEngine {
   const now = options.now ?? (() => new Date());
   const log = options.log;
   ensureSyncTables(sqlite);
-  const connectorOpts = { ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) };
+  const connectorOpts = {
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  };
   const platform = new PlatformConnector({ ...options.platform, ...connectorOpts });
   const dms = new DmsConnector({ ...options.dms, ...connectorOpts });
   const settings: DutySettings = { ...defaultDutySettings, ...(options.duties ?? {}) };
@@ -173,7 +179,10 @@ export function startSync(options: SyncOptions): SyncEngine {
     };
     // Under tsx (development, tests) the thread registers tsx itself before loading the TypeScript entry.
     const worker = entry.typescript
-      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`, { eval: true, workerData: data })
+      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`, {
+          eval: true,
+          workerData: data,
+        })
       : new Worker(entry.url, { workerData: data });
     const statuses: Record<SyncSource, PullStatus> = {
       platform: { source: 'platform', state: 'idle', mode: 'snapshot', lastSuccessAt: null, lagEvents: null, message: 'starting' },
@@ -190,11 +199,16 @@ export function startSync(options: SyncOptions): SyncEngine {
     });
     worker.on('error', (error) => {
       log?.({ level: 'error', msg: 'pull thread failed', error: error.message });
-      for (const s of ['platform', 'dms'] as const) statuses[s] = { ...statuses[s], state: 'error', message: `sync thread failed: ${error.message}` };
+      for (const s of ['platform', 'dms'] as const)
+        statuses[s] = { ...statuses[s], state: 'error', message: `sync thread failed: ${error.message}` };
       pushStatus();
     });
     const send = (cmd: PullThreadCommand) => worker.postMessage(cmd);
-    const handle = (source: SyncSource): PullerHandle => ({ source, getStatus: () => ({ ...statuses[source] }), poke: () => send({ type: 'poke' }) });
+    const handle = (source: SyncSource): PullerHandle => ({
+      source,
+      getStatus: () => ({ ...statuses[source] }),
+      poke: () => send({ type: 'poke' }),
+    });
     pullers = { platform: handle('platform'), dms: handle('dms') };
     stopPullers = async () => {
       const done = new Promise<void>((resolve) => {
@@ -215,7 +229,10 @@ export function startSync(options: SyncOptions): SyncEngine {
       onCommitted,
       onStatus: () => pushStatus(),
     };
-    const inline = { platform: new SourcePuller(sqlite, platform.reader, pullOptions), dms: new SourcePuller(sqlite, dms.reader, pullOptions) };
+    const inline = {
+      platform: new SourcePuller(sqlite, platform.reader, pullOptions),
+      dms: new SourcePuller(sqlite, dms.reader, pullOptions),
+    };
     inline.platform.start();
     inline.dms.start();
     pullers = inline;
@@ -235,7 +252,14 @@ export function startSync(options: SyncOptions): SyncEngine {
         state: paused ? 'paused' : live.state,
         lastSuccessAt: live.lastSuccessAt ?? s.lastSuccessAt,
         lagEvents: live.mode === 'snapshot' ? null : live.lagEvents,
-        message: health.paused ? health.pausedReason : live.message ?? (live.mode === 'snapshot' ? 'taking a snapshot' : health.breaker !== 'closed' ? `sending paused after repeated errors (${health.breaker})` : null),
+        message: health.paused
+          ? health.pausedReason
+          : (live.message ??
+            (live.mode === 'snapshot'
+              ? 'taking a snapshot'
+              : health.breaker !== 'closed'
+                ? `sending paused after repeated errors (${health.breaker})`
+                : null)),
       };
     });
     return view;
@@ -246,7 +270,10 @@ export function startSync(options: SyncOptions): SyncEngine {
     status,
     mode: () =>
       mode === 'demo'
-        ? { mode: 'demo', modeMessage: 'Demo data: the reference servers are embedded in this desk, with simulated dealer and warehouse activity.' }
+        ? {
+            mode: 'demo',
+            modeMessage: 'Demo data: the reference servers are embedded in this desk, with simulated dealer and warehouse activity.',
+          }
         : { mode: 'live', modeMessage: `Connected to ${options.platform.url} and ${options.dms.url}.` },
   });
 

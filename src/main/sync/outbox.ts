@@ -126,7 +126,10 @@ export function getItem(sqlite: Database.Database, id: number): OutboxItem | und
   return row ? rowToItem(row) : undefined;
 }
 
-export function listItems(sqlite: Database.Database, filter: { status?: OutboxStatus[]; target?: SyncSource; limit?: number } = {}): OutboxItem[] {
+export function listItems(
+  sqlite: Database.Database,
+  filter: { status?: OutboxStatus[]; target?: SyncSource; limit?: number } = {},
+): OutboxItem[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.status?.length) {
@@ -150,7 +153,11 @@ export interface OutboxCounts {
 }
 
 export function outboxCounts(sqlite: Database.Database): OutboxCounts {
-  const rows = sqlite.prepare('SELECT status, count(*) AS n, min(created_at) AS oldest FROM outbox GROUP BY status').all() as { status: OutboxStatus; n: number; oldest: string }[];
+  const rows = sqlite.prepare('SELECT status, count(*) AS n, min(created_at) AS oldest FROM outbox GROUP BY status').all() as {
+    status: OutboxStatus;
+    n: number;
+    oldest: string;
+  }[];
   const get = (s: OutboxStatus) => rows.find((r) => r.status === s);
   const pendingRows = [get('pending'), get('in_flight')].filter((r): r is { status: OutboxStatus; n: number; oldest: string } => !!r);
   return {
@@ -268,9 +275,12 @@ export class OutboxDispatcher {
     this.running = true;
     // Items left in flight by a crash: their outcome is unknown, so they are looked up before any resend.
     const recovered = this.sqlite
-      .prepare("UPDATE outbox SET status = 'pending', last_status = 0, last_error = 'interrupted while sending; will check before resending', updated_at = ? WHERE status = 'in_flight'")
+      .prepare(
+        "UPDATE outbox SET status = 'pending', last_status = 0, last_error = 'interrupted while sending; will check before resending', updated_at = ? WHERE status = 'in_flight'",
+      )
       .run(this.now().toISOString());
-    if (recovered.changes > 0) this.options.log?.({ level: 'warn', msg: 'outbox items recovered after an interruption', count: recovered.changes });
+    if (recovered.changes > 0)
+      this.options.log?.({ level: 'warn', msg: 'outbox items recovered after an interruption', count: recovered.changes });
     // The watchdog: due items are retried without waiting for any user activity.
     this.timer = setInterval(() => this.kick(), this.options.watchdogMs ?? 1000);
     this.timer.unref?.();
@@ -330,8 +340,21 @@ export class OutboxDispatcher {
       this.inFlightByTarget[target]++;
       const p = this.process(item)
         .catch((error: unknown) => {
-          this.options.log?.({ level: 'error', msg: 'outbox item crashed', id: item.id, error: error instanceof Error ? error.message : String(error) });
-          this.resolve(item, { status: 'retry', delayMs: backoffDelay(item.attempts + 1, this.options.backoff), message: `internal error: ${String(error)}` }, null);
+          this.options.log?.({
+            level: 'error',
+            msg: 'outbox item crashed',
+            id: item.id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          this.resolve(
+            item,
+            {
+              status: 'retry',
+              delayMs: backoffDelay(item.attempts + 1, this.options.backoff),
+              message: `internal error: ${String(error)}`,
+            },
+            null,
+          );
         })
         .finally(() => {
           this.inFlight.delete(item.id);
@@ -365,7 +388,11 @@ export class OutboxDispatcher {
       return;
     }
     if (prepared) {
-      item = { ...item, ifMatch: prepared.ifMatch !== undefined ? prepared.ifMatch : item.ifMatch, payload: prepared.payload ?? item.payload };
+      item = {
+        ...item,
+        ifMatch: prepared.ifMatch !== undefined ? prepared.ifMatch : item.ifMatch,
+        payload: prepared.payload ?? item.payload,
+      };
     }
 
     const retention = this.options.idempotencyRetentionMs ?? 24 * 3_600_000;
@@ -402,12 +429,26 @@ export class OutboxDispatcher {
       case 'ok':
         return { status: 'delivered', result: outcome.body };
       case 'business':
-        return { status: 'failed', message: outcome.problem.detail ?? outcome.problem.title, httpStatus: outcome.status, result: outcome.problem };
+        return {
+          status: 'failed',
+          message: outcome.problem.detail ?? outcome.problem.title,
+          httpStatus: outcome.status,
+          result: outcome.problem,
+        };
       case 'conflict':
-        if (outcome.problem.code === 'idempotency-key-in-flight') return { status: 'retry', delayMs: 1000, message, httpStatus: outcome.status };
-        return { status: 'conflict', message: outcome.problem.detail ?? outcome.problem.title, httpStatus: outcome.status, result: outcome.problem };
+        if (outcome.problem.code === 'idempotency-key-in-flight')
+          return { status: 'retry', delayMs: 1000, message, httpStatus: outcome.status };
+        return {
+          status: 'conflict',
+          message: outcome.problem.detail ?? outcome.problem.title,
+          httpStatus: outcome.status,
+          result: outcome.problem,
+        };
       case 'auth':
-        this.pausedUntil[item.target] = { until: Date.now() + (this.options.authPauseMs ?? 30_000), reason: `${item.target} refused the credentials (${outcome.status})` };
+        this.pausedUntil[item.target] = {
+          until: Date.now() + (this.options.authPauseMs ?? 30_000),
+          reason: `${item.target} refused the credentials (${outcome.status})`,
+        };
         return { status: 'retry', delayMs: this.options.authPauseMs ?? 30_000, message: `paused: ${message}`, httpStatus: outcome.status };
       case 'retryable': {
         const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.options.backoff));
@@ -428,11 +469,19 @@ export class OutboxDispatcher {
     this.sqlite.transaction(() => {
       const set = (fields: Record<string, unknown>) => {
         const cols = Object.keys(fields);
-        this.sqlite.prepare(`UPDATE outbox SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @at WHERE id = @id`).run({ ...fields, at, id: item.id });
+        this.sqlite
+          .prepare(`UPDATE outbox SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @at WHERE id = @id`)
+          .run({ ...fields, at, id: item.id });
       };
       switch (resolution.status) {
         case 'delivered':
-          set({ status: 'delivered', result: JSON.stringify(resolution.result ?? null), last_error: resolution.message ?? null, last_status: statusOf(outcome), next_attempt_at: null });
+          set({
+            status: 'delivered',
+            result: JSON.stringify(resolution.result ?? null),
+            last_error: resolution.message ?? null,
+            last_status: statusOf(outcome),
+            next_attempt_at: null,
+          });
           handler.onDelivered?.(item, resolution.result, this.ctx);
           break;
         case 'failed':
@@ -460,7 +509,12 @@ export class OutboxDispatcher {
           break;
         case 'retry': {
           if (item.attempts >= maxAttempts) {
-            set({ status: 'failed', last_error: `gave up after ${item.attempts} attempts: ${resolution.message}`, last_status: resolution.ambiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)), next_attempt_at: null });
+            set({
+              status: 'failed',
+              last_error: `gave up after ${item.attempts} attempts: ${resolution.message}`,
+              last_status: resolution.ambiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)),
+              next_attempt_at: null,
+            });
             break;
           }
           // An earlier ambiguous outcome stays ambiguous until a lookup settles it.
@@ -475,7 +529,15 @@ export class OutboxDispatcher {
         }
       }
     })();
-    if (resolution.status !== 'retry') this.options.log?.({ level: resolution.status === 'delivered' ? 'info' : 'warn', msg: `outbox ${resolution.status}`, id: item.id, kind: item.kind, key: item.idempotencyKey, detail: 'message' in resolution ? resolution.message : undefined });
+    if (resolution.status !== 'retry')
+      this.options.log?.({
+        level: resolution.status === 'delivered' ? 'info' : 'warn',
+        msg: `outbox ${resolution.status}`,
+        id: item.id,
+        kind: item.kind,
+        key: item.idempotencyKey,
+        detail: 'message' in resolution ? resolution.message : undefined,
+      });
     this.options.onChange?.();
   }
 
@@ -498,7 +560,9 @@ export class OutboxDispatcher {
 /** Staff: send a failed or conflicting item again, keeping its idempotency key (so a resend cannot double). */
 export function retryItem(sqlite: Database.Database, id: number, now: Date): OutboxItem {
   const res = sqlite
-    .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict')")
+    .prepare(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict')",
+    )
     .run(now.toISOString(), id);
   if (res.changes === 0) throw new Error('Only a failed or conflicting item can be retried.');
   return getItem(sqlite, id) as OutboxItem;
@@ -507,7 +571,9 @@ export function retryItem(sqlite: Database.Database, id: number, now: Date): Out
 /** Staff: give up on an item that has not been delivered. Audit it in the same transaction. */
 export function discardItem(sqlite: Database.Database, id: number, reason: string, now: Date): OutboxItem {
   const res = sqlite
-    .prepare("UPDATE outbox SET status = 'discarded', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict', 'pending')")
+    .prepare(
+      "UPDATE outbox SET status = 'discarded', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict', 'pending')",
+    )
     .run(`discarded: ${reason}`, now.toISOString(), id);
   if (res.changes === 0) throw new Error('This item is being sent or has already ended; it cannot be discarded now.');
   return getItem(sqlite, id) as OutboxItem;

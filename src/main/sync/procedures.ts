@@ -70,7 +70,13 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
   return {
     'sync.outbox.list': ({ view: which, target, limit }) => {
       const status =
-        which === 'attention' ? (['failed', 'conflict'] as const) : which === 'pending' ? (['pending', 'in_flight'] as const) : which === 'delivered' ? (['delivered'] as const) : undefined;
+        which === 'attention'
+          ? (['failed', 'conflict'] as const)
+          : which === 'pending'
+            ? (['pending', 'in_flight'] as const)
+            : which === 'delivered'
+              ? (['delivered'] as const)
+              : undefined;
       return listItems(sqlite, { ...(status ? { status: [...status] } : {}), ...(target ? { target } : {}), limit }).map(view);
     },
     'sync.outbox.retry': ({ id }, ctx) => {
@@ -78,7 +84,12 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
       const item = asConflict(() =>
         sqlite.transaction(() => {
           const it = retryItem(sqlite, id, services.now());
-          audit.append({ actor: ctx.actor, action: 'outbox.retry', subject: `outbox:${id}`, detail: { kind: it.kind, key: it.idempotencyKey, by: staff.id } });
+          audit.append({
+            actor: ctx.actor,
+            action: 'outbox.retry',
+            subject: `outbox:${id}`,
+            detail: { kind: it.kind, key: it.idempotencyKey, by: staff.id },
+          });
           return it;
         })(),
       );
@@ -90,7 +101,12 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
       const item = asConflict(() =>
         sqlite.transaction(() => {
           const it = discardItem(sqlite, id, reason, services.now());
-          audit.append({ actor: ctx.actor, action: 'outbox.discard', subject: `outbox:${id}`, detail: { kind: it.kind, key: it.idempotencyKey, reason, payload: it.payload } });
+          audit.append({
+            actor: ctx.actor,
+            action: 'outbox.discard',
+            subject: `outbox:${id}`,
+            detail: { kind: it.kind, key: it.idempotencyKey, reason, payload: it.payload },
+          });
           return it;
         })(),
       );
@@ -99,16 +115,39 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     },
     'sync.quarantine.list': ({ state, limit }) => {
       const rows = sqlite
-        .prepare(`SELECT id, source, kind, raw, error, received_at, resolved_at FROM quarantine WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL ORDER BY id DESC LIMIT ?`)
-        .all(limit) as { id: number; source: 'platform' | 'dms'; kind: string; raw: string; error: string; received_at: string; resolved_at: string | null }[];
-      return rows.map((r): QuarantineView => ({ id: r.id, source: r.source, kind: r.kind, raw: r.raw, error: r.error, receivedAt: r.received_at, resolvedAt: r.resolved_at }));
+        .prepare(
+          `SELECT id, source, kind, raw, error, received_at, resolved_at FROM quarantine WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL ORDER BY id DESC LIMIT ?`,
+        )
+        .all(limit) as {
+        id: number;
+        source: 'platform' | 'dms';
+        kind: string;
+        raw: string;
+        error: string;
+        received_at: string;
+        resolved_at: string | null;
+      }[];
+      return rows.map((r): QuarantineView => ({
+        id: r.id,
+        source: r.source,
+        kind: r.kind,
+        raw: r.raw,
+        error: r.error,
+        receivedAt: r.received_at,
+        resolvedAt: r.resolved_at,
+      }));
     },
     'credit.authority': ({ orderId }) => creditHoldView(sqlite, orderId),
     'credit.approve': (input, ctx) => {
       const staff = signedIn(ctx);
       const receipt = sqlite.transaction(() => {
         const r = approveHold(sqlite, { id: staff.id, name: staff.displayName, roles: staff.roles }, input, services.now());
-        audit.append({ actor: ctx.actor, action: 'credit.approve', subject: `order:${input.orderId}`, detail: { ...input, stillNeeded: r.stillNeeded } });
+        audit.append({
+          actor: ctx.actor,
+          action: 'credit.approve',
+          subject: `order:${input.orderId}`,
+          detail: { ...input, stillNeeded: r.stillNeeded },
+        });
         return r;
       })();
       kick();
@@ -130,7 +169,12 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
       const res = asConflict(() =>
         sqlite.transaction(() => {
           const r = publishReview(sqlite, reviewId, message, { id: staff.id, name: staff.displayName }, services.now());
-          audit.append({ actor: ctx.actor, action: 'dealer_status.publish', subject: `dealer_status_review:${reviewId}`, detail: { message } });
+          audit.append({
+            actor: ctx.actor,
+            action: 'dealer_status.publish',
+            subject: `dealer_status_review:${reviewId}`,
+            detail: { message },
+          });
           return r;
         })(),
       );

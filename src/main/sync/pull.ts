@@ -103,10 +103,17 @@ export class SourcePuller {
   }
 
   private cursorRow(): CursorRow | undefined {
-    return this.sqlite.prepare('SELECT feed_cursor, snapshot_state, last_success_at FROM sync_cursors WHERE source = ?').get(this.source) as CursorRow | undefined;
+    return this.sqlite
+      .prepare('SELECT feed_cursor, snapshot_state, last_success_at FROM sync_cursors WHERE source = ?')
+      .get(this.source) as CursorRow | undefined;
   }
 
-  private writeCursor(fields: { feed_cursor?: string | null; snapshot_state?: SnapshotProgress | null; success?: boolean; snapshotDone?: boolean }): void {
+  private writeCursor(fields: {
+    feed_cursor?: string | null;
+    snapshot_state?: SnapshotProgress | null;
+    success?: boolean;
+    snapshotDone?: boolean;
+  }): void {
     const at = this.now().toISOString();
     this.sqlite.prepare('INSERT OR IGNORE INTO sync_cursors (source, updated_at) VALUES (?, ?)').run(this.source, at);
     const sets: string[] = ['updated_at = @at'];
@@ -127,7 +134,9 @@ export class SourcePuller {
   private recordError(message: string): void {
     const at = this.now().toISOString();
     this.sqlite.prepare('INSERT OR IGNORE INTO sync_cursors (source, updated_at) VALUES (?, ?)').run(this.source, at);
-    this.sqlite.prepare('UPDATE sync_cursors SET last_error = ?, last_error_at = ?, updated_at = ? WHERE source = ?').run(message, at, at, this.source);
+    this.sqlite
+      .prepare('UPDATE sync_cursors SET last_error = ?, last_error_at = ?, updated_at = ? WHERE source = ?')
+      .run(message, at, at, this.source);
   }
 
   private startSnapshot(reason: string): void {
@@ -194,7 +203,8 @@ export class SourcePuller {
         this.writeCursor({ snapshot_state: next, success: true });
       }
     })();
-    if (page.quarantined.length > 0) this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
+    if (page.quarantined.length > 0)
+      this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
     const done = this.cursorRow()?.snapshot_state === null;
     this.setStatus({ lastSuccessAt: this.now().toISOString(), mode: done ? 'feed' : 'snapshot', message: null });
     if (done) this.options.log?.({ level: 'info', msg: 'snapshot complete', source: this.source });
@@ -206,7 +216,10 @@ export class SourcePuller {
   private async feedStep(cursor: string): Promise<StepResult> {
     const res = await this.reader.events(cursor, this.pageSize);
     if (res.kind !== 'ok') {
-      if (res.kind === 'business' && (res.status === 410 || res.problem.code === 'cursor-expired' || res.problem.code === 'invalid-cursor')) {
+      if (
+        res.kind === 'business' &&
+        (res.status === 410 || res.problem.code === 'cursor-expired' || res.problem.code === 'invalid-cursor')
+      ) {
         this.breaker.neutral();
         this.startSnapshot(`feed refused the cursor: ${res.problem.code}`);
         return { next: 'more' };
@@ -225,10 +238,13 @@ export class SourcePuller {
       this.writer.quarantine(page.quarantined);
       this.writeCursor({ feed_cursor: page.nextCursor, success: true });
       this.sqlite
-        .prepare('UPDATE sync_feed_state SET events_applied = events_applied + ?, caught_up_at = CASE WHEN ? THEN ? ELSE caught_up_at END WHERE source = ?')
+        .prepare(
+          'UPDATE sync_feed_state SET events_applied = events_applied + ?, caught_up_at = CASE WHEN ? THEN ? ELSE caught_up_at END WHERE source = ?',
+        )
         .run(page.records.length + page.quarantined.length, page.hasMore ? 0 : 1, this.now().toISOString(), this.source);
     })();
-    if (page.quarantined.length > 0) this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
+    if (page.quarantined.length > 0)
+      this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
     // The feed does not say how far behind we are; while it has more we know at least a full page waits.
     this.setStatus({
       state: page.hasMore ? 'syncing' : 'idle',

@@ -28,9 +28,22 @@ const platformTables: Record<string, TableSpec> = {
     toRow(d) {
       const a = d as unknown as Platform.Account;
       return {
-        id: a.id, code: a.code, name: a.name, legal_name: s(a.legal_name), tax_id: s(a.tax_id), status: a.status, region: a.region,
-        tier: a.tier, currency: a.currency, price_list_id: a.price_list_id, payment_terms_days: a.payment_terms_days, phone: s(a.phone),
-        email: s(a.email), city: s(a.address?.city), state: s(a.address?.state), postal_code: s(a.address?.postal_code),
+        id: a.id,
+        code: a.code,
+        name: a.name,
+        legal_name: s(a.legal_name),
+        tax_id: s(a.tax_id),
+        status: a.status,
+        region: a.region,
+        tier: a.tier,
+        currency: a.currency,
+        price_list_id: a.price_list_id,
+        payment_terms_days: a.payment_terms_days,
+        phone: s(a.phone),
+        email: s(a.email),
+        city: s(a.address?.city),
+        state: s(a.address?.state),
+        postal_code: s(a.address?.postal_code),
       };
     },
   },
@@ -40,8 +53,14 @@ const platformTables: Record<string, TableSpec> = {
     toRow(d) {
       const c = d as unknown as Platform.Credit;
       return {
-        account_id: c.account_id, credit_limit: c.credit_limit, exposure: c.exposure, overdue: c.overdue,
-        oldest_overdue_days: c.oldest_overdue_days, blocked: b(c.blocked), as_of: c.as_of, source_version: c.source_version,
+        account_id: c.account_id,
+        credit_limit: c.credit_limit,
+        exposure: c.exposure,
+        overdue: c.overdue,
+        oldest_overdue_days: c.oldest_overdue_days,
+        blocked: b(c.blocked),
+        as_of: c.as_of,
+        source_version: c.source_version,
       };
     },
   },
@@ -51,8 +70,17 @@ const platformTables: Record<string, TableSpec> = {
     toRow(d) {
       const p = d as unknown as Platform.Product;
       return {
-        sku: p.sku, name: p.name, category: p.category, brand: s(p.brand), uom: p.uom, pack_size: p.pack_size, min_order_qty: p.min_order_qty,
-        order_multiple: p.order_multiple, tax_rate_bp: p.tax_rate_bp, barcode: s(p.barcode), active: b(p.active),
+        sku: p.sku,
+        name: p.name,
+        category: p.category,
+        brand: s(p.brand),
+        uom: p.uom,
+        pack_size: p.pack_size,
+        min_order_qty: p.min_order_qty,
+        order_multiple: p.order_multiple,
+        tax_rate_bp: p.tax_rate_bp,
+        barcode: s(p.barcode),
+        active: b(p.active),
       };
     },
   },
@@ -69,7 +97,15 @@ const platformTables: Record<string, TableSpec> = {
     key: 'id',
     toRow(d) {
       const p = d as unknown as Platform.Price;
-      return { id: p.id, price_list_id: p.price_list_id, sku: p.sku, min_qty: p.min_qty, unit_price: p.unit_price, valid_from: s(p.valid_from), valid_to: s(p.valid_to) };
+      return {
+        id: p.id,
+        price_list_id: p.price_list_id,
+        sku: p.sku,
+        min_qty: p.min_qty,
+        unit_price: p.unit_price,
+        valid_from: s(p.valid_from),
+        valid_to: s(p.valid_to),
+      };
     },
   },
   order: {
@@ -78,15 +114,37 @@ const platformTables: Record<string, TableSpec> = {
     toRow(d) {
       const o = d as unknown as Platform.Order;
       return {
-        id: o.id, number: o.number, account_id: o.account_id, channel: o.channel, status: o.status, placed_at: o.placed_at,
-        placed_by_type: o.placed_by.type, placed_by_id: o.placed_by.id, placed_by_name: o.placed_by.name, client_reference: s(o.client_reference),
-        currency: o.currency, subtotal: o.subtotal, tax_total: o.tax_total, total: o.total, line_count: o.lines.length,
-        requested_delivery_date: s(o.requested_delivery_date), has_notes: b(o.notes && o.notes.length > 0),
-        has_price_override: b(o.lines.some((l) => l.price_override_reason)), credit_result: o.credit_check.result,
-        credit_checked_at: o.credit_check.checked_at, credit_limit: o.credit_check.credit_limit, credit_exposure: o.credit_check.exposure,
-        credit_available_after: o.credit_check.available_after, hold_reasons: o.credit_check.reasons.join(','),
-        approval_count: o.approvals.length, decision_outcome: s(o.decision?.outcome), decided_at: s(o.decision?.at), decided_by_id: s(o.decision?.by?.id),
-        dms_order_id: s(o.fulfillment?.dms_order_id), handed_over_at: s(o.fulfillment?.handed_over_at), cancelled_at: s(o.cancellation?.at),
+        id: o.id,
+        number: o.number,
+        account_id: o.account_id,
+        channel: o.channel,
+        status: o.status,
+        placed_at: o.placed_at,
+        placed_by_type: o.placed_by.type,
+        placed_by_id: o.placed_by.id,
+        placed_by_name: o.placed_by.name,
+        client_reference: s(o.client_reference),
+        currency: o.currency,
+        subtotal: o.subtotal,
+        tax_total: o.tax_total,
+        total: o.total,
+        line_count: o.lines.length,
+        requested_delivery_date: s(o.requested_delivery_date),
+        has_notes: b(o.notes && o.notes.length > 0),
+        has_price_override: b(o.lines.some((l) => l.price_override_reason)),
+        credit_result: o.credit_check.result,
+        credit_checked_at: o.credit_check.checked_at,
+        credit_limit: o.credit_check.credit_limit,
+        credit_exposure: o.credit_check.exposure,
+        credit_available_after: o.credit_check.available_after,
+        hold_reasons: o.credit_check.reasons.join(','),
+        approval_count: o.approvals.length,
+        decision_outcome: s(o.decision?.outcome),
+        decided_at: s(o.decision?.at),
+        decided_by_id: s(o.decision?.by?.id),
+        dms_order_id: s(o.fulfillment?.dms_order_id),
+        handed_over_at: s(o.fulfillment?.handed_over_at),
+        cancelled_at: s(o.cancellation?.at),
       };
     },
     childTables: [
@@ -99,13 +157,29 @@ const platformTables: Record<string, TableSpec> = {
         {
           table: 'platform_order_lines',
           rows: o.lines.map((l) => ({
-            order_id: o.id, line_no: l.line_no, sku: l.sku, qty: l.qty, unit_price: l.unit_price, list_price: l.list_price ?? null,
-            price_override_reason: s(l.price_override_reason), tax_rate_bp: l.tax_rate_bp, line_total: l.line_total, tax: l.tax,
+            order_id: o.id,
+            line_no: l.line_no,
+            sku: l.sku,
+            qty: l.qty,
+            unit_price: l.unit_price,
+            list_price: l.list_price ?? null,
+            price_override_reason: s(l.price_override_reason),
+            tax_rate_bp: l.tax_rate_bp,
+            line_total: l.line_total,
+            tax: l.tax,
           })),
         },
         {
           table: 'platform_order_approvals',
-          rows: o.approvals.map((a, i) => ({ order_id: o.id, seq: i + 1, by_id: a.by.id, by_name: a.by.name, role: a.role, note: s(a.note), at: a.at })),
+          rows: o.approvals.map((a, i) => ({
+            order_id: o.id,
+            seq: i + 1,
+            by_id: a.by.id,
+            by_name: a.by.name,
+            role: a.role,
+            note: s(a.note),
+            at: a.at,
+          })),
         },
       ];
     },
@@ -116,9 +190,17 @@ const platformTables: Record<string, TableSpec> = {
     toRow(d) {
       const p = d as unknown as Platform.DealerStatus;
       return {
-        id: p.id, order_id: p.order_id, status: p.status, message: p.message, eta: s(p.eta), tracking_carrier: s(p.tracking?.carrier),
-        tracking_number: s(p.tracking?.number), tracking_url: s(p.tracking?.url), published_by_id: p.published_by.id,
-        published_by_name: p.published_by.name, published_at: p.published_at,
+        id: p.id,
+        order_id: p.order_id,
+        status: p.status,
+        message: p.message,
+        eta: s(p.eta),
+        tracking_carrier: s(p.tracking?.carrier),
+        tracking_number: s(p.tracking?.number),
+        tracking_url: s(p.tracking?.url),
+        published_by_id: p.published_by.id,
+        published_by_name: p.published_by.name,
+        published_at: p.published_at,
       };
     },
   },
@@ -131,9 +213,20 @@ const dmsTables: Record<string, TableSpec> = {
     toRow(d) {
       const a = d as unknown as Dms.Account;
       return {
-        dealer_code: a.dealer_code, name: a.name, currency: a.currency, credit_limit: a.credit_limit, balance: a.balance, unbilled: a.unbilled,
-        overdue: a.overdue, oldest_overdue_days: a.oldest_overdue_days, ageing_not_due: a.ageing.not_due, ageing_d1_30: a.ageing.d1_30,
-        ageing_d31_60: a.ageing.d31_60, ageing_d61_90: a.ageing.d61_90, ageing_d90_plus: a.ageing.d90_plus, blocked: b(a.blocked),
+        dealer_code: a.dealer_code,
+        name: a.name,
+        currency: a.currency,
+        credit_limit: a.credit_limit,
+        balance: a.balance,
+        unbilled: a.unbilled,
+        overdue: a.overdue,
+        oldest_overdue_days: a.oldest_overdue_days,
+        ageing_not_due: a.ageing.not_due,
+        ageing_d1_30: a.ageing.d1_30,
+        ageing_d31_60: a.ageing.d31_60,
+        ageing_d61_90: a.ageing.d61_90,
+        ageing_d90_plus: a.ageing.d90_plus,
+        blocked: b(a.blocked),
         payment_terms_days: a.payment_terms_days,
       };
     },
@@ -151,7 +244,14 @@ const dmsTables: Record<string, TableSpec> = {
     key: 'id',
     toRow(d) {
       const st = d as unknown as Dms.Stock;
-      return { id: st.id, sku: st.sku, warehouse_id: st.warehouse_id, on_hand: st.on_hand, allocated: st.allocated, available: st.available };
+      return {
+        id: st.id,
+        sku: st.sku,
+        warehouse_id: st.warehouse_id,
+        on_hand: st.on_hand,
+        allocated: st.allocated,
+        available: st.available,
+      };
     },
   },
   order: {
@@ -160,9 +260,18 @@ const dmsTables: Record<string, TableSpec> = {
     toRow(d) {
       const o = d as unknown as Dms.Order;
       return {
-        id: o.id, number: o.number, platform_order_id: o.platform_order_id, platform_order_number: s(o.platform_order_number), dealer_code: o.dealer_code,
-        status: o.status, warehouse_id: s(o.warehouse_id), total: o.total, expected_dispatch_date: s(o.expected_dispatch_date),
-        shipment_count: o.shipments.length, cancelled_at: s(o.cancellation?.at), created_at: o.created_at,
+        id: o.id,
+        number: o.number,
+        platform_order_id: o.platform_order_id,
+        platform_order_number: s(o.platform_order_number),
+        dealer_code: o.dealer_code,
+        status: o.status,
+        warehouse_id: s(o.warehouse_id),
+        total: o.total,
+        expected_dispatch_date: s(o.expected_dispatch_date),
+        shipment_count: o.shipments.length,
+        cancelled_at: s(o.cancellation?.at),
+        created_at: o.created_at,
       };
     },
     childTables: [
@@ -175,15 +284,31 @@ const dmsTables: Record<string, TableSpec> = {
         {
           table: 'dms_order_lines',
           rows: o.lines.map((l) => ({
-            order_id: o.id, line_no: l.line_no, sku: l.sku, qty: l.qty, unit_price: l.unit_price, tax_rate_bp: l.tax_rate_bp,
-            qty_allocated: l.qty_allocated, qty_dispatched: l.qty_dispatched, qty_delivered: l.qty_delivered, qty_returned: l.qty_returned,
+            order_id: o.id,
+            line_no: l.line_no,
+            sku: l.sku,
+            qty: l.qty,
+            unit_price: l.unit_price,
+            tax_rate_bp: l.tax_rate_bp,
+            qty_allocated: l.qty_allocated,
+            qty_dispatched: l.qty_dispatched,
+            qty_delivered: l.qty_delivered,
+            qty_returned: l.qty_returned,
           })),
         },
         {
           table: 'dms_shipments',
           rows: o.shipments.map((sh) => ({
-            id: sh.id, order_id: o.id, number: sh.number, dispatched_at: sh.dispatched_at, carrier: s(sh.carrier), tracking_number: s(sh.tracking_number),
-            vehicle_no: s(sh.vehicle_no), eta: s(sh.eta), delivered_at: s(sh.delivered_at), lines: JSON.stringify(sh.lines),
+            id: sh.id,
+            order_id: o.id,
+            number: sh.number,
+            dispatched_at: sh.dispatched_at,
+            carrier: s(sh.carrier),
+            tracking_number: s(sh.tracking_number),
+            vehicle_no: s(sh.vehicle_no),
+            eta: s(sh.eta),
+            delivered_at: s(sh.delivered_at),
+            lines: JSON.stringify(sh.lines),
           })),
         },
       ];
@@ -195,8 +320,17 @@ const dmsTables: Record<string, TableSpec> = {
     toRow(d) {
       const i = d as unknown as Dms.Invoice;
       return {
-        id: i.id, number: i.number, dealer_code: i.dealer_code, order_id: s(i.order_id), platform_order_id: s(i.platform_order_id), shipment_id: s(i.shipment_id),
-        issued_at: i.issued_at, due_date: i.due_date, amount: i.amount, outstanding: i.outstanding, status: i.status,
+        id: i.id,
+        number: i.number,
+        dealer_code: i.dealer_code,
+        order_id: s(i.order_id),
+        platform_order_id: s(i.platform_order_id),
+        shipment_id: s(i.shipment_id),
+        issued_at: i.issued_at,
+        due_date: i.due_date,
+        amount: i.amount,
+        outstanding: i.outstanding,
+        status: i.status,
       };
     },
   },
@@ -205,7 +339,14 @@ const dmsTables: Record<string, TableSpec> = {
     key: 'id',
     toRow(d) {
       const p = d as unknown as Dms.Payment;
-      return { id: p.id, dealer_code: p.dealer_code, amount: p.amount, received_at: p.received_at, method: s(p.method), reference: s(p.reference) };
+      return {
+        id: p.id,
+        dealer_code: p.dealer_code,
+        amount: p.amount,
+        received_at: p.received_at,
+        method: s(p.method),
+        reference: s(p.reference),
+      };
     },
   },
   return: {
@@ -214,8 +355,14 @@ const dmsTables: Record<string, TableSpec> = {
     toRow(d) {
       const r = d as unknown as Dms.Return;
       return {
-        id: r.id, number: r.number, dealer_code: r.dealer_code, order_id: r.order_id, platform_order_id: s(r.platform_order_id), credit_amount: r.credit_amount,
-        qty_total: r.lines.reduce((sum, l) => sum + l.qty, 0), received_at: r.received_at,
+        id: r.id,
+        number: r.number,
+        dealer_code: r.dealer_code,
+        order_id: r.order_id,
+        platform_order_id: s(r.platform_order_id),
+        credit_amount: r.credit_amount,
+        qty_total: r.lines.reduce((sum, l) => sum + l.qty, 0),
+        received_at: r.received_at,
       };
     },
   },
@@ -225,8 +372,13 @@ const dmsTables: Record<string, TableSpec> = {
     toRow(d) {
       const c = d as unknown as Dms.CreditOverride;
       return {
-        id: c.id, dealer_code: c.dealer_code, platform_order_id: c.platform_order_id, amount: c.amount, reason: c.reason,
-        valid_until: s(c.valid_until), created_at: c.created_at,
+        id: c.id,
+        dealer_code: c.dealer_code,
+        platform_order_id: c.platform_order_id,
+        amount: c.amount,
+        reason: c.reason,
+        valid_until: s(c.valid_until),
+        created_at: c.created_at,
       };
     },
   },
@@ -338,7 +490,12 @@ export class ReplicaWriter {
     let c = p.insertChild.get(table);
     if (!c) {
       const columns = Object.keys(sample);
-      c = { stmt: this.sqlite.prepare(`INSERT INTO ${table} (${columns.map((x) => `"${x}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`), columns };
+      c = {
+        stmt: this.sqlite.prepare(
+          `INSERT INTO ${table} (${columns.map((x) => `"${x}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ),
+        columns,
+      };
       p.insertChild.set(table, c);
     }
     return c;
@@ -367,7 +524,9 @@ export class ReplicaWriter {
       }
       if (tomb !== undefined) this.tombstoneClear.run(this.source, r.resourceType, r.id, r.version);
       const row = p.spec.toRow(r.data);
-      const values = p.columns.map((c) => (c === 'version' ? r.version : c === 'updated_at' ? s(r.data.updated_at) : c === 'raw' ? JSON.stringify(r.data) : (row[c] ?? null)));
+      const values = p.columns.map((c) =>
+        c === 'version' ? r.version : c === 'updated_at' ? s(r.data.updated_at) : c === 'raw' ? JSON.stringify(r.data) : (row[c] ?? null),
+      );
       const res = p.upsert.run(values);
       if (res.changes === 0) {
         stats.skipped++;
@@ -429,4 +588,3 @@ export class ReplicaWriter {
     return touched;
   }
 }
-

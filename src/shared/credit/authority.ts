@@ -47,7 +47,10 @@ export interface AuthorityDecision {
 
 const approverRoles = new Set(['credit_controller', 'credit_manager']);
 
-export function requiredTier(facts: HoldFacts, policy: AuthorityPolicy = defaultAuthorityPolicy): { tier: AuthorityTier; excess: number; why: string[] } {
+export function requiredTier(
+  facts: HoldFacts,
+  policy: AuthorityPolicy = defaultAuthorityPolicy,
+): { tier: AuthorityTier; excess: number; why: string[] } {
   const excess = Math.max(0, facts.exposure - facts.creditLimit);
   const why: string[] = [];
   if (facts.blocked || facts.reasons.includes('account_blocked')) why.push('the account is blocked');
@@ -55,17 +58,23 @@ export function requiredTier(facts: HoldFacts, policy: AuthorityPolicy = default
   const beyond: string[] = [];
   if (facts.creditLimit > 0) {
     // Integer maths: excess * 10000 <= limit * bp, so no float rounding decides an approval.
-    if (excess * 10_000 > facts.creditLimit * policy.controllerMaxExcessBp) beyond.push(`the excess is more than ${policy.controllerMaxExcessBp / 100}% of the limit`);
+    if (excess * 10_000 > facts.creditLimit * policy.controllerMaxExcessBp)
+      beyond.push(`the excess is more than ${policy.controllerMaxExcessBp / 100}% of the limit`);
     if (excess > policy.controllerMaxExcess) beyond.push('the excess is above the controller limit');
   }
-  if (facts.oldestOverdueDays > policy.controllerMaxOverdueDays) beyond.push(`an amount is overdue beyond ${policy.controllerMaxOverdueDays} days`);
+  if (facts.oldestOverdueDays > policy.controllerMaxOverdueDays)
+    beyond.push(`an amount is overdue beyond ${policy.controllerMaxOverdueDays} days`);
   if (why.length > 0 && beyond.length === 0) return { tier: 'manager', excess, why };
   if (why.length > 0 || beyond.length > 0) return { tier: 'manager_second', excess, why: [...why, ...beyond] };
   return { tier: 'controller', excess, why: ['within the controller authority'] };
 }
 
 /** Whether the approvals recorded so far satisfy the policy for this hold. */
-export function evaluateAuthority(facts: HoldFacts, approvals: readonly ApprovalFact[], policy: AuthorityPolicy = defaultAuthorityPolicy): AuthorityDecision {
+export function evaluateAuthority(
+  facts: HoldFacts,
+  approvals: readonly ApprovalFact[],
+  policy: AuthorityPolicy = defaultAuthorityPolicy,
+): AuthorityDecision {
   const { tier, excess, why } = requiredTier(facts, policy);
   const counted = new Map<string, Set<string>>();
   for (const a of approvals) {

@@ -26,9 +26,17 @@ beforeAll(async () => {
     outbox: { watchdogMs: 50, backoff: { baseMs: 50, capMs: 500 } },
     dutyIntervalMs: 200,
   });
-  const people: [string, Role[]][] = [['ctl1', ['credit_controller']], ['ctl2', ['credit_controller']], ['mgr1', ['credit_manager']], ['sales', ['inside_sales']]];
+  const people: [string, Role[]][] = [
+    ['ctl1', ['credit_controller']],
+    ['ctl2', ['credit_controller']],
+    ['mgr1', ['credit_manager']],
+    ['sales', ['inside_sales']],
+  ];
   for (const [username, roles] of people) {
-    const { staff } = await backend.services.staff.create({ username, displayName: username.toUpperCase(), password: 'long enough password', roles }, null);
+    const { staff } = await backend.services.staff.create(
+      { username, displayName: username.toUpperCase(), password: 'long enough password', roles },
+      null,
+    );
     tokens.set(username, backend.services.sessions.open(staff.id));
   }
   // Let the credit positions settle before orders are placed against them.
@@ -65,7 +73,11 @@ function placeHeld(excessTarget: number) {
 }
 
 async function seen(orderId: string, version: number): Promise<CreditHoldAuthorityView> {
-  await waitFor(() => backend.sqlite.prepare('SELECT version FROM platform_orders WHERE id = ?').pluck().get(orderId) === version, 10_000, `replica v${version}`);
+  await waitFor(
+    () => backend.sqlite.prepare('SELECT version FROM platform_orders WHERE id = ?').pluck().get(orderId) === version,
+    10_000,
+    `replica v${version}`,
+  );
   return call<CreditHoldAuthorityView>('ctl1', 'credit.authority', { orderId });
 }
 
@@ -74,7 +86,12 @@ describe('credit decisions', () => {
     const order = placeHeld(0);
     const view = await seen(order.id, order.version);
     expect(view.authority.tier).toBe('controller');
-    const receipt = await call<CreditDecisionReceipt>('ctl1', 'credit.approve', { orderId: order.id, seenOrderVersion: view.orderVersion, seenAccountVersion: view.dmsAccountVersion, note: 'Dealer promised payment Friday' });
+    const receipt = await call<CreditDecisionReceipt>('ctl1', 'credit.approve', {
+      orderId: order.id,
+      seenOrderVersion: view.orderVersion,
+      seenAccountVersion: view.dmsAccountVersion,
+      note: 'Dealer promised payment Friday',
+    });
     expect(receipt.stillNeeded).toBeNull();
     await waitFor(() => servers.platform.domain.getOrder(order.id)?.status === 'in_fulfillment', 15_000, 'approved and handed over');
     const final = servers.platform.domain.getOrder(order.id);
@@ -82,7 +99,9 @@ describe('credit decisions', () => {
     const dmsOrder = servers.dms.domain.getOrderByPlatformOrder(order.id);
     expect(dmsOrder).toBeDefined();
     expect(final?.decision?.reference).toBeTruthy();
-    expect(backend.services.audit.list({ limit: 50 }).some((e) => e.action === 'credit.approve' && e.subject === `order:${order.id}`)).toBe(true);
+    expect(backend.services.audit.list({ limit: 50 }).some((e) => e.action === 'credit.approve' && e.subject === `order:${order.id}`)).toBe(
+      true,
+    );
   });
 
   it('beyond authority a second approval by a different credit manager is needed', async () => {
@@ -96,17 +115,37 @@ describe('credit decisions', () => {
     expect(servers.platform.domain.getOrder(order.id)?.status).toBe('credit_hold');
     // The same controller cannot approve twice.
     const v2 = await seen(order.id, order.version + 1);
-    await expect(call('ctl2', 'credit.approve', { orderId: order.id, seenOrderVersion: v2.orderVersion })).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(call('ctl2', 'credit.approve', { orderId: order.id, seenOrderVersion: v2.orderVersion })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     await call<CreditDecisionReceipt>('mgr1', 'credit.approve', { orderId: order.id, seenOrderVersion: v2.orderVersion });
-    await waitFor(() => ['approved', 'in_fulfillment'].includes(servers.platform.domain.getOrder(order.id)?.status ?? ''), 15_000, 'approved');
+    await waitFor(
+      () => ['approved', 'in_fulfillment'].includes(servers.platform.domain.getOrder(order.id)?.status ?? ''),
+      15_000,
+      'approved',
+    );
   });
 
   it('refuses a decision on a stale view, and rejects with a reason; roles are enforced', async () => {
     const order = placeHeld(0);
     await seen(order.id, order.version);
-    await expect(call('ctl1', 'credit.approve', { orderId: order.id, seenOrderVersion: order.version + 5 })).rejects.toMatchObject({ kind: 'conflict' });
-    await expect(call('sales', 'credit.reject', { orderId: order.id, seenOrderVersion: order.version, reasonCode: 'over_limit', reason: 'Over the limit' })).rejects.toMatchObject({ kind: 'forbidden' });
-    await call('ctl1', 'credit.reject', { orderId: order.id, seenOrderVersion: order.version, reasonCode: 'over_limit', reason: 'Over the limit; pay the overdue first' });
+    await expect(call('ctl1', 'credit.approve', { orderId: order.id, seenOrderVersion: order.version + 5 })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    await expect(
+      call('sales', 'credit.reject', {
+        orderId: order.id,
+        seenOrderVersion: order.version,
+        reasonCode: 'over_limit',
+        reason: 'Over the limit',
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await call('ctl1', 'credit.reject', {
+      orderId: order.id,
+      seenOrderVersion: order.version,
+      reasonCode: 'over_limit',
+      reason: 'Over the limit; pay the overdue first',
+    });
     await waitFor(() => servers.platform.domain.getOrder(order.id)?.status === 'rejected', 15_000, 'rejected');
     expect(servers.platform.domain.getOrder(order.id)?.decision?.reason_code).toBe('over_limit');
     expect(servers.dms.domain.getOrderByPlatformOrder(order.id)).toBeUndefined();
@@ -117,7 +156,9 @@ describe('credit decisions', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => ['delivered', 'discarded', 'pending', 'in_flight'].includes(i.status))).toBe(true);
     await expect(call('ctl1', 'sync.outbox.retry', { id: items[0]!.id })).rejects.toMatchObject({ kind: 'conflict' });
-    await expect(call('ctl1', 'sync.outbox.discard', { id: items[0]!.id, confirm: true, reason: 'no longer needed' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      call('ctl1', 'sync.outbox.discard', { id: items[0]!.id, confirm: true, reason: 'no longer needed' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
     expect(await call<unknown[]>('ctl1', 'sync.quarantine.list', { state: 'open' })).toEqual([]);
   });
 });

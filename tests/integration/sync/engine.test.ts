@@ -42,7 +42,11 @@ async function stopDesk(d: Desk) {
 
 async function sim(server: 'platform' | 'dms', path: string, body: unknown) {
   const base = servers[server].url.replace(/\/v1$/, '');
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBeLessThan(300);
 }
 
@@ -51,7 +55,10 @@ describe('sync engine', () => {
     const a = startDesk();
     const b = startDesk();
     try {
-      const order = servers.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.cable, qty: 3 }] });
+      const order = servers.platform.domain.placeDealerOrder({
+        account_id: fixtureIds.plain.id,
+        lines: [{ sku: fixtureSkus.cable, qty: 3 }],
+      });
       expect(order.status).toBe('received');
       await waitFor(() => servers.platform.domain.getOrder(order.id)?.status === 'in_fulfillment', 15_000, 'in_fulfillment');
       const dmsOrders = servers.dms.domain.listOrders(fixtureIds.plain.code).filter((o) => o.platform_order_id === order.id);
@@ -59,7 +66,11 @@ describe('sync engine', () => {
       expect(servers.platform.domain.getOrder(order.id)?.fulfillment?.dms_order_id).toBe(dmsOrders[0]?.id);
       // Both desks see it through their feeds.
       for (const d of [a, b]) {
-        await waitFor(() => d.sqlite.prepare('SELECT dms_order_id FROM platform_orders WHERE id = ?').pluck().get(order.id) === dmsOrders[0]?.id, 10_000, 'replica');
+        await waitFor(
+          () => d.sqlite.prepare('SELECT dms_order_id FROM platform_orders WHERE id = ?').pluck().get(order.id) === dmsOrders[0]?.id,
+          10_000,
+          'replica',
+        );
         await d.engine.dispatcher.idle();
         const counts = d.engine.status().outbox;
         expect(counts.failed + counts.conflict).toBe(0);
@@ -89,14 +100,22 @@ describe('sync engine', () => {
     const a = startDesk();
     const b = startDesk();
     try {
-      const order = servers.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.cable, qty: 1 }] });
+      const order = servers.platform.domain.placeDealerOrder({
+        account_id: fixtureIds.plain.id,
+        lines: [{ sku: fixtureSkus.cable, qty: 1 }],
+      });
       await waitFor(() => !!servers.platform.domain.getOrder(order.id)?.fulfillment?.dms_order_id, 15_000, 'handed over');
       const dmsId = servers.platform.domain.getOrder(order.id)?.fulfillment?.dms_order_id as string;
       const allocated = servers.dms.domain.allocate(dmsId);
       expect(allocated.status).toBe('allocated');
       await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'confirmed'), 15_000, 'confirmed');
       servers.dms.domain.startPicking(dmsId);
-      const { shipment } = servers.dms.domain.dispatch(dmsId, { carrier: 'Blue Dart', tracking_number: 'BD123456789', vehicle_no: 'MH12AB1234', eta: '2030-01-05' });
+      const { shipment } = servers.dms.domain.dispatch(dmsId, {
+        carrier: 'Blue Dart',
+        tracking_number: 'BD123456789',
+        vehicle_no: 'MH12AB1234',
+        eta: '2030-01-05',
+      });
       await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'dispatched'), 15_000, 'dispatched');
       servers.dms.domain.deliver(dmsId, shipment.id);
       await waitFor(() => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'delivered'), 15_000, 'delivered');
@@ -117,8 +136,15 @@ describe('sync engine', () => {
     await sim('dms', '/_sim/faults', { drop_after_commit: ['createOrder'], drop_rate: 1 });
     const a = startDesk();
     try {
-      const order = servers.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.cable, qty: 2 }] });
-      await waitFor(() => servers.dms.domain.listOrders(fixtureIds.plain.code).some((o) => o.platform_order_id === order.id), 15_000, 'dms order');
+      const order = servers.platform.domain.placeDealerOrder({
+        account_id: fixtureIds.plain.id,
+        lines: [{ sku: fixtureSkus.cable, qty: 2 }],
+      });
+      await waitFor(
+        () => servers.dms.domain.listOrders(fixtureIds.plain.code).some((o) => o.platform_order_id === order.id),
+        15_000,
+        'dms order',
+      );
       await sim('dms', '/_sim/reset-faults', {});
       await waitFor(() => servers.platform.domain.getOrder(order.id)?.status === 'in_fulfillment', 15_000, 'in_fulfillment');
       expect(servers.dms.domain.listOrders(fixtureIds.plain.code).filter((o) => o.platform_order_id === order.id)).toHaveLength(1);

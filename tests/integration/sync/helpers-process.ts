@@ -13,7 +13,10 @@ export interface SimProcess {
 }
 
 export async function spawnSim(args: string[]): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--platform-port', '0', '--dms-port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--platform-port', '0', '--dms-port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   const first = await new Promise<string>((resolve, reject) => {

@@ -50,10 +50,15 @@ describe('event-loop lag during a full sync', () => {
       await waitFor(() => engine.status().sources.every((s) => s.lagEvents === 0), 90_000, 'full sync');
       const ms = performance.now() - t0;
       histogram.disable();
-      const rows = (sqlite.prepare('SELECT (SELECT count(*) FROM platform_orders) + (SELECT count(*) FROM platform_order_lines)').pluck().get() as number);
+      const rows = sqlite
+        .prepare('SELECT (SELECT count(*) FROM platform_orders) + (SELECT count(*) FROM platform_order_lines)')
+        .pluck()
+        .get() as number;
       const p99 = histogram.percentile(99) / 1e6;
       const max = histogram.max / 1e6;
-      console.info(`[sync lag] ${rows} order+line rows in ${ms.toFixed(0)} ms (${Math.round((rows / ms) * 1000)} rows/s incl. HTTP); event-loop delay p50 ${(histogram.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+      console.info(
+        `[sync lag] ${rows} order+line rows in ${ms.toFixed(0)} ms (${Math.round((rows / ms) * 1000)} rows/s incl. HTTP); event-loop delay p50 ${(histogram.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+      );
       expect(engine.pullInThread).toBe(true);
       expect(rows).toBeGreaterThanOrEqual(ORDERS * 4);
       expect(p99).toBeLessThan(50);

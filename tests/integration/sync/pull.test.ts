@@ -33,17 +33,28 @@ describe('pull', () => {
     const dp = new SourcePuller(sqlite, dms.reader, { snapshotPageSize: 3 });
     await drain(pp);
     await drain(dp);
-    expect(diffStates(await serverState(servers.platform.url, servers.token, platformSource), replicaState(sqlite, 'platform'))).toEqual([]);
+    expect(diffStates(await serverState(servers.platform.url, servers.token, platformSource), replicaState(sqlite, 'platform'))).toEqual(
+      [],
+    );
     expect(diffStates(await serverState(servers.dms.url, servers.token, dmsSource), replicaState(sqlite, 'dms'))).toEqual([]);
     expect(changed.flat()).toContain('platform_products');
     expect(pp.getStatus()).toMatchObject({ mode: 'feed', state: 'idle', lagEvents: 0 });
 
     // A dealer places an order: it arrives through the feed with its lines.
     const account = sqlite.prepare("SELECT id FROM platform_accounts WHERE status = 'active' LIMIT 1").pluck().get() as string;
-    const product = sqlite.prepare('SELECT sku, min_order_qty FROM platform_products WHERE active = 1 LIMIT 1').get() as { sku: string; min_order_qty: number };
-    const order = servers.platform.domain.placeDealerOrder({ account_id: account, lines: [{ sku: product.sku, qty: product.min_order_qty }] });
+    const product = sqlite.prepare('SELECT sku, min_order_qty FROM platform_products WHERE active = 1 LIMIT 1').get() as {
+      sku: string;
+      min_order_qty: number;
+    };
+    const order = servers.platform.domain.placeDealerOrder({
+      account_id: account,
+      lines: [{ sku: product.sku, qty: product.min_order_qty }],
+    });
     await drain(pp);
-    const row = sqlite.prepare('SELECT status, version, line_count FROM platform_orders WHERE id = ?').get(order.id) as { version: number; line_count: number };
+    const row = sqlite.prepare('SELECT status, version, line_count FROM platform_orders WHERE id = ?').get(order.id) as {
+      version: number;
+      line_count: number;
+    };
     expect(row).toMatchObject({ version: order.version, line_count: 1 });
     expect(sqlite.prepare('SELECT count(*) FROM platform_order_lines WHERE order_id = ?').pluck().get(order.id)).toBe(1);
     sqlite.close();
@@ -60,11 +71,15 @@ describe('pull', () => {
     expect(sqlite.prepare('SELECT count(*) FROM platform_products WHERE sku = ?').pluck().get(sku)).toBe(0);
     // Expire: the server refuses the cursor with 410; the puller snapshots again.
     const res = await fetch(`${servers.platform.url.replace(/\/v1$/, '')}/_sim/expire-cursors`, {
-      method: 'POST', headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(res.status).toBeLessThan(300);
     await drain(pp);
-    expect(diffStates(await serverState(servers.platform.url, servers.token, platformSource), replicaState(sqlite, 'platform'))).toEqual([]);
+    expect(diffStates(await serverState(servers.platform.url, servers.token, platformSource), replicaState(sqlite, 'platform'))).toEqual(
+      [],
+    );
     sqlite.close();
   });
 });

@@ -20,10 +20,27 @@ afterAll(async () => {
 });
 
 function startWorker(dataDir: string): { child: ChildProcess; lines: Record<string, unknown>[]; exited: Promise<number | null> } {
-  const child = spawn(node, [...tsxArgs, 'src/main/worker/cli.ts', '--data-dir', dataDir, '--platform', servers.platform.url, '--dms', servers.dms.url, '--token', servers.token, '--poll-ms', '100'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    node,
+    [
+      ...tsxArgs,
+      'src/main/worker/cli.ts',
+      '--data-dir',
+      dataDir,
+      '--platform',
+      servers.platform.url,
+      '--dms',
+      servers.dms.url,
+      '--token',
+      servers.token,
+      '--poll-ms',
+      '100',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: Record<string, unknown>[] = [];
   let buf = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -41,7 +58,11 @@ function startWorker(dataDir: string): { child: ChildProcess; lines: Record<stri
 
 async function sim(server: 'platform' | 'dms', p: string, body: unknown) {
   const base = servers[server].url.replace(/\/v1$/, '');
-  await fetch(`${base}${p}`, { method: 'POST', headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await fetch(`${base}${p}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${servers.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('headless worker', () => {
@@ -62,7 +83,11 @@ describe('headless worker', () => {
 
     await sim('dms', '/_sim/reset-faults', {});
     const second = startWorker(dataDir);
-    await waitFor(() => orders.every((o) => servers.platform.domain.getOrder(o.id)?.status === 'in_fulfillment'), 30_000, 'all in fulfilment');
+    await waitFor(
+      () => orders.every((o) => servers.platform.domain.getOrder(o.id)?.status === 'in_fulfillment'),
+      30_000,
+      'all in fulfilment',
+    );
     for (const o of orders) {
       expect(servers.dms.domain.listOrders(fixtureIds.plain.code).filter((d) => d.platform_order_id === o.id)).toHaveLength(1);
     }
@@ -73,10 +98,16 @@ describe('headless worker', () => {
     expect(second.lines.some((l) => l.msg === 'worker stopped')).toBe(true);
     for (const l of second.lines) expect(typeof l.at).toBe('string');
 
-    const status = spawnSync(node, [...tsxArgs, 'src/main/cli/desk.ts', 'status', '--data-dir', dataDir, '--json'], { cwd: root, encoding: 'utf8' });
+    const status = spawnSync(node, [...tsxArgs, 'src/main/cli/desk.ts', 'status', '--data-dir', dataDir, '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(status.stderr).toBe('');
     expect(status.status).toBe(0);
-    const report = JSON.parse(status.stdout) as { sources: Record<string, { lastSuccessfulPullAt: string | null }>; outbox: { pending: number; failed: number; conflict: number } };
+    const report = JSON.parse(status.stdout) as {
+      sources: Record<string, { lastSuccessfulPullAt: string | null }>;
+      outbox: { pending: number; failed: number; conflict: number };
+    };
     expect(report.sources.platform?.lastSuccessfulPullAt).not.toBeNull();
     expect(report.sources.dms?.lastSuccessfulPullAt).not.toBeNull();
     expect(report.outbox.failed + report.outbox.conflict).toBe(0);

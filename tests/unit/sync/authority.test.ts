@@ -42,14 +42,23 @@ describe('authority policy', () => {
       blocked: fc.boolean(),
       reasons: fc.subarray(['over_limit', 'overdue', 'account_blocked', 'no_credit_position']),
     });
-    const approval = fc.record({ staffId: fc.constantFrom('a', 'b', 'c'), role: fc.constantFrom('credit_controller', 'credit_manager', 'manager') });
+    const approval = fc.record({
+      staffId: fc.constantFrom('a', 'b', 'c'),
+      role: fc.constantFrom('credit_controller', 'credit_manager', 'manager'),
+    });
     fc.assert(
       fc.property(facts, fc.array(approval, { maxLength: 4 }), approval, (f, approvals, extra) => {
         const before = evaluateAuthority(f, approvals).satisfied;
         const after = evaluateAuthority(f, [...approvals, extra]).satisfied;
         expect(!before || after).toBe(true);
         // One person can never satisfy a two-person tier alone.
-        if (requiredTier(f).tier === 'manager_second') expect(evaluateAuthority(f, approvals.filter((a) => a.staffId === 'a')).satisfied).toBe(false);
+        if (requiredTier(f).tier === 'manager_second')
+          expect(
+            evaluateAuthority(
+              f,
+              approvals.filter((a) => a.staffId === 'a'),
+            ).satisfied,
+          ).toBe(false);
       }),
       { numRuns: 300 },
     );

@@ -25,7 +25,13 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function problem(res: http.ServerResponse, status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+function problem(
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
   res.end(JSON.stringify({ type: `/problems/${code}`, title: code, status, detail: `${code} happened`, ...extra }));
 }
@@ -93,35 +99,77 @@ describe('HttpClient', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise((r) => dead.close(r));
-    const refused = await new HttpClient({ system: 'dms', url: `http://127.0.0.1:${port}/v1`, token: 't' }).request({ method: 'POST', path: '/orders', body: {}, idempotencyKey: 'k' });
+    const refused = await new HttpClient({ system: 'dms', url: `http://127.0.0.1:${port}/v1`, token: 't' }).request({
+      method: 'POST',
+      path: '/orders',
+      body: {},
+      idempotencyKey: 'k',
+    });
     expect(refused.kind).toBe('retryable');
   });
 });
 
 describe('feed validation', () => {
   const order = (id: string, version: number) => ({
-    id, number: 'SO-1', account_id: 'A1', channel: 'portal', status: 'received', placed_at: '2026-01-01T00:00:00Z',
-    placed_by: { type: 'dealer', id: 'd', name: 'D' }, currency: 'INR', lines: [], subtotal: 0, tax_total: 0, total: 0,
+    id,
+    number: 'SO-1',
+    account_id: 'A1',
+    channel: 'portal',
+    status: 'received',
+    placed_at: '2026-01-01T00:00:00Z',
+    placed_by: { type: 'dealer', id: 'd', name: 'D' },
+    currency: 'INR',
+    lines: [],
+    subtotal: 0,
+    tax_total: 0,
+    total: 0,
     credit_check: { result: 'passed', checked_at: '2026-01-01T00:00:00Z', credit_limit: 0, exposure: 0, available_after: 0, reasons: [] },
-    approvals: [], version, updated_at: '2026-01-01T00:00:00Z', some_future_field: 'ignored',
+    approvals: [],
+    version,
+    updated_at: '2026-01-01T00:00:00Z',
+    some_future_field: 'ignored',
   });
   it('splits invalid records into quarantine without blocking the page; unknown fields are accepted', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({
-        events: [
-          { id: 'e1', type: 'order.upserted', occurred_at: '2026-01-01T00:00:00Z', resource: { type: 'order', id: 'O1', version: 2 }, data: order('O1', 2) },
-          { id: 'e2', type: 'order.upserted', occurred_at: '2026-01-01T00:00:00Z', resource: { type: 'order', id: 'O2', version: 1 }, data: { ...order('O2', 1), total: 'lots' } },
-          { id: 'e3', type: 'product.deleted', occurred_at: '2026-01-01T00:00:00Z', resource: { type: 'product', id: 'SKU1', version: 4 }, data: { id: 'SKU1' } },
-          { nonsense: true },
-        ],
-        next_cursor: 'c2', has_more: false,
-      }));
+      res.end(
+        JSON.stringify({
+          events: [
+            {
+              id: 'e1',
+              type: 'order.upserted',
+              occurred_at: '2026-01-01T00:00:00Z',
+              resource: { type: 'order', id: 'O1', version: 2 },
+              data: order('O1', 2),
+            },
+            {
+              id: 'e2',
+              type: 'order.upserted',
+              occurred_at: '2026-01-01T00:00:00Z',
+              resource: { type: 'order', id: 'O2', version: 1 },
+              data: { ...order('O2', 1), total: 'lots' },
+            },
+            {
+              id: 'e3',
+              type: 'product.deleted',
+              occurred_at: '2026-01-01T00:00:00Z',
+              resource: { type: 'product', id: 'SKU1', version: 4 },
+              data: { id: 'SKU1' },
+            },
+            { nonsense: true },
+          ],
+          next_cursor: 'c2',
+          has_more: false,
+        }),
+      );
     };
     const p = new PlatformConnector({ url: base, token: 't' });
     const out = await p.reader.events(null);
     if (out.kind !== 'ok') throw new Error(out.kind);
-    expect(out.body.records.map((r) => [r.id, r.version, r.deleted])).toEqual([['O1', 2, false], ['SKU1', 4, true]]);
+    expect(out.body.records.map((r) => [r.id, r.version, r.deleted])).toEqual([
+      ['O1', 2, false],
+      ['SKU1', 4, true],
+    ]);
     expect(out.body.quarantined).toHaveLength(2);
     expect(out.body.quarantined[0]?.error).toMatch(/total/);
     expect(out.body.nextCursor).toBe('c2');
