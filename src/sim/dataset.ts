@@ -4,9 +4,12 @@
 import type { Dms, Platform } from '../shared/contracts';
 import type { SimStore } from './store/store';
 
-export type DatasetBatch =
-  | { system: 'platform'; collection: Platform.SnapshotCollection; records: object[] }
-  | { system: 'dms'; collection: Dms.SnapshotCollection; records: object[] };
+/** Same shape as src/sim/data's DatasetBatch; the loader checks that the collection belongs to the system. */
+export interface DatasetBatch {
+  system: 'platform' | 'dms';
+  collection: Platform.SnapshotCollection | Dms.SnapshotCollection;
+  records: object[];
+}
 
 export interface LoadStats {
   rows: number;

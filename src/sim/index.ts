@@ -179,33 +179,21 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   };
 }
 
-type GenerateDataset = (opts: { seed: number; scale: 'demo' | 'bench'; now: Date }) => Iterable<DatasetBatch>;
-type StartActivity = (opts: ActivityOptions) => { stop(): void };
-
-// Loaded by a computed specifier: the generator and the activity live in another engineer's folders
-// and the servers must still start (with the test fixture) when they are absent.
-async function optionalModule<T>(relative: string): Promise<T | undefined> {
-  try {
-    return (await import(/* @vite-ignore */ new URL(relative, import.meta.url).href)) as T;
-  } catch (err) {
-    if (
-      err instanceof Error &&
-      /Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(`${err.message} ${(err as { code?: string }).code ?? ''}`)
-    )
-      return undefined;
-    throw err;
-  }
-}
-
+// Imported lazily: the generator and the activity are large and only the larger scales / a running
+// clock need them (tests at 'test' scale never load them).
 async function startActivityIfPresent(opts: ActivityOptions, log: (l: string) => void): Promise<(() => void) | undefined> {
-  const mod = await optionalModule<{ startActivity?: StartActivity }>('./activity/index.ts');
-  if (!mod?.startActivity) {
-    log('sim: activity generator (src/sim/activity) not available; servers run without live activity');
+  try {
+    const { startActivity } = await import('./activity/index');
+    const handle = startActivity({ ...opts, log });
+    return () => handle.stop();
+  } catch (err) {
+    log(`sim: live activity not started: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
-  const handle = mod.startActivity(opts);
-  return () => handle.stop();
 }
+
+/** Bumped whenever the stores' layout or key columns change, so an old cache is never reused. */
+const STORE_FORMAT = 2;
 
 async function cachedStores(
   seed: number,
@@ -213,24 +201,31 @@ async function cachedStores(
   cacheDir: string,
   log: (l: string) => void,
 ): Promise<{ platform: string; dms: string; stats?: LoadStats }> {
-  const dir = path.join(cacheDir, `${scale}-seed${seed}`);
+  const dir = path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
   const platform = path.join(dir, 'platform.sqlite');
   const dms = path.join(dir, 'dms.sqlite');
   if (fs.existsSync(platform) && fs.existsSync(dms)) return { platform, dms };
 
-  const mod = await optionalModule<{ generateDataset?: GenerateDataset }>('./data/index.ts');
   // The generator's history ends today; the cache keeps that day as its clock start.
   const now = new Date(Math.floor(Date.now() / DAY) * DAY + 12 * 3_600_000);
   let batches: Iterable<DatasetBatch>;
-  if (mod?.generateDataset) {
-    batches = mod.generateDataset({ seed, scale, now });
-  } else {
-    log(`sim: dataset generator (src/sim/data) not available; seeding ${scale} with the small test fixture`);
+  try {
+    const { generateDataset } = await import('./data/index');
+    batches = generateDataset({ seed, scale, now });
+  } catch (err) {
+    log(
+      `sim: dataset generator unavailable (${err instanceof Error ? err.message : String(err)}); seeding ${scale} with the small test fixture`,
+    );
     batches = testFixture(now);
   }
   fs.mkdirSync(cacheDir, { recursive: true });
+  // A build killed half-way leaves its folder behind; clear those older than an hour.
+  for (const name of fs.readdirSync(cacheDir)) {
+    const full = path.join(cacheDir, name);
+    if (name.startsWith('.build-') && Date.now() - fs.statSync(full).mtimeMs > 3_600_000) fs.rmSync(full, { recursive: true, force: true });
+  }
   // Built beside the cache and renamed in, so two processes never see half a cache.
-  const build = fs.mkdtempSync(path.join(cacheDir, `.build-${scale}-seed${seed}-`));
+  const build = fs.mkdtempSync(path.join(cacheDir, `.build-v${STORE_FORMAT}-${scale}-seed${seed}-`));
   const clock = new SimClock(now, 0);
   const ps = new SimStore(path.join(build, 'platform.sqlite'), platformCollections);
   const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);

@@ -272,7 +272,8 @@ export class DmsDomain {
           qty_returned: 0,
         })),
         total: input.lines.reduce((s, l) => s + lineValue(l.qty, l.unit_price, l.tax_rate_bp), 0),
-        expected_dispatch_date: input.requested_delivery_date ?? null,
+        // Known once stock is allocated.
+        expected_dispatch_date: null,
         shipments: [],
         cancellation: null,
         created_at: this.clock.now().toISOString(),
@@ -348,7 +349,7 @@ export class DmsDomain {
         lines,
         status,
         warehouse_id: warehouseId,
-        expected_dispatch_date: order.expected_dispatch_date ?? addDays(this.clock.today(), full ? 2 : 7),
+        expected_dispatch_date: addDays(this.clock.today(), full ? 2 : 7),
       });
     });
   }

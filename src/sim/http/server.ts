@@ -72,6 +72,7 @@ export class SimServer {
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<http.ServerResponse>();
   private pendingTimers = new Set<NodeJS.Timeout>();
+  private postsSincePrune = 0;
   url = '';
 
   constructor(readonly opts: SimServerOptions) {
@@ -196,6 +197,11 @@ export class SimServer {
         });
       }
       store.idempotencyReserve(token, k, fingerprint, nowMs);
+      // Expired records are ignored above; deleting them now and then keeps the table small.
+      if (++this.postsSincePrune >= 1000) {
+        this.postsSincePrune = 0;
+        store.idempotencyPrune(nowMs - this.opts.idempotencyRetentionMs);
+      }
       idemKey = k;
     }
 

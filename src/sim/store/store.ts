@@ -34,9 +34,12 @@ CREATE TABLE IF NOT EXISTS resources (
   collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
   k1 TEXT, k2 TEXT, k3 TEXT, data TEXT NOT NULL,
   PRIMARY KEY (collection, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS resources_k1 ON resources (collection, k1) WHERE k1 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS resources_k2 ON resources (collection, k2) WHERE k2 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS resources_k3 ON resources (collection, k3) WHERE k3 IS NOT NULL;
+DROP INDEX IF EXISTS resources_k1;
+DROP INDEX IF EXISTS resources_k2;
+DROP INDEX IF EXISTS resources_k3;
+CREATE INDEX IF NOT EXISTS resources_by_k1 ON resources (collection, k1);
+CREATE INDEX IF NOT EXISTS resources_by_k2 ON resources (collection, k2);
+CREATE INDEX IF NOT EXISTS resources_by_k3 ON resources (collection, k3);
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, occurred_at TEXT NOT NULL,
   occurred_ms INTEGER NOT NULL, rtype TEXT NOT NULL, rid TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL);
@@ -60,13 +63,21 @@ export class SimStore {
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Without statistics the planner prefers the primary key's collection prefix (a scan of the whole
+    // collection) over the key indexes; the key look-ups therefore name their index.
     // A request that was running when the process died never finished: forget it so the key can be reused.
     this.db.prepare('DELETE FROM idempotency WHERE status IS NULL').run();
     this.stmts = {
       get: this.db.prepare<[string, string], { data: string }>('SELECT data FROM resources WHERE collection = ? AND id = ?'),
-      byK1: this.db.prepare<[string, string], { data: string }>('SELECT data FROM resources WHERE collection = ? AND k1 = ? ORDER BY id'),
-      byK2: this.db.prepare<[string, string], { data: string }>('SELECT data FROM resources WHERE collection = ? AND k2 = ? ORDER BY id'),
-      byK3: this.db.prepare<[string, string], { data: string }>('SELECT data FROM resources WHERE collection = ? AND k3 = ? ORDER BY id'),
+      byK1: this.db.prepare<[string, string], { data: string }>(
+        'SELECT data FROM resources INDEXED BY resources_by_k1 WHERE collection = ? AND k1 = ? ORDER BY id',
+      ),
+      byK2: this.db.prepare<[string, string], { data: string }>(
+        'SELECT data FROM resources INDEXED BY resources_by_k2 WHERE collection = ? AND k2 = ? ORDER BY id',
+      ),
+      byK3: this.db.prepare<[string, string], { data: string }>(
+        'SELECT data FROM resources INDEXED BY resources_by_k3 WHERE collection = ? AND k3 = ? ORDER BY id',
+      ),
       put: this.db.prepare(
         'INSERT INTO resources (collection, id, version, k1, k2, k3, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3, data = excluded.data',
