@@ -52,6 +52,8 @@ export interface ReferenceServerOptions {
   cacheDir?: string;
   feedRetentionMs?: number;
   idempotencyRetentionMs?: number;
+  /** Seeds a fresh store with these batches instead of the scale's data (tests, experiments). */
+  dataset?: Iterable<DatasetBatch>;
   /** Progress and warnings (default: stderr). */
   log?: (line: string) => void;
 }
@@ -96,7 +98,7 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   const fresh = !dataDir || !fs.existsSync(platformFile) || !fs.existsSync(dmsFile);
 
   let loadStats: LoadStats | undefined;
-  if (fresh && dataDir && scale !== 'test') {
+  if (fresh && dataDir && scale !== 'test' && !opts.dataset) {
     // Large scales: build the stores once per (seed, scale) and copy them, so a start takes seconds.
     const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log);
     fs.copyFileSync(cached.platform, platformFile);
@@ -116,7 +118,7 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
 
   if (platformStore.getMeta('seeded') === undefined) {
     // Only 'test' (or an in-memory demo) gets here: the large scales arrive through the cache above.
-    loadStats = loadDataset({ platform: platformStore, dms: dmsStore }, testFixture(clock.now()));
+    loadStats = loadDataset({ platform: platformStore, dms: dmsStore }, opts.dataset ?? testFixture(clock.now()));
     dms.recomputeAccountsSilently();
     platformStore.setMeta('seeded', scale);
     dmsStore.setMeta('seeded', scale);

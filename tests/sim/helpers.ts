@@ -100,10 +100,80 @@ export function checkResponse(
   const validate = schemaValidator(contract, schema.pointer);
   const out: string[] = [];
   if (!validate(body)) out.push(`${where}: ${JSON.stringify(describeErrors(validate.errors))}`);
+  if (status === 200 && op.endsWith('/get')) out.push(...checkResources(contract, path, body).map((m) => `${where}: ${m}`));
   if (mediaType === 'application/problem+json') {
     const p = body as Json;
     if (typeof p.type !== 'string' || !p.type.startsWith('/problems/')) out.push(`${where}: problem type ${String(p.type)}`);
     if (p.status !== status) out.push(`${where}: problem status ${String(p.status)}`);
+  }
+  return out;
+}
+
+// The contract types snapshot items and event data only as `object`; the servers promise resources.
+const resourceSchemas: Record<ContractName, Record<string, string>> = {
+  platform: {
+    account: 'Account',
+    credit: 'Credit',
+    product: 'Product',
+    price_list: 'PriceList',
+    price: 'Price',
+    order: 'Order',
+    dealer_status: 'DealerStatus',
+  },
+  dms: {
+    account: 'Account',
+    warehouse: 'Warehouse',
+    stock: 'Stock',
+    order: 'Order',
+    invoice: 'Invoice',
+    payment: 'Payment',
+    return: 'Return',
+    credit_override: 'CreditOverride',
+  },
+};
+const collectionTypes: Record<string, string> = {
+  accounts: 'account',
+  credit: 'credit',
+  products: 'product',
+  price_lists: 'price_list',
+  prices: 'price',
+  orders: 'order',
+  dealer_statuses: 'dealer_status',
+  warehouses: 'warehouse',
+  stock: 'stock',
+  invoices: 'invoice',
+  payments: 'payment',
+  returns: 'return',
+  credit_overrides: 'credit_override',
+};
+
+function checkResources(contract: ContractName, path: string, body: unknown): string[] {
+  const out: string[] = [];
+  const check = (type: string, value: unknown, label: string) => {
+    const schema = resourceSchemas[contract][type];
+    if (!schema) return out.push(`${label}: unknown resource type ${type}`);
+    const v = schemaValidator(contract, schema);
+    if (!v(value)) out.push(`${label}: ${JSON.stringify(describeErrors(v.errors))}`);
+  };
+  const snap = /^\/snapshot\/([^/]+)$/.exec(path);
+  if (snap) {
+    const type = collectionTypes[snap[1] ?? ''] ?? '';
+    ((body as { data?: unknown[] }).data ?? []).forEach((item, i) => check(type, item, `data[${i}]`));
+  }
+  if (path === '/events') {
+    for (const e of (
+      body as { events?: { id: string; type: string; resource: { type: string; id: string; version: number }; data: Json }[] }
+    ).events ?? []) {
+      // Records injected by the feed_invalid_rate fault are meant to be invalid.
+      if (e.id.startsWith('evt_injected_')) continue;
+      if (e.type.endsWith('.deleted')) {
+        if (e.data.id !== e.resource.id) out.push(`${e.id}: deleted event data ${JSON.stringify(e.data)}`);
+        continue;
+      }
+      check(e.resource.type, e.data, e.id);
+      if (e.data.version !== e.resource.version)
+        out.push(`${e.id}: resource.version ${e.resource.version} != data.version ${String(e.data.version)}`);
+    }
   }
   return out;
 }
