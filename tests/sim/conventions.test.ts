@@ -77,11 +77,12 @@ describe('idempotency', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
   it('409 idempotency-key-in-flight while the first is running', async () => {
-    await t.platform.sim('POST', 'faults', { latency_ms: 300, operations: ['createOrder'] });
+    await t.platform.sim('POST', 'faults', { latency_ms: 1000, operations: ['createOrder'] });
     try {
       const body = order();
       const first = t.platform.post('/orders', body, { idempotencyKey: 'idem-4' });
-      await new Promise((r) => setTimeout(r, 80));
+      // Long enough for the first request to have reserved its key, even on a busy machine.
+      await new Promise((r) => setTimeout(r, 300));
       expectProblem(await t.platform.post('/orders', body, { idempotencyKey: 'idem-4' }), 409, 'idempotency-key-in-flight');
       expect((await first).status).toBe(201);
       expect((await t.platform.post('/orders', body, { idempotencyKey: 'idem-4' })).headers.get('idempotent-replayed')).toBe('true');

@@ -60,7 +60,7 @@ describe('error rates', () => {
     expect(res.headers.get('retry-after')).toBe('1');
   });
   it('a rate limit answers 429 with Retry-After once the burst is spent', async () => {
-    await t.dms.sim('POST', 'faults', { rate_limit: { per_second: 0.5, burst: 3 }, retry_after_s: 2 });
+    await t.dms.sim('POST', 'faults', { rate_limit: { per_second: 0.1, burst: 3 }, retry_after_s: 2 });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await t.dms.get('/accounts/D001')).status);
     expect(codes).toEqual([200, 200, 200, 429, 429]);
