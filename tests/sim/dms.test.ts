@@ -255,3 +255,29 @@ describe('POST /orders/{id}/cancel', () => {
     expectProblem(await t.dms.post('/orders/do_nope/cancel', body, { ifMatch: 1 }), 404, 'not-found');
   });
 });
+
+describe('listing helpers for the activity generator', () => {
+  it('listOpenOrders and listAllOpenInvoices match a scan', () => {
+    const d = t.servers.dms.domain;
+    const store = t.servers.dms.store;
+    const scanOrders = store
+      .query<Dms.Order>("SELECT data FROM resources WHERE collection = 'orders'")
+      .filter((o) => o.status !== 'cancelled' && o.status !== 'closed');
+    expect(
+      d
+        .listOpenOrders()
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(scanOrders.map((o) => o.id).sort());
+    expect(scanOrders.length).toBeGreaterThan(0);
+    const scanInvoices = store
+      .query<Dms.Invoice>("SELECT data FROM resources WHERE collection = 'invoices'")
+      .filter((i) => i.outstanding > 0);
+    expect(
+      d
+        .listAllOpenInvoices()
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(scanInvoices.map((i) => i.id).sort());
+  });
+});

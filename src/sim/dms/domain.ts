@@ -16,7 +16,8 @@
 //   setBlocked(dealerCode, blocked), setCreditLimit(dealerCode, limit), restock(sku, warehouseId, qty)
 //   upsertAccount(account), upsertWarehouse(warehouse), refreshAccounts() (ageing after the date moved),
 //   recomputeAccountsSilently() (after a bulk load, no events)
-//   getAccount / getOrder / getOrderByPlatformOrder / listOrders / listOpenInvoices / listStock
+//   getAccount / getOrder / getOrderByPlatformOrder / listOrders / listOpenInvoices / listStock,
+//   listOpenOrders() / listAllOpenInvoices() (all dealers, by index: use these rather than LIKE scans)
 import type { Dms } from '../../shared/contracts';
 import { ApiProblem, problems } from '../http/problem';
 import type { CollectionSpec, SimStore } from '../store/store';
@@ -129,6 +130,20 @@ export class DmsDomain {
   }
   listStock(sku: string): Dms.Stock[] {
     return this.store.findBy<Dms.Stock>('stock', 'k1', sku);
+  }
+  /** Every order not yet cancelled or closed, by indexed look-ups per dealer (no scan of the order history). */
+  listOpenOrders(): Dms.Order[] {
+    return this.dealerCodes().flatMap((code) => this.store.findBy<Dms.Order>('orders', 'k3', `${code}:open`));
+  }
+  /** Every invoice with money outstanding, by indexed look-ups per dealer. */
+  listAllOpenInvoices(): Dms.Invoice[] {
+    return this.dealerCodes().flatMap((code) => this.listOpenInvoices(code));
+  }
+  private dealerCodes(): string[] {
+    return this.store.db
+      .prepare<[], { id: string }>("SELECT id FROM resources WHERE collection = 'accounts' ORDER BY id")
+      .all()
+      .map((r) => r.id);
   }
   getCreditOverride(id: string): Dms.CreditOverride | undefined {
     return this.store.get<Dms.CreditOverride>('credit_overrides', id);
