@@ -58,6 +58,8 @@ describe('error rates', () => {
     const res = await t.platform.post('/orders', order());
     expectProblem(res, 503, 'unavailable');
     expect(res.headers.get('retry-after')).toBe('1');
+    await t.platform.sim('POST', 'faults', { error_rates: { '503': 0, '500': 1 }, operations: ['getOrder'] });
+    expectProblem(await t.platform.get('/orders/po_any'), 500, 'internal');
   });
   it('a rate limit answers 429 with Retry-After once the burst is spent', async () => {
     await t.dms.sim('POST', 'faults', { rate_limit: { per_second: 0.1, burst: 3 }, retry_after_s: 2 });
