@@ -195,7 +195,7 @@ async function startActivityIfPresent(opts: ActivityOptions, log: (l: string) =>
 }
 
 /** Bumped whenever the stores' layout or key columns change, so an old cache is never reused. */
-const STORE_FORMAT = 2;
+const STORE_FORMAT = 3;
 
 async function cachedStores(
   seed: number,
@@ -233,9 +233,13 @@ async function cachedStores(
   const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);
   let stats: LoadStats;
   try {
-    ps.db.pragma('synchronous = OFF');
-    ds.db.pragma('synchronous = OFF');
+    for (const s of [ps, ds]) {
+      s.db.pragma('synchronous = OFF');
+      s.dropKeyIndexes();
+    }
     stats = loadDataset({ platform: ps, dms: ds }, batches);
+    ps.createKeyIndexes();
+    ds.createKeyIndexes();
     new DmsDomain(ds, clock).recomputeAccountsSilently();
     for (const s of [ps, ds]) {
       s.setMeta('seeded', scale);
