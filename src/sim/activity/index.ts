@@ -483,7 +483,7 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
     }
   };
 
-  // ---- the daily office routines (11:00 IST) ----------------------------------------------------------
+  // ---- the office day: payments, credit control, restocking ----------------------------------------------------------
 
   const payerLead = (dealerCode: string): { everyDays: number; leadDays: number; share: number } => {
     const u = hashUnit(opts.seed, 'payer', dealerCode);
@@ -493,62 +493,93 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
     return { everyDays: 15, leadDays: -50, share: 0.3 + hashUnit(opts.seed, 'share', dealerCode) * 0.5 };
   };
 
-  const dailyRoutines = (now: number): void => {
-    const today = iso(now).slice(0, 10);
-    // Cash application: dealers pay what they consider due, by habit.
-    const open = dms.store.query<Dms.Invoice>("SELECT data FROM resources WHERE collection = 'invoices' AND k3 LIKE '%:open' ORDER BY id");
-    const byDealer = new Map<string, Dms.Invoice[]>();
-    for (const inv of open) {
-      const list = byDealer.get(inv.dealer_code) ?? [];
-      list.push(inv);
-      byDealer.set(inv.dealer_code, list);
-    }
-    for (const code of [...byDealer.keys()].sort()) {
-      const habit = payerLead(code);
-      if (!rng.chance(1 / habit.everyDays)) continue;
-      const horizon = iso(Date.parse(`${today}T00:00:00Z`) + habit.leadDays * DAY).slice(0, 10);
-      const due = (byDealer.get(code) ?? []).filter((inv) => inv.due_date <= horizon).reduce((s, inv) => s + inv.outstanding, 0);
+  // The office day runs 11:00-17:00 IST (05:30-11:30 UTC). Its work is spread over those 360 minutes, a
+  // slice of the dealers each minute, so no single step stalls the servers (they may share a process
+  // with the desk in demo mode).
+  const OFFICE_START_MIN = 330;
+  const OFFICE_MINUTES = 360;
+  let dealerCodes: string[] = [];
+  let warehouseIds: string[] = [];
+  const loadOfficeLists = (): void => {
+    const ids = (collection: string): string[] =>
+      dms.store.db
+        .prepare<[string], { id: string }>('SELECT id FROM resources WHERE collection = ? ORDER BY id')
+        .all(collection)
+        .map((r) => r.id);
+    dealerCodes = ids('accounts');
+    warehouseIds = ids('warehouses');
+  };
+  loadOfficeLists();
+
+  const paymentReference = (method: string): string =>
+    method === 'upi'
+      ? rng.digits(12)
+      : method === 'cheque'
+        ? `CHQ ${rng.digits(6)}`
+        : `${rng.pick(['HDFC', 'ICIC', 'SBIN', 'UTIB'])}${method === 'rtgs' ? 'R' : 'N'}${rng.digits(12)}`;
+
+  /** Cash application (dealers pay what they consider due, by habit) and credit control for one dealer. */
+  const officeWorkFor = (code: string, now: number): void => {
+    const habit = payerLead(code);
+    if (rng.chance(1 / habit.everyDays)) {
+      const horizon = iso(Math.floor(now / DAY) * DAY + habit.leadDays * DAY).slice(0, 10);
+      const due = dms
+        .listOpenInvoices(code)
+        .filter((inv) => inv.due_date <= horizon)
+        .reduce((sum, inv) => sum + inv.outstanding, 0);
       const amount = habit.share < 1 ? Math.floor((due * habit.share) / 100_000) * 100_000 : due;
-      if (amount <= 0) continue;
-      const method =
-        amount >= 20_000_000
-          ? rng.chance(0.6)
-            ? 'rtgs'
-            : 'neft'
-          : rng.weighted([
-              ['neft', 45],
-              ['upi', 25],
-              ['cheque', 30],
-            ]);
-      const reference =
-        method === 'upi'
-          ? rng.digits(12)
-          : method === 'cheque'
-            ? `CHQ ${rng.digits(6)}`
-            : `${rng.pick(['HDFC', 'ICIC', 'SBIN', 'UTIB'])}${method === 'rtgs' ? 'R' : 'N'}${rng.digits(12)}`;
-      dms.recordPayment(code, amount, method, reference);
-      stats.payments += 1;
-    }
-    // Credit control: put long-overdue accounts on stop, release those that paid up.
-    for (const a of dms.store.query<Dms.Account>("SELECT data FROM resources WHERE collection = 'accounts' ORDER BY id")) {
-      if (!a.blocked && a.oldest_overdue_days > 90 && rng.chance(0.25)) {
-        dms.setBlocked(a.dealer_code, true);
-        stats.blocks += 1;
-      } else if (a.blocked && a.oldest_overdue_days <= 30 && rng.chance(0.5)) {
-        dms.setBlocked(a.dealer_code, false);
-        stats.unblocks += 1;
+      if (amount > 0) {
+        const method =
+          amount >= 20_000_000
+            ? rng.chance(0.6)
+              ? 'rtgs'
+              : 'neft'
+            : rng.weighted([
+                ['neft', 45],
+                ['upi', 25],
+                ['cheque', 30],
+              ]);
+        dms.recordPayment(code, amount, method, paymentReference(method));
+        stats.payments += 1;
       }
     }
-    // Inbound from the factory: top up some thin stock.
-    const thin = dms.store.query<Dms.Stock>(
-      "SELECT data FROM resources WHERE collection = 'stock' AND json_extract(data, '$.available') < 20 ORDER BY id LIMIT 400",
-    );
-    for (const s of thin) {
-      if (!rng.chance(0.1)) continue;
-      dms.restock(s.sku, s.warehouse_id, rng.int(40, 400));
-      stats.restocks += 1;
+    // Put long-overdue accounts on stop; release those that paid up.
+    const a = dms.getAccount(code);
+    if (!a) return;
+    if (!a.blocked && a.oldest_overdue_days > 90 && rng.chance(0.25)) {
+      dms.setBlocked(code, true);
+      stats.blocks += 1;
+    } else if (a.blocked && a.oldest_overdue_days <= 30 && rng.chance(0.5)) {
+      dms.setBlocked(code, false);
+      stats.unblocks += 1;
     }
-    loadMasterData();
+  };
+
+  const officeMinute = (slot: number, now: number): void => {
+    if (slot === 0) {
+      loadMasterData();
+      loadOfficeLists();
+    }
+    for (let i = slot; i < dealerCodes.length; i += OFFICE_MINUTES) {
+      const code = dealerCodes[i];
+      if (!code) continue;
+      try {
+        officeWorkFor(code, now);
+      } catch (err) {
+        if (!isDomainRefusal(err)) throw err;
+        stats.skipped += 1;
+      }
+    }
+    // Inbound from the factory: top up a thin SKU now and then.
+    const product = products[Math.floor(rng.next() * products.length)];
+    if (!product) return;
+    for (const warehouseId of warehouseIds) {
+      const stock = dms.store.get<Dms.Stock>('stock', `${warehouseId}:${product.sku}`);
+      if (stock && stock.available < 20 && rng.chance(0.5)) {
+        dms.restock(product.sku, warehouseId, rng.int(40, 400));
+        stats.restocks += 1;
+      }
+    }
   };
 
   // ---- the clock ----------------------------------------------------------------------------------------
@@ -581,7 +612,8 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
     }
     const orders = poisson((ordersPerHour / 60) * peakFactor(t));
     for (let i = 0; i < orders; i++) placeOrder(t);
-    if (((t % DAY) + DAY) % DAY === 330 * MIN) dailyRoutines(t);
+    const slot = (((t % DAY) + DAY) % DAY) / MIN - OFFICE_START_MIN;
+    if (slot >= 0 && slot < OFFICE_MINUTES) officeMinute(slot, t);
     stats.simulatedMinutes += 1;
   };
 
