@@ -117,7 +117,7 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   const dms = new DmsDomain(dmsStore, clock);
 
   if (platformStore.getMeta('seeded') === undefined) {
-    // Only 'test' (or an in-memory demo) gets here: the large scales arrive through the cache above.
+    // The test fixture, or the caller's dataset: the large scales arrive through the cache above.
     loadStats = loadDataset({ platform: platformStore, dms: dmsStore }, opts.dataset ?? testFixture(clock.now()));
     dms.recomputeAccountsSilently();
     platformStore.setMeta('seeded', scale);
@@ -140,12 +140,17 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
     },
   });
 
-  const platformUrl = await platformSim.listen(opts.platformPort ?? 0);
+  let platformUrl: string;
   let dmsUrl: string;
   try {
+    platformUrl = await platformSim.listen(opts.platformPort ?? 0);
     dmsUrl = await dmsSim.listen(opts.dmsPort ?? 0);
   } catch (err) {
-    await platformSim.close();
+    // A taken port: leave nothing open or behind.
+    await Promise.all([platformSim.close(), dmsSim.close()]);
+    platformStore.close();
+    dmsStore.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
     throw err;
   }
 

@@ -122,3 +122,15 @@ describe('CLI', () => {
     expect(out.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('ports', () => {
+  it('a taken port is a clear error and leaves nothing running', async () => {
+    const first = await startTestServers();
+    try {
+      const port = Number(new URL(first.servers.platform.url).port);
+      await expect(startTestServers({ platformPort: port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.servers.close();
+    }
+  });
+});
