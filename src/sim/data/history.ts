@@ -593,8 +593,38 @@ function paymentReference(rng: Rng, method: string, atMs: number): string {
   return `CHQ ${rng.digits(6)} ${bank}`;
 }
 
-function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.Invoice[]): Dms.Payment[] {
+/**
+ * A return's credit reduces the outstanding of its order's invoices, newest first (as the DMS does when it
+ * takes goods back); credit beyond what is still open is not carried anywhere.
+ */
+function applyReturnCredit(ret: Dms.Return, invoices: readonly Dms.Invoice[]): void {
+  const atMs = Date.parse(ret.received_at);
+  const mine = invoices
+    .filter((inv) => inv.order_id === ret.order_id && Date.parse(inv.issued_at) <= atMs)
+    .sort((a, b) => (a.issued_at > b.issued_at ? -1 : a.issued_at < b.issued_at ? 1 : a.id > b.id ? -1 : 1));
+  let left = ret.credit_amount;
+  for (const inv of mine) {
+    if (left <= 0) break;
+    const take = Math.min(left, inv.outstanding);
+    if (take <= 0) continue;
+    inv.outstanding -= take;
+    left -= take;
+    inv.status = inv.outstanding === 0 ? 'paid' : inv.outstanding < inv.amount ? 'partially_paid' : 'open';
+    inv.version += 1;
+    inv.updated_at = ret.received_at;
+  }
+}
+
+function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.Invoice[], returns: readonly Dms.Return[]): Dms.Payment[] {
   const n = w.nowMs;
+  const pendingReturns = [...returns].sort((a, b) =>
+    a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.id < b.id ? -1 : 1,
+  );
+  let nextReturn = 0;
+  const applyReturnsUntil = (ms: number): void => {
+    for (let r = pendingReturns[nextReturn]; r && Date.parse(r.received_at) <= ms; r = pendingReturns[++nextReturn])
+      applyReturnCredit(r, invoices);
+  };
   const sorted = invoices
     .map((inv) => ({ inv, issuedMs: Date.parse(inv.issued_at), intendedMs: 0 }))
     .sort((a, b) => a.issuedMs - b.issuedMs || (a.inv.id < b.inv.id ? -1 : 1));
@@ -604,7 +634,10 @@ function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.In
   }
   const payments: Dms.Payment[] = [];
   const first = sorted[0];
-  if (!first) return payments;
+  if (!first) {
+    applyReturnsUntil(n);
+    return payments;
+  }
   const cadence = p.payer === 'prompt' ? [7, 10] : p.payer === 'stressed' ? [12, 20] : [10, 14];
   let runMs = first.issuedMs + rng.int(cadence[0] ?? 7, cadence[1] ?? 14) * DAY;
   let previousPartial = false;
@@ -615,6 +648,8 @@ function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.In
     // Payments land in banking hours (IST 10:00-17:00).
     const dayStart = runMs - (runMs % DAY);
     const atMs = Math.min(n, dayStart + (4.5 * HOUR + rng.int(0, 7 * 60) * MIN));
+    applyReturnsUntil(atMs);
+    open = open.filter((e) => e.inv.outstanding > 0);
     const due: Dms.Invoice[] = [];
     let sum = 0;
     for (const e of open) {
@@ -659,6 +694,7 @@ function generatePayments(w: World, p: DealerProfile, rng: Rng, invoices: Dms.In
     }
     runMs += rng.int(cadence[0] ?? 7, cadence[1] ?? 14) * DAY;
   }
+  applyReturnsUntil(n);
   return payments;
 }
 
@@ -810,8 +846,12 @@ export function generateDealerHistory(w: World, p: DealerProfile, slots: readonl
 
   // Payments settle the invoices of the orders outside the window; the window's invoices are never due yet.
   const invoices: Dms.Invoice[] = [];
-  for (const o of outcomes.values()) invoices.push(...o.invoices);
-  const payments = generatePayments(w, p, rng, invoices);
+  const historyReturns: Dms.Return[] = [];
+  for (const o of outcomes.values()) {
+    invoices.push(...o.invoices);
+    historyReturns.push(...o.returns);
+  }
+  const payments = generatePayments(w, p, rng, invoices, historyReturns);
   const before = accountFigures(invoices, w.today);
   const blockedNow = p.blockedAtMs !== null;
   const stressedNow = blockedNow || before.oldestOverdueDays > 60 || p.overLimit;
