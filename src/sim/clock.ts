@@ -78,6 +78,7 @@ export class SimClock {
 
   /** Sets simulated time; only forward moves are accepted. */
   set(at: Date): void {
+    if (Number.isNaN(at.getTime())) throw new Error('not a valid time');
     this.rebase();
     if (at.getTime() < this.baseSim) throw new Error('the simulated clock only moves forward');
     this.baseSim = at.getTime();

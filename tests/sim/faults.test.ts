@@ -159,6 +159,18 @@ describe('/_sim control', () => {
     const reset = await t.platform.sim<{ latency_ms: number; error_rates: Record<string, number> }>('POST', 'reset-faults');
     expect(reset.body).toMatchObject({ latency_ms: 0, error_rates: {} });
   });
+  it('refuses a fault config it cannot apply', async () => {
+    for (const bad of [
+      { hang_rate: 2 },
+      { error_rates: { '404': 0.1 } },
+      { nope: 1 },
+      { rate_limit: { per_second: 0, burst: 1 } },
+      { operations: 'createOrder' },
+    ]) {
+      expect((await t.platform.sim('POST', 'faults', bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await t.platform.sim<{ hang_rate: number }>('GET', 'faults')).body.hang_rate).toBe(0);
+  });
   it('clock: get, set speed, pause, advance', async () => {
     const before = await t.platform.sim<{ now: string; speed: number; paused: boolean }>('GET', 'clock');
     expect(before.body.paused).toBe(true);
@@ -168,6 +180,7 @@ describe('/_sim control', () => {
     expect(fast.body).toMatchObject({ speed: 60, paused: false });
     await t.platform.sim('POST', 'clock', { speed: 0 });
     expect((await t.platform.sim<{ speed: number }>('POST', 'clock', { advance_ms: -1 })).status).toBe(400);
+    expect((await t.platform.sim('POST', 'clock', { now: 'yesterday-ish' })).status).toBe(400);
   });
   it('state: counts per collection, feed and idempotency figures', async () => {
     const s = await t.dms.sim<{ counts: Record<string, number>; events: { last_seq: number }; idempotency_records: number }>(

@@ -77,6 +77,7 @@ export class FaultInjector {
 
   /** Merges a partial config; a new seed (or any change) restarts the random sequence from the seed. */
   update(patch: Partial<FaultConfig>): FaultConfig {
+    checkPatch(patch);
     this.cfg = { ...this.cfg, ...patch, error_rates: { ...this.cfg.error_rates, ...(patch.error_rates ?? {}) } };
     this.rand = seededRandom(this.cfg.seed);
     this.buckets.clear();
@@ -135,5 +136,38 @@ export class FaultInjector {
       return undefined;
     }
     return Math.max(this.cfg.retry_after_s, Math.ceil((1 - b.tokens) / Math.max(rl.per_second, 1e-9)));
+  }
+}
+
+const probabilities = ['hang_rate', 'drop_rate', 'feed_duplicate_rate', 'feed_replay_rate', 'feed_invalid_rate'] as const;
+const durations = ['latency_ms', 'latency_jitter_ms', 'retry_after_s', 'seed'] as const;
+
+/** Refuses a patch that would make the injector misbehave (unknown field, rate outside 0..1, ...). */
+function checkPatch(patch: unknown): asserts patch is Partial<FaultConfig> {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('faults must be an object');
+  const p = patch as Record<string, unknown>;
+  const known = new Set<string>(Object.keys(defaultFaults()));
+  for (const key of Object.keys(p)) if (!known.has(key)) throw new Error(`unknown fault setting ${key}`);
+  const isRate = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
+  for (const key of probabilities) if (key in p && !isRate(p[key])) throw new Error(`${key} must be a number from 0 to 1`);
+  for (const key of durations)
+    if (key in p && !(typeof p[key] === 'number' && Number.isFinite(p[key]) && (p[key] as number) >= 0))
+      throw new Error(`${key} must be a number >= 0`);
+  if ('error_rates' in p) {
+    const rates = p.error_rates;
+    if (typeof rates !== 'object' || rates === null) throw new Error('error_rates must be an object');
+    for (const [status, rate] of Object.entries(rates)) {
+      if (!(rateKeys as readonly string[]).includes(status)) throw new Error(`error_rates supports ${rateKeys.join(', ')}`);
+      if (!isRate(rate)) throw new Error(`error_rates.${status} must be a number from 0 to 1`);
+    }
+  }
+  for (const key of ['drop_after_commit', 'operations'] as const) {
+    if (key in p && !(Array.isArray(p[key]) && (p[key] as unknown[]).every((v) => typeof v === 'string')))
+      throw new Error(`${key} must be a list of operationIds`);
+  }
+  if ('rate_limit' in p && p.rate_limit !== null) {
+    const rl = p.rate_limit as Record<string, unknown> | undefined;
+    if (typeof rl?.per_second !== 'number' || typeof rl.burst !== 'number' || rl.per_second <= 0 || rl.burst < 1)
+      throw new Error('rate_limit must be null or {per_second > 0, burst >= 1}');
   }
 }
