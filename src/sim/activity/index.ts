@@ -57,8 +57,10 @@ export interface ActivityHandle {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-/** Catch-up bound per tick, so a very high speed cannot stall the servers' event loop. */
-const MAX_STEPS_PER_TICK = 1500;
+/** Real time one timer tick may spend, so the servers' event loop (maybe the desk's too) never stalls. */
+const TICK_BUDGET_MS = 20;
+/** Beyond this backlog (the clock runs faster than the activity can follow) the activity skips ahead. */
+const MAX_BACKLOG_MS = DAY;
 
 const DMS_STAFF = { id: 'dms-ops', name: 'DMS Operations' };
 const PLATFORM_DESK = { id: 'plt-orderdesk', name: 'Platform order desk' };
@@ -618,27 +620,28 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   };
 
   let stopped = false;
-  const step = (): ActivityStats => {
+  /** Runs the whole simulated minutes up to the clock's now, or until `budgetMs` of real time is spent. */
+  const advanceTo = (budgetMs: number): ActivityStats => {
     if (stopped) return { ...stats };
     const target = clock.nowMs();
-    let steps = 0;
-    while (cursor + MIN <= target && steps < MAX_STEPS_PER_TICK) {
+    if (target - cursor > MAX_BACKLOG_MS) {
+      log(`activity: ${Math.round((target - cursor) / MIN)} simulated minutes behind; skipping ahead`);
+      cursor = Math.floor(target / MIN) * MIN - MAX_BACKLOG_MS;
+    }
+    const started = performance.now();
+    while (cursor + MIN <= target && performance.now() - started < budgetMs) {
       cursor += MIN;
       runMinute(cursor);
-      steps += 1;
-    }
-    if (cursor + MIN <= target) {
-      log(`activity: ${Math.round((target - cursor) / MIN)} simulated minutes behind; skipping ahead`);
-      cursor = Math.floor(target / MIN) * MIN;
     }
     return { ...stats };
   };
+  const step = (): ActivityStats => advanceTo(Infinity);
 
   let timer: ReturnType<typeof setInterval> | undefined;
   if (opts.autoTick ?? true) {
     timer = setInterval(() => {
       try {
-        step();
+        advanceTo(TICK_BUDGET_MS);
       } catch (err) {
         log(`activity: ${err instanceof Error ? err.message : String(err)}`);
       }
