@@ -174,7 +174,7 @@ function buildLines(w: World, p: DealerProfile, rng: Rng, placedMs: number, chan
     const facts = w.skus[skuIndex];
     if (!facts || !facts.active || chosen.has(skuIndex)) continue;
     chosen.add(skuIndex);
-    const uoms = Math.max(1, Math.round(Math.exp(rng.normal() * 0.8) * facts.heft * tierQtyScale(p.tier) * 2));
+    const uoms = Math.max(1, Math.round(Math.exp(rng.normal() * 0.8) * facts.heft * tierQtyScale(p.tier) * 1.2));
     const qty = Math.max(facts.moq, Math.ceil(uoms / facts.multiple) * facts.multiple);
     const resolved = resolveUnitPrice(w, p, skuIndex, qty, date);
     const override = channel === 'phone' && rng.chance(0.03);
