@@ -32,11 +32,13 @@ export function deriveDuties(
   settings: DutySettings = defaultDutySettings,
   changedDmsOrders: readonly string[] = [],
 ): number {
-  return sqlite.transaction(() => {
-    let added = 0;
-    if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
-    if (settings.handover) added += deriveHandovers(sqlite, now);
-    if (settings.dealerStatus && changedDmsOrders.length > 0) added += deriveDealerStatus(sqlite, changedDmsOrders, now);
-    return added;
-  })();
+  return sqlite
+    .transaction(() => {
+      let added = 0;
+      if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
+      if (settings.handover) added += deriveHandovers(sqlite, now);
+      if (settings.dealerStatus && changedDmsOrders.length > 0) added += deriveDealerStatus(sqlite, changedDmsOrders, now);
+      return added;
+    })
+    .immediate();
 }

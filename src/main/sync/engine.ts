@@ -133,6 +133,10 @@ export function startSync(options: SyncOptions): SyncEngine {
   let changedDmsOrders = new Set<string>();
   const runDuties = (): number => {
     if (!sqlite.open) return 0;
+    // While either replica is still being snapshotted it is incomplete: deriving work from it would push
+    // credit positions the platform already has, or miss hand-overs another desk did. Wait for the feed.
+    // (`pullers` is assigned below, before the first run.)
+    if (pullers.platform.getStatus().mode !== 'feed' || pullers.dms.getStatus().mode !== 'feed') return 0;
     const changed = [...changedDmsOrders];
     changedDmsOrders = new Set();
     try {
@@ -174,7 +178,9 @@ export function startSync(options: SyncOptions): SyncEngine {
       dbFile,
       platform: options.platform,
       dms: options.dms,
-      pull: options.pull ?? {},
+      // Smaller snapshot pages off-thread: each page's write transaction stays short, so a main-thread
+      // write (an outbox outcome, a decision) never waits long for the lock.
+      pull: { snapshotPageSize: 250, ...(options.pull ?? {}) },
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     };
     // Under tsx (development, tests) the thread registers tsx itself before loading the TypeScript entry.

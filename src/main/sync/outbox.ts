@@ -466,69 +466,71 @@ export class OutboxDispatcher {
     const maxAttempts = this.options.maxAttempts ?? 60;
     const handler = this.handlers[item.kind] ?? {};
     const statusOf = (o: HttpOutcome<unknown> | null): number | null => (o ? (o.kind === 'ambiguous' ? AMBIGUOUS : o.status) : null);
-    this.sqlite.transaction(() => {
-      const set = (fields: Record<string, unknown>) => {
-        const cols = Object.keys(fields);
-        this.sqlite
-          .prepare(`UPDATE outbox SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @at WHERE id = @id`)
-          .run({ ...fields, at, id: item.id });
-      };
-      switch (resolution.status) {
-        case 'delivered':
-          set({
-            status: 'delivered',
-            result: JSON.stringify(resolution.result ?? null),
-            last_error: resolution.message ?? null,
-            last_status: statusOf(outcome),
-            next_attempt_at: null,
-          });
-          handler.onDelivered?.(item, resolution.result, this.ctx);
-          break;
-        case 'failed':
-        case 'conflict':
-          set({
-            status: resolution.status,
-            last_error: resolution.message,
-            last_status: resolution.httpStatus ?? statusOf(outcome),
-            result: resolution.result === undefined ? null : JSON.stringify(resolution.result),
-            next_attempt_at: null,
-          });
-          break;
-        case 'discarded':
-          set({ status: 'discarded', last_error: resolution.message, next_attempt_at: null });
-          break;
-        case 'resend':
-          set({
-            status: 'pending',
-            if_match: resolution.ifMatch === null ? null : String(resolution.ifMatch),
-            payload: JSON.stringify(resolution.payload ?? item.payload),
-            last_error: resolution.message,
-            last_status: statusOf(outcome),
-            next_attempt_at: null,
-          });
-          break;
-        case 'retry': {
-          if (item.attempts >= maxAttempts) {
+    this.sqlite
+      .transaction(() => {
+        const set = (fields: Record<string, unknown>) => {
+          const cols = Object.keys(fields);
+          this.sqlite
+            .prepare(`UPDATE outbox SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @at WHERE id = @id`)
+            .run({ ...fields, at, id: item.id });
+        };
+        switch (resolution.status) {
+          case 'delivered':
             set({
-              status: 'failed',
-              last_error: `gave up after ${item.attempts} attempts: ${resolution.message}`,
-              last_status: resolution.ambiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)),
+              status: 'delivered',
+              result: JSON.stringify(resolution.result ?? null),
+              last_error: resolution.message ?? null,
+              last_status: statusOf(outcome),
+              next_attempt_at: null,
+            });
+            handler.onDelivered?.(item, resolution.result, this.ctx);
+            break;
+          case 'failed':
+          case 'conflict':
+            set({
+              status: resolution.status,
+              last_error: resolution.message,
+              last_status: resolution.httpStatus ?? statusOf(outcome),
+              result: resolution.result === undefined ? null : JSON.stringify(resolution.result),
               next_attempt_at: null,
             });
             break;
+          case 'discarded':
+            set({ status: 'discarded', last_error: resolution.message, next_attempt_at: null });
+            break;
+          case 'resend':
+            set({
+              status: 'pending',
+              if_match: resolution.ifMatch === null ? null : String(resolution.ifMatch),
+              payload: JSON.stringify(resolution.payload ?? item.payload),
+              last_error: resolution.message,
+              last_status: statusOf(outcome),
+              next_attempt_at: null,
+            });
+            break;
+          case 'retry': {
+            if (item.attempts >= maxAttempts) {
+              set({
+                status: 'failed',
+                last_error: `gave up after ${item.attempts} attempts: ${resolution.message}`,
+                last_status: resolution.ambiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)),
+                next_attempt_at: null,
+              });
+              break;
+            }
+            // An earlier ambiguous outcome stays ambiguous until a lookup settles it.
+            const wasAmbiguous = item.lastStatus === AMBIGUOUS;
+            set({
+              status: 'pending',
+              last_error: resolution.message,
+              last_status: resolution.ambiguous || wasAmbiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)),
+              next_attempt_at: new Date(now.getTime() + resolution.delayMs).toISOString(),
+            });
+            break;
           }
-          // An earlier ambiguous outcome stays ambiguous until a lookup settles it.
-          const wasAmbiguous = item.lastStatus === AMBIGUOUS;
-          set({
-            status: 'pending',
-            last_error: resolution.message,
-            last_status: resolution.ambiguous || wasAmbiguous ? AMBIGUOUS : (resolution.httpStatus ?? statusOf(outcome)),
-            next_attempt_at: new Date(now.getTime() + resolution.delayMs).toISOString(),
-          });
-          break;
         }
-      }
-    })();
+      })
+      .immediate();
     if (resolution.status !== 'retry')
       this.options.log?.({
         level: resolution.status === 'delivered' ? 'info' : 'warn',

@@ -82,16 +82,18 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     'sync.outbox.retry': ({ id }, ctx) => {
       const staff = signedIn(ctx);
       const item = asConflict(() =>
-        sqlite.transaction(() => {
-          const it = retryItem(sqlite, id, services.now());
-          audit.append({
-            actor: ctx.actor,
-            action: 'outbox.retry',
-            subject: `outbox:${id}`,
-            detail: { kind: it.kind, key: it.idempotencyKey, by: staff.id },
-          });
-          return it;
-        })(),
+        sqlite
+          .transaction(() => {
+            const it = retryItem(sqlite, id, services.now());
+            audit.append({
+              actor: ctx.actor,
+              action: 'outbox.retry',
+              subject: `outbox:${id}`,
+              detail: { kind: it.kind, key: it.idempotencyKey, by: staff.id },
+            });
+            return it;
+          })
+          .immediate(),
       );
       kick();
       return view(item);
@@ -99,16 +101,18 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     'sync.outbox.discard': ({ id, reason }, ctx) => {
       signedIn(ctx);
       const item = asConflict(() =>
-        sqlite.transaction(() => {
-          const it = discardItem(sqlite, id, reason, services.now());
-          audit.append({
-            actor: ctx.actor,
-            action: 'outbox.discard',
-            subject: `outbox:${id}`,
-            detail: { kind: it.kind, key: it.idempotencyKey, reason, payload: it.payload },
-          });
-          return it;
-        })(),
+        sqlite
+          .transaction(() => {
+            const it = discardItem(sqlite, id, reason, services.now());
+            audit.append({
+              actor: ctx.actor,
+              action: 'outbox.discard',
+              subject: `outbox:${id}`,
+              detail: { kind: it.kind, key: it.idempotencyKey, reason, payload: it.payload },
+            });
+            return it;
+          })
+          .immediate(),
       );
       kick();
       return view(item);
@@ -140,26 +144,30 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     'credit.authority': ({ orderId }) => creditHoldView(sqlite, orderId),
     'credit.approve': (input, ctx) => {
       const staff = signedIn(ctx);
-      const receipt = sqlite.transaction(() => {
-        const r = approveHold(sqlite, { id: staff.id, name: staff.displayName, roles: staff.roles }, input, services.now());
-        audit.append({
-          actor: ctx.actor,
-          action: 'credit.approve',
-          subject: `order:${input.orderId}`,
-          detail: { ...input, stillNeeded: r.stillNeeded },
-        });
-        return r;
-      })();
+      const receipt = sqlite
+        .transaction(() => {
+          const r = approveHold(sqlite, { id: staff.id, name: staff.displayName, roles: staff.roles }, input, services.now());
+          audit.append({
+            actor: ctx.actor,
+            action: 'credit.approve',
+            subject: `order:${input.orderId}`,
+            detail: { ...input, stillNeeded: r.stillNeeded },
+          });
+          return r;
+        })
+        .immediate();
       kick();
       return receipt;
     },
     'credit.reject': (input, ctx) => {
       const staff = signedIn(ctx);
-      const receipt = sqlite.transaction(() => {
-        const r = rejectHold(sqlite, { id: staff.id, name: staff.displayName, roles: staff.roles }, input, services.now());
-        audit.append({ actor: ctx.actor, action: 'credit.reject', subject: `order:${input.orderId}`, detail: input });
-        return r;
-      })();
+      const receipt = sqlite
+        .transaction(() => {
+          const r = rejectHold(sqlite, { id: staff.id, name: staff.displayName, roles: staff.roles }, input, services.now());
+          audit.append({ actor: ctx.actor, action: 'credit.reject', subject: `order:${input.orderId}`, detail: input });
+          return r;
+        })
+        .immediate();
       kick();
       return receipt;
     },
@@ -167,16 +175,18 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     'dealerStatus.publishReview': ({ reviewId, message }, ctx) => {
       const staff = signedIn(ctx);
       const res = asConflict(() =>
-        sqlite.transaction(() => {
-          const r = publishReview(sqlite, reviewId, message, { id: staff.id, name: staff.displayName }, services.now());
-          audit.append({
-            actor: ctx.actor,
-            action: 'dealer_status.publish',
-            subject: `dealer_status_review:${reviewId}`,
-            detail: { message },
-          });
-          return r;
-        })(),
+        sqlite
+          .transaction(() => {
+            const r = publishReview(sqlite, reviewId, message, { id: staff.id, name: staff.displayName }, services.now());
+            audit.append({
+              actor: ctx.actor,
+              action: 'dealer_status.publish',
+              subject: `dealer_status_review:${reviewId}`,
+              detail: { message },
+            });
+            return r;
+          })
+          .immediate(),
       );
       kick();
       return res;
@@ -184,10 +194,12 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
     'dealerStatus.dismissReview': ({ reviewId }, ctx) => {
       const staff = signedIn(ctx);
       asConflict(() =>
-        sqlite.transaction(() => {
-          dismissReview(sqlite, reviewId, staff.id, services.now());
-          audit.append({ actor: ctx.actor, action: 'dealer_status.dismiss', subject: `dealer_status_review:${reviewId}`, detail: null });
-        })(),
+        sqlite
+          .transaction(() => {
+            dismissReview(sqlite, reviewId, staff.id, services.now());
+            audit.append({ actor: ctx.actor, action: 'dealer_status.dismiss', subject: `dealer_status_review:${reviewId}`, detail: null });
+          })
+          .immediate(),
       );
       return { dismissed: true };
     },

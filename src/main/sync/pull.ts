@@ -140,10 +140,12 @@ export class SourcePuller {
   }
 
   private startSnapshot(reason: string): void {
-    this.sqlite.transaction(() => {
-      this.writer.beginSnapshot();
-      this.writeCursor({ snapshot_state: { index: 0, pageToken: null, eventsCursor: null } });
-    })();
+    this.sqlite
+      .transaction(() => {
+        this.writer.beginSnapshot();
+        this.writeCursor({ snapshot_state: { index: 0, pageToken: null, eventsCursor: null } });
+      })
+      .immediate();
     this.options.log?.({ level: 'info', msg: 'snapshot started', source: this.source, reason });
     this.setStatus({ mode: 'snapshot', lagEvents: null });
   }
@@ -182,27 +184,29 @@ export class SourcePuller {
     this.failures = 0;
     const page = res.body;
     const tables = new Set<string>();
-    this.sqlite.transaction(() => {
-      const stats = this.writer.apply(page.records, { snapshot: true });
-      stats.tables.forEach((t) => tables.add(t));
-      this.writer.quarantine(page.quarantined);
-      const next: SnapshotProgress = {
-        index: progress.index,
-        pageToken: page.nextPageToken,
-        eventsCursor: progress.eventsCursor ?? page.eventsCursor,
-      };
-      if (page.nextPageToken === null) {
-        next.index++;
-        next.pageToken = null;
-      }
-      if (next.index >= this.collections.length) {
-        this.writer.finishSnapshot(Object.values(this.reader.spec.collections)).forEach((t) => tables.add(t));
-        if (next.eventsCursor === null) throw new Error('snapshot finished without an events_cursor');
-        this.writeCursor({ feed_cursor: next.eventsCursor, snapshot_state: null, success: true, snapshotDone: true });
-      } else {
-        this.writeCursor({ snapshot_state: next, success: true });
-      }
-    })();
+    this.sqlite
+      .transaction(() => {
+        const stats = this.writer.apply(page.records, { snapshot: true });
+        stats.tables.forEach((t) => tables.add(t));
+        this.writer.quarantine(page.quarantined);
+        const next: SnapshotProgress = {
+          index: progress.index,
+          pageToken: page.nextPageToken,
+          eventsCursor: progress.eventsCursor ?? page.eventsCursor,
+        };
+        if (page.nextPageToken === null) {
+          next.index++;
+          next.pageToken = null;
+        }
+        if (next.index >= this.collections.length) {
+          this.writer.finishSnapshot(Object.values(this.reader.spec.collections)).forEach((t) => tables.add(t));
+          if (next.eventsCursor === null) throw new Error('snapshot finished without an events_cursor');
+          this.writeCursor({ feed_cursor: next.eventsCursor, snapshot_state: null, success: true, snapshotDone: true });
+        } else {
+          this.writeCursor({ snapshot_state: next, success: true });
+        }
+      })
+      .immediate();
     if (page.quarantined.length > 0)
       this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
     const done = this.cursorRow()?.snapshot_state === null;
@@ -231,18 +235,20 @@ export class SourcePuller {
     const page = res.body;
     const tables = new Set<string>();
     let changed = new Map<string, string[]>();
-    this.sqlite.transaction(() => {
-      const stats = this.writer.apply(page.records);
-      stats.tables.forEach((t) => tables.add(t));
-      changed = stats.changed;
-      this.writer.quarantine(page.quarantined);
-      this.writeCursor({ feed_cursor: page.nextCursor, success: true });
-      this.sqlite
-        .prepare(
-          'UPDATE sync_feed_state SET events_applied = events_applied + ?, caught_up_at = CASE WHEN ? THEN ? ELSE caught_up_at END WHERE source = ?',
-        )
-        .run(page.records.length + page.quarantined.length, page.hasMore ? 0 : 1, this.now().toISOString(), this.source);
-    })();
+    this.sqlite
+      .transaction(() => {
+        const stats = this.writer.apply(page.records);
+        stats.tables.forEach((t) => tables.add(t));
+        changed = stats.changed;
+        this.writer.quarantine(page.quarantined);
+        this.writeCursor({ feed_cursor: page.nextCursor, success: true });
+        this.sqlite
+          .prepare(
+            'UPDATE sync_feed_state SET events_applied = events_applied + ?, caught_up_at = CASE WHEN ? THEN ? ELSE caught_up_at END WHERE source = ?',
+          )
+          .run(page.records.length + page.quarantined.length, page.hasMore ? 0 : 1, this.now().toISOString(), this.source);
+      })
+      .immediate();
     if (page.quarantined.length > 0)
       this.options.log?.({ level: 'warn', msg: 'records quarantined', source: this.source, count: page.quarantined.length });
     // The feed does not say how far behind we are; while it has more we know at least a full page waits.
