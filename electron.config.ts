@@ -14,7 +14,12 @@ export default defineConfig({
       // listed explicitly because its native .node file can never be bundled.
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
-        input: { index: resolve(root, 'src/main/electron/main.ts') },
+        input: {
+          index: resolve(root, 'src/main/electron/main.ts'),
+          // The sync engine runs its pullers in a worker thread and looks for ./pullThread.js beside the
+          // module that starts it (here out/main/index.js), so the thread entry is built next to it.
+          pullThread: resolve(root, 'src/main/sync/pullThread.ts'),
+        },
         external: ['better-sqlite3'],
       },
     },

@@ -44,9 +44,16 @@ describe('electron-vite build', () => {
     expect(main).toContain('preload/index.cjs');
   });
 
+  it('emits the sync worker-thread entry beside main, where the engine looks for it', () => {
+    const engine = readFileSync(path.join(repoRoot, 'src/main/sync/engine.ts'), 'utf8');
+    expect(engine).toContain("'./pullThread.js'");
+    const thread = readFileSync(out('main/pullThread.js'), 'utf8');
+    expect(thread).toMatch(/from "node:worker_threads"/);
+  });
+
   it('leaves main importing only electron, Node built-ins and runtime dependencies (what app.asar holds)', () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const main = readFileSync(out('main/index.js'), 'utf8');
+    const main = readFileSync(out('main/index.js'), 'utf8') + readFileSync(out('main/pullThread.js'), 'utf8');
     const specifiers = [...main.matchAll(/^import\s[^;]*?from\s"([^"]+)"|import\("([^"]+)"\)/gm)].map(
       (match) => match[1] ?? match[2] ?? '',
     );
