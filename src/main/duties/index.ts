@@ -5,6 +5,7 @@ import type { KindHandler } from '../sync/outbox';
 import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
 import { APPROVAL_KIND, DECIDE_KIND, OVERRIDE_KIND, approvalHandler, decideHandler, overrideHandler } from './decisions';
 import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus } from './dealerStatus';
+import { PHONE_ORDER_KIND, phoneOrderHandler } from './phoneOrder';
 import { FULFIL_KIND, HANDOVER_KIND, deriveHandovers, fulfilHandler, handoverHandler } from './handover';
 
 export interface DutySettings {
@@ -23,6 +24,7 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [APPROVAL_KIND]: approvalHandler,
   [OVERRIDE_KIND]: overrideHandler,
   [DECIDE_KIND]: decideHandler,
+  [PHONE_ORDER_KIND]: phoneOrderHandler,
 };
 
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */

@@ -4,6 +4,8 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers } from '../../../src/sim/index';
 import { startSync, type SyncEngine } from '../../../src/main/sync/engine';
+import { enqueuePhoneOrder } from '../../../src/main/duties/phoneOrder';
+import { getItem } from '../../../src/main/sync/outbox';
 import { openDesk, tempDir, waitFor } from './helpers';
 
 let servers: ReferenceServers;
@@ -129,6 +131,57 @@ describe('sync engine', () => {
     } finally {
       await stopDesk(a);
       await stopDesk(b);
+    }
+  });
+
+  it('places a phone order once despite commit-then-drop, and shows a price mismatch as failed with the message', async () => {
+    await sim('platform', '/_sim/faults', { drop_after_commit: ['createOrder'], drop_rate: 1 });
+    const a = startDesk();
+    try {
+      const staff = { id: 'st-1', name: 'Asha (inside sales)' };
+      const ok = a.sqlite.transaction(() =>
+        enqueuePhoneOrder(
+          a.sqlite,
+          {
+            account_id: fixtureIds.plain.id,
+            channel: 'phone',
+            placed_by: staff,
+            client_reference: 'PH-0001',
+            lines: [{ sku: fixtureSkus.cable, qty: 1, unit_price: 100_000 }],
+          },
+          staff.id,
+          new Date(),
+        ),
+      )();
+      a.engine.dispatcher.kick();
+      await waitFor(() => !!servers.platform.domain.getOrderByReference(fixtureIds.plain.id, 'PH-0001'), 15_000, 'placed');
+      await sim('platform', '/_sim/reset-faults', {});
+      await waitFor(() => getItem(a.sqlite, ok)?.status === 'delivered', 15_000, 'delivered after look-up');
+      expect(servers.platform.domain.listOrders(fixtureIds.plain.id).filter((o) => o.client_reference === 'PH-0001')).toHaveLength(1);
+
+      const bad = a.sqlite.transaction(() =>
+        enqueuePhoneOrder(
+          a.sqlite,
+          {
+            account_id: fixtureIds.plain.id,
+            channel: 'phone',
+            placed_by: staff,
+            client_reference: 'PH-0002',
+            lines: [{ sku: fixtureSkus.cable, qty: 1, unit_price: 1 }],
+          },
+          staff.id,
+          new Date(),
+        ),
+      )();
+      a.engine.dispatcher.kick();
+      await waitFor(() => getItem(a.sqlite, bad)?.status === 'failed', 15_000, 'failed');
+      const item = getItem(a.sqlite, bad);
+      expect(item?.lastStatus).toBe(422);
+      expect(item?.lastError).toBeTruthy();
+      expect((item?.result as { code?: string }).code).toBe('price-mismatch');
+    } finally {
+      await sim('platform', '/_sim/reset-faults', {});
+      await stopDesk(a);
     }
   });
 
