@@ -9,6 +9,8 @@ import { backoffDelay } from '../sync/backoff';
 import { enc, integrationStaff, replicaOrder } from './common';
 
 export const HANDOVER_KIND = 'dms.createOrder';
+export const DMS_CANCEL_KIND = 'dms.cancelOrder';
+const cancellableInDms = new Set<Dms.OrderStatus>(['open', 'allocated', 'partially_allocated', 'backordered', 'picking']);
 export const FULFIL_KIND = 'platform.fulfil';
 
 const cleared = new Set<Platform.OrderStatus>(['received', 'approved']);
@@ -43,6 +45,46 @@ function enqueueFulfil(sqlite: Database.Database, orderId: string, dmsOrderId: s
     },
     now,
   ).inserted;
+}
+
+/** Cancels the DMS order of a platform order the dealer cancelled after the hand-over (shared key per DMS order). */
+export function enqueueDmsCancel(
+  sqlite: Database.Database,
+  platformOrderId: string,
+  dmsOrderId: string,
+  version: number | null,
+  now: Date,
+): boolean {
+  const body: Dms.CancelInput = { reason: 'Cancelled by the dealer on the platform', by: integrationStaff };
+  return enqueue(
+    sqlite,
+    {
+      target: 'dms',
+      kind: DMS_CANCEL_KIND,
+      entityKey: `order:${platformOrderId}`,
+      idempotencyKey: `dms-cancel:${dmsOrderId}`,
+      method: 'POST',
+      path: `/orders/${enc(dmsOrderId)}/cancel`,
+      payload: body,
+      ifMatch: version,
+      createdBy: 'system',
+    },
+    now,
+  ).inserted;
+}
+
+/** Platform orders cancelled after their hand-over, whose DMS order can still be cancelled. */
+export function deriveDmsCancellations(sqlite: Database.Database, now: Date): number {
+  const rows = sqlite
+    .prepare(
+      `SELECT o.id AS platform_order_id, d.id AS dms_order_id, d.version
+       FROM platform_orders o JOIN dms_orders d ON d.platform_order_id = o.id
+       WHERE o.status = 'cancelled' AND d.status IN ('open', 'allocated', 'partially_allocated', 'backordered', 'picking')`,
+    )
+    .all() as { platform_order_id: string; dms_order_id: string; version: number }[];
+  let added = 0;
+  for (const r of rows) if (enqueueDmsCancel(sqlite, r.platform_order_id, r.dms_order_id, r.version, now)) added++;
+  return added;
 }
 
 /** Enqueues hand-overs for cleared orders, and the platform transition for orders already in the DMS. */
@@ -156,6 +198,12 @@ async function reconsiderFulfil(item: OutboxItem, ctx: OutboxContext): Promise<R
   if (order.fulfillment?.dms_order_id === wanted) return { status: 'delivered', result: order, message: 'already in fulfilment' };
   if (cleared.has(order.status))
     return { status: 'resend', ifMatch: order.version, message: `order moved to version ${order.version}; sending again` };
+  if (order.status === 'cancelled' && wanted) {
+    // The dealer cancelled after the DMS took the order: undo the hand-over instead (its own outbox item,
+    // which ends as a visible conflict if the warehouse has already dispatched).
+    enqueueDmsCancel(ctx.sqlite, order.id, wanted, null, ctx.now());
+    return { status: 'discarded', message: `The dealer cancelled the order; cancelling DMS order ${wanted} instead.` };
+  }
   return {
     status: 'conflict',
     message: `The order is now ${order.status}; it was handed to the DMS as ${wanted}. Check both systems.`,
@@ -188,5 +236,41 @@ export const fulfilHandler: KindHandler = {
         message: 'precondition required',
       };
     return null;
+  },
+};
+
+function dmsOrderIdFromPath(item: OutboxItem): string {
+  return decodeURIComponent(item.path.split('/')[2] ?? '');
+}
+
+export const dmsCancelHandler: KindHandler = {
+  async prepare(item, ctx) {
+    // Always act on the DMS order as it is now: the warehouse may have moved on since this was queued.
+    const got = await ctx.dms.getOrder(dmsOrderIdFromPath(item));
+    if (got.kind !== 'ok')
+      return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the DMS order: ${got.kind}` };
+    if (got.body.status === 'cancelled') return { status: 'delivered', result: got.body, message: 'already cancelled in the DMS' };
+    if (!cancellableInDms.has(got.body.status)) {
+      return {
+        status: 'conflict',
+        message: `The dealer cancelled, but the DMS order is already ${got.body.status}; arrange a return with the dealer.`,
+        result: got.body,
+      };
+    }
+    return { ifMatch: got.body.version };
+  },
+  async interpret(item, outcome, ctx) {
+    if (outcome.kind !== 'conflict' || outcome.problem.code === 'idempotency-key-in-flight') return null;
+    const got = await ctx.dms.getOrder(dmsOrderIdFromPath(item));
+    if (got.kind !== 'ok')
+      return { status: 'retry', delayMs: backoffDelay(item.attempts), message: `re-reading the DMS order: ${got.kind}` };
+    if (got.body.status === 'cancelled') return { status: 'delivered', result: got.body };
+    if (cancellableInDms.has(got.body.status))
+      return { status: 'resend', ifMatch: got.body.version, message: 'DMS order moved; cancelling again' };
+    return {
+      status: 'conflict',
+      message: `The dealer cancelled, but the DMS order is already ${got.body.status}; arrange a return with the dealer.`,
+      result: got.body,
+    };
   },
 };

@@ -6,7 +6,16 @@ import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
 import { APPROVAL_KIND, DECIDE_KIND, OVERRIDE_KIND, approvalHandler, decideHandler, overrideHandler } from './decisions';
 import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus } from './dealerStatus';
 import { PHONE_ORDER_KIND, phoneOrderHandler } from './phoneOrder';
-import { FULFIL_KIND, HANDOVER_KIND, deriveHandovers, fulfilHandler, handoverHandler } from './handover';
+import {
+  DMS_CANCEL_KIND,
+  FULFIL_KIND,
+  HANDOVER_KIND,
+  deriveDmsCancellations,
+  deriveHandovers,
+  dmsCancelHandler,
+  fulfilHandler,
+  handoverHandler,
+} from './handover';
 
 export interface DutySettings {
   creditPush: boolean;
@@ -25,6 +34,7 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [OVERRIDE_KIND]: overrideHandler,
   [DECIDE_KIND]: decideHandler,
   [PHONE_ORDER_KIND]: phoneOrderHandler,
+  [DMS_CANCEL_KIND]: dmsCancelHandler,
 };
 
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */
@@ -38,7 +48,7 @@ export function deriveDuties(
     .transaction(() => {
       let added = 0;
       if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
-      if (settings.handover) added += deriveHandovers(sqlite, now);
+      if (settings.handover) added += deriveHandovers(sqlite, now) + deriveDmsCancellations(sqlite, now);
       if (settings.dealerStatus && changedDmsOrders.length > 0) added += deriveDealerStatus(sqlite, changedDmsOrders, now);
       return added;
     })
