@@ -12,12 +12,17 @@ async function main(): Promise<void> {
     process.stderr.write(`sim: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   }
-  const servers = await startReferenceServers(args);
-  process.stdout.write(`${JSON.stringify({ platform: servers.platform.url, dms: servers.dms.url, token: servers.token })}\n`);
+  // Signals are wired before the (possibly long) first generation, which checks this between batches.
+  const abort = new AbortController();
+  let servers: Awaited<ReturnType<typeof startReferenceServers>> | undefined;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    if (!servers) {
+      abort.abort();
+      return;
+    }
     servers.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -28,6 +33,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  try {
+    servers = await startReferenceServers({ ...args, signal: abort.signal });
+  } catch (err) {
+    if (abort.signal.aborted) {
+      process.stderr.write('sim: stopped before the servers were up\n');
+      process.exit(0);
+    }
+    throw err;
+  }
+  if (stopping) {
+    await servers.close();
+    process.exit(0);
+  }
+  process.stdout.write(`${JSON.stringify({ platform: servers.platform.url, dms: servers.dms.url, token: servers.token })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -35,3 +35,26 @@ export function loadDataset(stores: { platform: SimStore; dms: SimStore }, batch
   const ms = performance.now() - started;
   return { rows, ms, rowsPerSecond: ms > 0 ? Math.round((rows / ms) * 1000) : rows, peakRssBytes: peak };
 }
+
+/**
+ * The same load, yielding to the event loop between batches so that a signal (Ctrl+C during a long
+ * bench generation) is handled; stops with an error when `signal` aborts.
+ */
+export async function loadDatasetAsync(
+  stores: { platform: SimStore; dms: SimStore },
+  batches: Iterable<DatasetBatch>,
+  signal?: AbortSignal,
+): Promise<LoadStats> {
+  const started = performance.now();
+  let rows = 0;
+  let peak = process.memoryUsage().rss;
+  for (const batch of batches) {
+    if (signal?.aborted) throw new Error('dataset load aborted');
+    const stats = loadDataset(stores, [batch]);
+    rows += stats.rows;
+    peak = Math.max(peak, stats.peakRssBytes);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const ms = performance.now() - started;
+  return { rows, ms, rowsPerSecond: ms > 0 ? Math.round((rows / ms) * 1000) : rows, peakRssBytes: peak };
+}

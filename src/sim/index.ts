@@ -12,7 +12,7 @@ import { PlatformDomain, platformCollections } from './platform/domain';
 import { DmsDomain, dmsCollections } from './dms/domain';
 import { platformRoutes } from './platform/server';
 import { dmsRoutes } from './dms/server';
-import { loadDataset, type DatasetBatch, type LoadStats } from './dataset';
+import { loadDataset, loadDatasetAsync, type DatasetBatch, type LoadStats } from './dataset';
 import { testFixture } from './fixture';
 
 export { SimClock } from './clock';
@@ -20,7 +20,7 @@ export { PlatformDomain } from './platform/domain';
 export { DmsDomain } from './dms/domain';
 export { ApiProblem } from './http/problem';
 export type { FaultConfig } from './http/faults';
-export { loadDataset, type DatasetBatch, type LoadStats } from './dataset';
+export { loadDataset, loadDatasetAsync, type DatasetBatch, type LoadStats } from './dataset';
 export { testFixture, fixtureIds, fixtureSkus } from './fixture';
 
 export type SimScale = 'demo' | 'bench' | 'test';
@@ -54,6 +54,8 @@ export interface ReferenceServerOptions {
   idempotencyRetentionMs?: number;
   /** Seeds a fresh store with these batches instead of the scale's data (tests, experiments). */
   dataset?: Iterable<DatasetBatch>;
+  /** Aborts a long first-time generation (the CLI wires SIGINT/SIGTERM to it). */
+  signal?: AbortSignal;
   /** Progress and warnings (default: stderr). */
   log?: (line: string) => void;
 }
@@ -100,10 +102,15 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   let loadStats: LoadStats | undefined;
   if (fresh && dataDir && scale !== 'test' && !opts.dataset) {
     // Large scales: build the stores once per (seed, scale) and copy them, so a start takes seconds.
-    const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log);
-    fs.copyFileSync(cached.platform, platformFile);
-    fs.copyFileSync(cached.dms, dmsFile);
-    loadStats = cached.stats;
+    try {
+      const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log, opts.signal);
+      fs.copyFileSync(cached.platform, platformFile);
+      fs.copyFileSync(cached.dms, dmsFile);
+      loadStats = cached.stats;
+    } catch (err) {
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   const platformStore = new SimStore(platformFile, platformCollections);
@@ -207,6 +214,7 @@ async function cachedStores(
   scale: 'demo' | 'bench',
   cacheDir: string,
   log: (l: string) => void,
+  signal?: AbortSignal,
 ): Promise<{ platform: string; dms: string; stats?: LoadStats }> {
   const dir = path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
   const platform = path.join(dir, 'platform.sqlite');
@@ -237,12 +245,13 @@ async function cachedStores(
   const ps = new SimStore(path.join(build, 'platform.sqlite'), platformCollections);
   const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);
   let stats: LoadStats;
+  const buildStarted = performance.now();
   try {
     for (const s of [ps, ds]) {
       s.db.pragma('synchronous = OFF');
       s.dropKeyIndexes();
     }
-    stats = loadDataset({ platform: ps, dms: ds }, batches);
+    stats = await loadDatasetAsync({ platform: ps, dms: ds }, batches, signal);
     ps.createKeyIndexes();
     ds.createKeyIndexes();
     new DmsDomain(ds, clock).recomputeAccountsSilently();
@@ -252,13 +261,18 @@ async function cachedStores(
       s.db.pragma('wal_checkpoint(TRUNCATE)');
       s.db.pragma('journal_mode = DELETE');
     }
-  } finally {
+  } catch (err) {
     ps.close();
     ds.close();
+    fs.rmSync(build, { recursive: true, force: true });
+    throw err;
   }
+  ps.close();
+  ds.close();
   log(
     `sim: generated ${scale} seed ${seed}: ${stats.rows} rows in ${(stats.ms / 1000).toFixed(1)} s ` +
-      `(${stats.rowsPerSecond} rows/s), peak RSS ${Math.round(stats.peakRssBytes / 1048576)} MiB`,
+      `(${stats.rowsPerSecond} rows/s), peak RSS ${Math.round(stats.peakRssBytes / 1048576)} MiB; ` +
+      `cache ready after ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`,
   );
   try {
     fs.renameSync(build, dir);
