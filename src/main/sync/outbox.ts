@@ -463,7 +463,9 @@ export class OutboxDispatcher {
   private resolve(item: OutboxItem, resolution: Resolution, outcome: HttpOutcome<unknown> | null): void {
     const now = this.now();
     const at = now.toISOString();
-    const maxAttempts = this.options.maxAttempts ?? 60;
+    // High enough to ride out an outage of days (the 5-minute cap makes ~1000 attempts about 3.5 days); the
+    // item stays visible as pending with its last error and age meanwhile.
+    const maxAttempts = this.options.maxAttempts ?? 1000;
     const handler = this.handlers[item.kind] ?? {};
     const statusOf = (o: HttpOutcome<unknown> | null): number | null => (o ? (o.kind === 'ambiguous' ? AMBIGUOUS : o.status) : null);
     this.sqlite
