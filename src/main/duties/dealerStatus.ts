@@ -2,6 +2,7 @@
 // auto-published (with a message template), sent to a review queue where staff edit and publish, or kept
 // internal. The key `dealer-status:<dms order>:<dealer status>` is shared by every desk, and a status is
 // never published after a later one (no regressions in what the dealer sees).
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Dms, Platform } from '../../shared/contracts';
 import { enqueue, type KindHandler, type OutboxContext, type OutboxItem, type Resolution } from '../sync/outbox';
@@ -170,6 +171,8 @@ async function findPublished(item: OutboxItem, ctx: OutboxContext): Promise<Reso
 
 export const dealerStatusHandler: KindHandler = {
   prepare(item, ctx) {
+    // Ad-hoc messages from staff go out as written; the dedupe and no-regression rules are for derived ones.
+    if (item.idempotencyKey.startsWith('dealer-status-adhoc:')) return null;
     const body = item.payload as Platform.DealerStatusInput;
     const published = latestPublishedRank(ctx.sqlite, platformOrderIdOf(item));
     if (published.statuses.has(body.status)) return { status: 'delivered', result: null, message: 'already published' };
@@ -243,6 +246,33 @@ export function publishReview(
   sqlite
     .prepare("UPDATE dealer_status_reviews SET state = 'published', decided_by = ?, decided_at = ?, outbox_id = ? WHERE id = ?")
     .run(staff.id, now.toISOString(), id, reviewId);
+  return { outboxId: id };
+}
+
+/** Staff publish an ad-hoc update from any order. Call inside the audit transaction. */
+export function publishAdHoc(
+  sqlite: Database.Database,
+  orderId: string,
+  body: Platform.DealerStatusInput,
+  now: Date,
+): { outboxId: number } {
+  const known = sqlite.prepare('SELECT 1 FROM platform_orders WHERE id = ?').pluck().get(orderId);
+  if (!known) throw new Error('This order is not in the desk yet; wait for the next sync.');
+  const { id } = enqueue(
+    sqlite,
+    {
+      target: 'platform',
+      kind: DEALER_STATUS_KIND,
+      entityKey: `order:${orderId}`,
+      // A person's own message: unique per publication (a second click is a second message, by intent).
+      idempotencyKey: `dealer-status-adhoc:${orderId}:${randomUUID()}`,
+      method: 'POST',
+      path: `/orders/${enc(orderId)}/dealer-status`,
+      payload: body,
+      createdBy: body.published_by.id,
+    },
+    now,
+  );
   return { outboxId: id };
 }
 

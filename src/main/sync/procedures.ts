@@ -5,7 +5,7 @@ import type { OutboxItemView, QuarantineView } from '../../shared/api/contract';
 import { ApiFailure } from '../../shared/api/errors';
 import type { BackendServices, CallContext, HandlerFactory, Handlers } from '../api/types';
 import { approveHold, creditHoldView, rejectHold } from '../duties/decisions';
-import { dismissReview, listReviews, publishReview } from '../duties/dealerStatus';
+import { dismissReview, listReviews, publishAdHoc, publishReview } from '../duties/dealerStatus';
 import { engineFor } from './engine';
 import { ensureSyncTables } from './replica';
 import { discardItem, listItems, retryItem, type OutboxItem } from './outbox';
@@ -22,6 +22,7 @@ type SyncProcedureHandlers = Pick<
   | 'dealerStatus.reviews'
   | 'dealerStatus.publishReview'
   | 'dealerStatus.dismissReview'
+  | 'dealerStatus.publish'
 >;
 
 function view(item: OutboxItem): OutboxItemView {
@@ -183,6 +184,32 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
               action: 'dealer_status.publish',
               subject: `dealer_status_review:${reviewId}`,
               detail: { message },
+            });
+            return r;
+          })
+          .immediate(),
+      );
+      kick();
+      return res;
+    },
+    'dealerStatus.publish': ({ orderId, status, message, eta, tracking }, ctx) => {
+      const staff = signedIn(ctx);
+      const body = {
+        status,
+        message,
+        eta: eta ?? null,
+        tracking: tracking ?? null,
+        published_by: { id: staff.id, name: staff.displayName },
+      };
+      const res = asConflict(() =>
+        sqlite
+          .transaction(() => {
+            const r = publishAdHoc(sqlite, orderId, body, services.now());
+            audit.append({
+              actor: ctx.actor,
+              action: 'dealer_status.publish_ad_hoc',
+              subject: `order:${orderId}`,
+              detail: { status, message },
             });
             return r;
           })

@@ -8,6 +8,7 @@ import { startSync, type SyncEngine } from '../../../src/main/sync/engine';
 import { syncProcedureHandlers } from '../../../src/main/sync/procedures';
 import type { CreditHoldAuthorityView, CreditDecisionReceipt } from '../../../src/shared/api/contract';
 import type { Role } from '../../../src/shared/roles';
+import { defaultDealerStatusPolicy, deriveDealerStatus } from '../../../src/main/duties/dealerStatus';
 import { tempDir, waitFor } from './helpers';
 
 let servers: ReferenceServers;
@@ -149,6 +150,55 @@ describe('credit decisions', () => {
     await waitFor(() => servers.platform.domain.getOrder(order.id)?.status === 'rejected', 15_000, 'rejected');
     expect(servers.platform.domain.getOrder(order.id)?.decision?.reason_code).toBe('over_limit');
     expect(servers.dms.domain.getOrderByPlatformOrder(order.id)).toBeUndefined();
+  });
+
+  it('staff publish an ad-hoc update and a reviewed status; the dealer sees both', async () => {
+    const order = servers.platform.domain.placeDealerOrder({
+      account_id: fixtureIds.plain.id,
+      lines: [{ sku: fixtureSkus.switchPlate, qty: 1 }],
+    });
+    await waitFor(() => !!servers.dms.domain.getOrderByPlatformOrder(order.id), 15_000, 'handed over');
+    const dmsOrder = servers.dms.domain.getOrderByPlatformOrder(order.id)!;
+    await waitFor(
+      () => backend.sqlite.prepare('SELECT 1 FROM dms_orders WHERE id = ?').pluck().get(dmsOrder.id) === 1,
+      10_000,
+      'dms replica',
+    );
+    await call('sales', 'dealerStatus.publish', { orderId: order.id, status: 'under_review', message: 'We are checking stock for you.' });
+    await waitFor(
+      () => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'under_review'),
+      10_000,
+      'ad-hoc published',
+    );
+    expect(servers.platform.domain.listDealerStatus(order.id).find((p) => p.status === 'under_review')?.published_by.name).toBe('SALES');
+
+    // A status the policy sends to review (here: the DMS order as it is, routed to review for the test).
+    backend.sqlite
+      .transaction(() =>
+        deriveDealerStatus(backend.sqlite, [dmsOrder.id], new Date(), {
+          ...defaultDealerStatusPolicy,
+          open: { dealerStatus: 'backordered', mode: 'review' },
+        }),
+      )
+      .immediate();
+    const reviews = await call<{ id: number; platformOrderId: string; proposed: { message: string } }[]>('sales', 'dealerStatus.reviews', {
+      state: 'open',
+    });
+    const review = reviews.find((r) => r.platformOrderId === order.id);
+    expect(review?.proposed.message).toMatch(/backorder/);
+    await call('sales', 'dealerStatus.publishReview', {
+      reviewId: review!.id,
+      message: 'Two cases follow next week; the rest ships today.',
+    });
+    await waitFor(
+      () => servers.platform.domain.listDealerStatus(order.id).some((p) => p.status === 'backordered'),
+      10_000,
+      'reviewed published',
+    );
+    expect(servers.platform.domain.listDealerStatus(order.id).find((p) => p.status === 'backordered')?.message).toBe(
+      'Two cases follow next week; the rest ships today.',
+    );
+    expect(await call<unknown[]>('sales', 'dealerStatus.reviews', { state: 'open' })).toEqual([]);
   });
 
   it('lists the outbox and lets staff retry and discard (with audit)', async () => {
