@@ -22,6 +22,10 @@ async function main(): Promise<void> {
       'platform-token': { type: 'string' },
       'dms-token': { type: 'string' },
       'poll-ms': { type: 'string' },
+      'retry-base-ms': { type: 'string' },
+      'retry-cap-ms': { type: 'string' },
+      'duty-interval-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -42,6 +46,20 @@ async function main(): Promise<void> {
     dms: { url: values.dms, token: dmsToken },
     log,
     ...(values['poll-ms'] ? { pull: { pollMs: Number(values['poll-ms']) } } : {}),
+    // Tuning for tests and impatient operators; the defaults suit a server that runs for months.
+    ...(values['retry-base-ms'] || values['retry-cap-ms']
+      ? {
+          outbox: {
+            backoff: {
+              ...(values['retry-base-ms'] ? { baseMs: Number(values['retry-base-ms']) } : {}),
+              ...(values['retry-cap-ms'] ? { capMs: Number(values['retry-cap-ms']) } : {}),
+            },
+            breaker: { threshold: 8, openMs: 200, maxOpenMs: 1000 },
+          },
+        }
+      : {}),
+    ...(values['duty-interval-ms'] ? { dutyIntervalMs: Number(values['duty-interval-ms']) } : {}),
+    ...(values['request-timeout-ms'] ? { requestTimeoutMs: Number(values['request-timeout-ms']) } : {}),
   });
   log({ level: 'info', msg: 'worker started', dataDir, platform: values.platform, dms: values.dms, pid: process.pid });
 
