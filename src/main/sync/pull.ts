@@ -189,6 +189,12 @@ export class SourcePuller {
         const stats = this.writer.apply(page.records, { snapshot: true });
         stats.tables.forEach((t) => tables.add(t));
         this.writer.quarantine(page.quarantined);
+        const type = this.reader.spec.collections[collection];
+        const idField = type ? this.reader.spec.resources[type]?.idField : undefined;
+        for (const q of page.quarantined) {
+          const id = idField && q.raw && typeof q.raw === 'object' ? (q.raw as Record<string, unknown>)[idField] : undefined;
+          if (type && typeof id === 'string') this.writer.markSeen(type, id);
+        }
         const next: SnapshotProgress = {
           index: progress.index,
           pageToken: page.nextPageToken,

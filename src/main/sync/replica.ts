@@ -564,6 +564,14 @@ export class ReplicaWriter {
     return this.sqlite.prepare(`SELECT version FROM ${spec.table} WHERE "${spec.key}" = ?`).pluck().get(id) as number | undefined;
   }
 
+  /**
+   * A snapshot item that failed validation still exists on the server: mark it seen, so the end of the
+   * snapshot keeps the last good copy instead of deleting the row (the bad copy is in quarantine).
+   */
+  markSeen(resourceType: string, id: string): void {
+    this.seenPut.run(this.source, resourceType, id);
+  }
+
   beginSnapshot(): void {
     this.sqlite.prepare('DELETE FROM sync_snapshot_seen WHERE source = ?').run(this.source);
   }
