@@ -87,8 +87,105 @@ export function deriveDmsCancellations(sqlite: Database.Database, now: Date): nu
   return added;
 }
 
+/**
+ * Routing of hand-overs (DESIGN.md duty 2): automatic by default; the setting `duties.handover` can send
+ * chosen channels, or orders with notes or price overrides, through a "to confirm" queue first.
+ */
+export interface HandoverRouting {
+  confirmChannels: Platform.Order['channel'][];
+  confirmWithNotes: boolean;
+  confirmWithPriceOverride: boolean;
+}
+
+export const HANDOVER_SETTING = 'duties.handover';
+export const defaultHandoverRouting: HandoverRouting = { confirmChannels: [], confirmWithNotes: false, confirmWithPriceOverride: false };
+
+export function readHandoverRouting(sqlite: Database.Database): HandoverRouting {
+  const raw = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(HANDOVER_SETTING) as string | undefined;
+  if (!raw) return defaultHandoverRouting;
+  const v = JSON.parse(raw) as Partial<HandoverRouting>;
+  return {
+    confirmChannels: Array.isArray(v.confirmChannels) ? v.confirmChannels : [],
+    confirmWithNotes: v.confirmWithNotes === true,
+    confirmWithPriceOverride: v.confirmWithPriceOverride === true,
+  };
+}
+
+/** Why an order waits for a person before the hand-over, or null when it goes automatically. */
+export function confirmReason(order: Platform.Order, routing: HandoverRouting): string | null {
+  if (routing.confirmChannels.includes(order.channel)) return `channel ${order.channel}`;
+  if (routing.confirmWithNotes && order.notes) return 'the order has notes';
+  if (routing.confirmWithPriceOverride && order.lines.some((l) => l.price_override_reason)) return 'a line has a price override';
+  return null;
+}
+
+export function enqueueHandover(
+  sqlite: Database.Database,
+  order: Platform.Order,
+  dealerCode: string,
+  createdBy: string,
+  now: Date,
+): { id: number; inserted: boolean } {
+  return enqueue(
+    sqlite,
+    {
+      target: 'dms',
+      kind: HANDOVER_KIND,
+      entityKey: `order:${order.id}`,
+      idempotencyKey: `handover:${order.id}`,
+      method: 'POST',
+      path: '/orders',
+      payload: handoverBody(order, dealerCode),
+      createdBy,
+    },
+    now,
+  );
+}
+
+/** Staff confirm a queued hand-over; call inside the audit transaction. */
+export function confirmHandover(sqlite: Database.Database, orderId: string, staffId: string, now: Date): { outboxId: number } {
+  const row = sqlite
+    .prepare(
+      `SELECT o.raw, a.code FROM handover_confirmations h JOIN platform_orders o ON o.id = h.order_id
+       LEFT JOIN platform_accounts a ON a.id = o.account_id WHERE h.order_id = ? AND h.state = 'open'`,
+    )
+    .get(orderId) as { raw: string; code: string | null } | undefined;
+  if (!row) throw new Error('This order is not waiting for confirmation.');
+  const order = JSON.parse(row.raw) as Platform.Order;
+  if (!cleared.has(order.status)) throw new Error(`The order is ${order.status}; it can no longer be handed over.`);
+  if (!row.code) throw new Error("The dealer's account has not arrived yet; try again after the next sync.");
+  const { id } = enqueueHandover(sqlite, order, row.code, staffId, now);
+  sqlite
+    .prepare("UPDATE handover_confirmations SET state = 'confirmed', decided_by = ?, decided_at = ? WHERE order_id = ?")
+    .run(staffId, now.toISOString(), orderId);
+  return { outboxId: id };
+}
+
+export interface HandoverConfirmation {
+  orderId: string;
+  reason: string;
+  state: 'open' | 'confirmed';
+  createdAt: string;
+}
+
+export function listHandoverConfirmations(sqlite: Database.Database, state: 'open' | 'confirmed', limit = 200): HandoverConfirmation[] {
+  return (
+    sqlite
+      .prepare('SELECT order_id, reason, state, created_at FROM handover_confirmations WHERE state = ? ORDER BY created_at LIMIT ?')
+      .all(state, limit) as {
+      order_id: string;
+      reason: string;
+      state: 'open' | 'confirmed';
+      created_at: string;
+    }[]
+  ).map((r) => ({ orderId: r.order_id, reason: r.reason, state: r.state, createdAt: r.created_at }));
+}
+
 /** Enqueues hand-overs for cleared orders, and the platform transition for orders already in the DMS. */
 export function deriveHandovers(sqlite: Database.Database, now: Date): number {
+  const routing = readHandoverRouting(sqlite);
+  const queued = sqlite.prepare('INSERT OR IGNORE INTO handover_confirmations (order_id, reason, state, created_at) VALUES (?, ?, ?, ?)');
+  const waiting = sqlite.prepare('SELECT state FROM handover_confirmations WHERE order_id = ?').pluck();
   const rows = sqlite
     .prepare(
       `SELECT o.id, o.version, o.raw, a.code AS dealer_code, d.id AS dms_order_id
@@ -106,21 +203,13 @@ export function deriveHandovers(sqlite: Database.Database, now: Date): number {
     }
     if (!r.dealer_code) continue; // the account has not arrived yet; the next pass picks it up
     const order = JSON.parse(r.raw) as Platform.Order;
-    const res = enqueue(
-      sqlite,
-      {
-        target: 'dms',
-        kind: HANDOVER_KIND,
-        entityKey: `order:${r.id}`,
-        idempotencyKey: `handover:${r.id}`,
-        method: 'POST',
-        path: '/orders',
-        payload: handoverBody(order, r.dealer_code),
-        createdBy: 'system',
-      },
-      now,
-    );
-    if (res.inserted) added++;
+    const reason = confirmReason(order, routing);
+    if (reason) {
+      // Waits for a person; once confirmed, the confirmation itself enqueued the hand-over.
+      if (waiting.get(r.id) === undefined && queued.run(r.id, reason, 'open', now.toISOString()).changes > 0) added++;
+      continue;
+    }
+    if (enqueueHandover(sqlite, order, r.dealer_code, 'system', now).inserted) added++;
   }
   return added;
 }

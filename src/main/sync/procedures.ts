@@ -5,6 +5,7 @@ import type { OutboxItemView, QuarantineView } from '../../shared/api/contract';
 import { ApiFailure } from '../../shared/api/errors';
 import type { BackendServices, CallContext, HandlerFactory, Handlers } from '../api/types';
 import { approveHold, creditHoldView, rejectHold } from '../duties/decisions';
+import { confirmHandover, listHandoverConfirmations } from '../duties/handover';
 import { dismissReview, listReviews, publishAdHoc, publishReview } from '../duties/dealerStatus';
 import { engineFor } from './engine';
 import { ensureSyncTables } from './replica';
@@ -23,6 +24,8 @@ type SyncProcedureHandlers = Pick<
   | 'dealerStatus.publishReview'
   | 'dealerStatus.dismissReview'
   | 'dealerStatus.publish'
+  | 'handover.queue'
+  | 'handover.confirm'
 >;
 
 function view(item: OutboxItem): OutboxItemView {
@@ -171,6 +174,21 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
         .immediate();
       kick();
       return receipt;
+    },
+    'handover.queue': ({ state, limit }) => listHandoverConfirmations(sqlite, state, limit),
+    'handover.confirm': ({ orderId }, ctx) => {
+      const staff = signedIn(ctx);
+      const res = asConflict(() =>
+        sqlite
+          .transaction(() => {
+            const r = confirmHandover(sqlite, orderId, staff.id, services.now());
+            audit.append({ actor: ctx.actor, action: 'handover.confirm', subject: `order:${orderId}`, detail: { outboxId: r.outboxId } });
+            return r;
+          })
+          .immediate(),
+      );
+      kick();
+      return res;
     },
     'dealerStatus.reviews': ({ state, limit }) => listReviews(sqlite, state, limit),
     'dealerStatus.publishReview': ({ reviewId, message }, ctx) => {

@@ -412,6 +412,10 @@ export function ensureSyncTables(sqlite: Database.Database): void {
       outbox_id INTEGER, created_at TEXT NOT NULL, UNIQUE (dms_order_id, status)
     );
     CREATE INDEX IF NOT EXISTS dealer_status_reviews_open ON dealer_status_reviews (state, created_at);
+    CREATE TABLE IF NOT EXISTS handover_confirmations (
+      order_id TEXT PRIMARY KEY, reason TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, decided_by TEXT, decided_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS handover_confirmations_state ON handover_confirmations (state, created_at);
     CREATE TABLE IF NOT EXISTS sync_feed_state (
       source TEXT PRIMARY KEY, lag_events INTEGER, caught_up_at TEXT, events_applied INTEGER NOT NULL DEFAULT 0,
       state TEXT, message TEXT, updated_at TEXT NOT NULL

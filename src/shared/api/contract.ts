@@ -223,6 +223,16 @@ export const procedures = {
     access: ['credit_controller', 'credit_manager'],
   }),
 
+  // Hand-over routing (DESIGN.md duty 2): orders the `duties.handover` setting sends to a "to confirm" queue.
+  'handover.queue': procedure<{ orderId: string; reason: string; state: 'open' | 'confirmed'; createdAt: string }[]>()({
+    input: z.object({ state: z.enum(['open', 'confirmed']), limit: z.number().int().min(1).max(1000).default(200) }),
+    access: 'signed_in',
+  }),
+  'handover.confirm': procedure<{ outboxId: number }>()({
+    input: z.object({ orderId: z.string().min(1) }),
+    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
+  }),
+
   // Dealer-visible status (issue 4): the review queue of the default policy.
   'dealerStatus.reviews': procedure<DealerStatusReviewView[]>()({
     input: z.object({ state: z.enum(['open', 'published', 'dismissed']), limit: z.number().int().min(1).max(1000).default(200) }),

@@ -201,6 +201,43 @@ describe('credit decisions', () => {
     expect(await call<unknown[]>('sales', 'dealerStatus.reviews', { state: 'open' })).toEqual([]);
   });
 
+  it('routes orders with notes through the "to confirm" queue when the setting says so', async () => {
+    backend.services.settings.set(
+      'duties.handover',
+      { confirmChannels: [], confirmWithNotes: true, confirmWithPriceOverride: false },
+      null,
+    );
+    try {
+      const order = servers.platform.domain.placeDealerOrder({
+        account_id: fixtureIds.plain.id,
+        lines: [{ sku: fixtureSkus.switchPlate, qty: 1 }],
+        notes: 'Deliver to the back gate',
+      });
+      expect(order.status).toBe('received');
+      await waitFor(
+        async () => (await call<{ orderId: string }[]>('sales', 'handover.queue', { state: 'open' })).some((q) => q.orderId === order.id),
+        10_000,
+        'queued',
+      );
+      await new Promise((r) => setTimeout(r, 400));
+      expect(servers.dms.domain.getOrderByPlatformOrder(order.id)).toBeUndefined();
+      await call('sales', 'handover.confirm', { orderId: order.id });
+      await waitFor(
+        () => servers.platform.domain.getOrder(order.id)?.status === 'in_fulfillment',
+        15_000,
+        'handed over after confirmation',
+      );
+      expect(backend.services.audit.list({ limit: 20 }).some((e) => e.action === 'handover.confirm')).toBe(true);
+      await expect(call('sales', 'handover.confirm', { orderId: order.id })).rejects.toMatchObject({ kind: 'conflict' });
+    } finally {
+      backend.services.settings.set(
+        'duties.handover',
+        { confirmChannels: [], confirmWithNotes: false, confirmWithPriceOverride: false },
+        null,
+      );
+    }
+  });
+
   it('lists the outbox and lets staff retry and discard (with audit)', async () => {
     const items = await call<{ id: number; status: string }[]>('ctl1', 'sync.outbox.list', { view: 'all' });
     expect(items.length).toBeGreaterThan(0);
