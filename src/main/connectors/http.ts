@@ -149,33 +149,55 @@ export class HttpClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
-    const timeout = AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    // A plain controller and a ref'd timer, not AbortSignal.timeout/any: on Node 20 a signal that nothing
+    // else references can be collected before it fires, and a hung request would then never end. The race
+    // below is the last line: whatever fetch does, the attempt ends at the deadline.
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const onOuterAbort = () => controller.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`no answer within ${timeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
     const isRead = opts.method === 'GET';
 
     let res: Response;
     let text: string;
     try {
-      res = await this.fetchImpl(url, {
-        method: opts.method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal,
-      });
-      // The body is read under the same signal: a server that sends headers and then hangs is still cut off.
-      text = await res.text();
+      const exchange = (async () => {
+        const r = await this.fetchImpl(url, {
+          method: opts.method,
+          headers,
+          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          signal,
+        });
+        // The body is read under the same deadline: a server that sends headers and then hangs is cut off.
+        return { r, body: await r.text() };
+      })();
+      exchange.catch(() => {}); // settled late after the deadline: nothing is waiting for it any more
+      const done = await Promise.race([exchange, deadline]);
+      res = done.r;
+      text = done.body;
     } catch (err) {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onOuterAbort);
       const code = errorCode(err);
       const aborted = signal.aborted;
-      const message = aborted
-        ? `no answer within ${opts.timeoutMs ?? this.timeoutMs} ms`
-        : `network error${code ? ` (${code})` : ''}: ${(err as Error).message}`;
+      const message = aborted ? `no answer within ${timeoutMs} ms` : `network error${code ? ` (${code})` : ''}: ${(err as Error).message}`;
       if (opts.signal?.aborted) return { kind: 'retryable', status: null, problem: null, retryAfterMs: null, message: 'cancelled' };
       if (isRead || (code !== null && NOT_SENT_CODES.has(code))) {
         return { kind: 'retryable', status: null, problem: null, retryAfterMs: null, message };
       }
       return { kind: 'ambiguous', status: null, message };
     }
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
 
     const klass = classifyStatus(res.status);
     let body: unknown = null;

@@ -61,7 +61,9 @@ export function enqueueDmsCancel(
     {
       target: 'dms',
       kind: DMS_CANCEL_KIND,
-      entityKey: `order:${platformOrderId}`,
+      // Its own queue: a cancellation the warehouse can no longer honour (a visible conflict) must not hold
+      // back the order's later dealer-status publications.
+      entityKey: `cancel:${platformOrderId}`,
       idempotencyKey: `dms-cancel:${dmsOrderId}`,
       method: 'POST',
       path: `/orders/${enc(dmsOrderId)}/cancel`,

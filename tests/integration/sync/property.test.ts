@@ -152,15 +152,19 @@ async function startWorkerNode(dir: string, reader?: Database.Database): Promise
       '--request-timeout-ms',
       '600',
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   const started = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       if (out.includes('"worker started"')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+    child.once('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') process.stderr.write(`[property] worker exited unexpectedly: code ${code} signal ${signal}\n${out.slice(-2000)}\n`);
+    });
   });
   await started;
   const sqlite = reader ?? new BetterSqlite(path.join(dir, 'dealer-desk.sqlite'));
@@ -356,7 +360,7 @@ async function runCase(actions: Action[]): Promise<void> {
             s.kind === 'platform.fulfil' && servers.platform.domain.getOrder(s.entity_key.slice('order:'.length))?.status === 'cancelled'
           ) &&
           !(s.kind === 'dms.createOrder' && refusedBlocked([n], s.entity_key.slice('order:'.length))) &&
-          !(s.kind === 'dms.cancelOrder' && servers.platform.domain.getOrder(s.entity_key.slice('order:'.length))?.status === 'cancelled'),
+          !(s.kind === 'dms.cancelOrder' && servers.platform.domain.getOrder(s.entity_key.slice('cancel:'.length))?.status === 'cancelled'),
       );
       expect(unexplained).toEqual([]);
     }
