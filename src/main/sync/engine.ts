@@ -11,7 +11,7 @@ import type { EndpointConfig } from '../connectors/http';
 import { PlatformConnector } from '../connectors/platform';
 import type { SyncSource } from '../db/schema';
 import { defaultDutySettings, deriveDuties, dutyHandlers, type DutySettings } from '../duties';
-import { OutboxDispatcher, type DispatcherOptions, type KindHandler } from './outbox';
+import { OutboxDispatcher, pruneOutbox, type DispatcherOptions, type KindHandler } from './outbox';
 import { SourcePuller, type PullOptions, type PullStatus } from './pull';
 import type { PullThreadCommand, PullThreadData, PullThreadMessage } from './pullThread';
 import { ensureSyncTables } from './replica';
@@ -287,6 +287,16 @@ export function startSync(options: SyncOptions): SyncEngine {
   runDuties();
   dutyTimer = setInterval(runDuties, options.dutyIntervalMs ?? 5000);
   dutyTimer.unref?.();
+  const prune = () => {
+    try {
+      if (sqlite.open) pruneOutbox(sqlite, now());
+    } catch (error) {
+      log?.({ level: 'warn', msg: 'pruning the outbox failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref?.();
 
   let stopping: Promise<void> | null = null;
   const engine: SyncEngine = {
@@ -304,6 +314,7 @@ export function startSync(options: SyncOptions): SyncEngine {
     stop() {
       stopping ??= (async () => {
         if (dutyTimer) clearInterval(dutyTimer);
+        clearInterval(pruneTimer);
         if (dutySoon) clearTimeout(dutySoon);
         if (statusTimer) clearTimeout(statusTimer);
         await Promise.all([stopPullers(), dispatcher.stop()]);

@@ -561,6 +561,15 @@ export class OutboxDispatcher {
   }
 }
 
+/**
+ * Drops items that ended long ago (delivered or discarded), so the outbox does not grow for ever. Their
+ * keys are no longer needed for de-duplication by then: the replica shows every such effect.
+ */
+export function pruneOutbox(sqlite: Database.Database, now: Date, keepMs = 30 * 86_400_000): number {
+  const before = new Date(now.getTime() - keepMs).toISOString();
+  return sqlite.prepare("DELETE FROM outbox WHERE status IN ('delivered', 'discarded') AND updated_at < ?").run(before).changes;
+}
+
 /** Staff: send a failed or conflicting item again, keeping its idempotency key (so a resend cannot double). */
 export function retryItem(sqlite: Database.Database, id: number, now: Date): OutboxItem {
   const res = sqlite
