@@ -163,7 +163,8 @@ async function startWorkerNode(dir: string, reader?: Database.Database): Promise
     });
     child.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
     child.once('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') process.stderr.write(`[property] worker exited unexpectedly: code ${code} signal ${signal}\n${out.slice(-2000)}\n`);
+      if (signal !== 'SIGKILL')
+        process.stderr.write(`[property] worker exited unexpectedly: code ${code} signal ${signal}\n${out.slice(-2000)}\n`);
     });
   });
   await started;
