@@ -40,11 +40,11 @@ const outboxStatusColors: Record<OutboxItemView['status'], string> = {
 
 type OutboxFilter = ProcedureInput<'sync.outbox.list'>['view'];
 
-/** A procedure this backend does not offer yet (not_found) is news, not an alarm; anything else is red. */
+/** Something not there or not reachable (yet) is news in orange/grey, not an alarm; anything else is red. */
 function QueryError({ error }: { error: ApiError | null }) {
   if (!error) return null;
   return (
-    <Alert color={error.kind === 'not_found' ? 'gray' : 'red'} variant="light">
+    <Alert color={error.kind === 'not_found' ? 'gray' : error.kind === 'unavailable' ? 'orange' : 'red'} variant="light">
       {error.message}
     </Alert>
   );
