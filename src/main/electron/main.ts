@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
-import { createBackend, type Backend } from '../backend';
+import type { Backend } from '../backend';
+import { endpointsFrom, startDesk, type Desk } from '../runtime';
 import { deskChannels, type DeskEventMessage } from '../../preload/channels';
 import { appScheme, mimeTypeFor, rendererLocation, resolveAppAsset } from './app-origin';
 import { shellContentSecurityPolicy, withContentSecurityPolicy } from './csp-header';
@@ -63,9 +64,17 @@ async function start(): Promise<void> {
   // The backend opens the database and applies migrations before the first window exists; a database
   // newer than the app throws here and the user sees its message.
   // getAppPath() is the repo in development and app.asar when packaged; drizzle/ is packed at its root.
-  const backend = await createBackend({ dataDir: app.getPath('userData'), migrationsDir: join(app.getAppPath(), 'drizzle') });
+  // Endpoints come from the environment (DEALER_DESK_PLATFORM_URL, DEALER_DESK_DMS_URL, DEALER_DESK_TOKEN);
+  // with none, the desk runs in demo mode with the reference servers embedded (see README).
+  const desk = await startDesk({
+    dataDir: app.getPath('userData'),
+    migrationsDir: join(app.getAppPath(), 'drizzle'),
+    endpoints: endpointsFrom({}),
+    log: (level, message) => (level === 'info' ? console.log(message) : console.error(message)),
+  });
+  const backend = desk.backend;
   wireIpc(backend);
-  closeBackendOnQuit(backend);
+  closeDeskOnQuit(desk);
 
   const updater = startUpdater({
     isPackaged: app.isPackaged,
@@ -176,8 +185,8 @@ function setMenu(updater: DeskUpdater): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-/** Quit waits for the backend to close the database cleanly (WAL checkpoint, outbox state). */
-function closeBackendOnQuit(backend: Backend): void {
+/** Quit waits for the sync engine to stop and the backend to close the database cleanly (WAL checkpoint). */
+function closeDeskOnQuit(desk: Desk): void {
   let closed = false;
   let closing = false;
   app.on('before-quit', (event) => {
@@ -185,7 +194,7 @@ function closeBackendOnQuit(backend: Backend): void {
     event.preventDefault();
     if (closing) return;
     closing = true;
-    backend
+    desk
       .close()
       .catch(() => undefined)
       .finally(() => {

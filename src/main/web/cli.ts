@@ -1,10 +1,11 @@
-// `npm run web -- [--port P] [--data-dir D] [--open]`: the backend plus the web host, until SIGINT/SIGTERM.
-// The npm script builds the renderer first; this file builds nothing.
+// `npm run web -- [--port P] [--data-dir D] [--open] [--platform URL --dms URL --token T]`: the desk (backend,
+// sync engine and, with no endpoints configured, the embedded demo servers) plus the web host, until
+// SIGINT/SIGTERM. The npm script builds the renderer first; this file builds nothing.
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBackend } from '../backend';
+import { endpointsFrom, startDesk } from '../runtime';
 import { startWebHost } from './host';
 
 function defaultDataDir(): string {
@@ -12,6 +13,20 @@ function defaultDataDir(): string {
   if (fromEnv) return fromEnv;
   const xdg = process.env['XDG_DATA_HOME'];
   return join(xdg && xdg !== '' ? xdg : join(homedir(), '.local', 'share'), 'dealer-desk');
+}
+
+const usage = `Usage: npm run web -- [--port P] [--data-dir D] [--open]
+                    [--platform URL --dms URL --token T | --platform-token T --dms-token T]
+                    [--demo-seed N] [--demo-speed X] [--demo-scale demo|test]
+
+Without --platform/--dms (or DEALER_DESK_PLATFORM_URL / DEALER_DESK_DMS_URL) the desk runs in demo mode:
+the reference servers start inside it, with demo data and simulated activity at --demo-speed (default 60).`;
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number >= 0, not ${value}`);
+  return n;
 }
 
 function openInBrowser(url: string): void {
@@ -36,25 +51,51 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       open: { type: 'boolean', default: false },
+      platform: { type: 'string' },
+      dms: { type: 'string' },
+      token: { type: 'string' },
+      'platform-token': { type: 'string' },
+      'dms-token': { type: 'string' },
+      'demo-seed': { type: 'string' },
+      'demo-speed': { type: 'string' },
+      'demo-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log('Usage: npm run web -- [--port P] [--data-dir D] [--open]');
+    console.log(usage);
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${values.port}`);
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
-  const backend = await createBackend({ dataDir });
+  const endpoints = endpointsFrom({
+    platform: values.platform,
+    dms: values.dms,
+    token: values.token,
+    platformToken: values['platform-token'],
+    dmsToken: values['dms-token'],
+  });
+  const scale = values['demo-scale'] ?? 'demo';
+  if (scale !== 'demo' && scale !== 'test') throw new Error(`--demo-scale must be demo or test, not ${scale}`);
+  const seed = numberFlag('demo-seed', values['demo-seed']);
+  const speed = numberFlag('demo-speed', values['demo-speed']);
+
+  const desk = await startDesk({
+    dataDir,
+    endpoints,
+    demo: { scale, ...(seed === undefined ? {} : { seed }), ...(speed === undefined ? {} : { speed }) },
+    log: (level, message) => (level === 'info' ? console.log(message) : console.error(message)),
+  });
+  const backend = desk.backend;
   const host = await startWebHost({ backend, port }).catch(async (error: unknown) => {
-    await backend.close();
+    await desk.close();
     throw error;
   });
   console.log(`Dealer Desk is running at ${host.url}`);
-  console.log(`Data: ${backend.dataDir}. Stop with Ctrl+C.`);
+  console.log(`Data: ${backend.dataDir}${desk.mode === 'demo' ? ' (demo data)' : ''}. Stop with Ctrl+C.`);
   if (values.open) openInBrowser(host.url);
 
   let stopping = false;
@@ -64,7 +105,7 @@ async function main(): Promise<void> {
     console.log(`Stopping (${signal})...`);
     host
       .close()
-      .then(() => backend.close())
+      .then(() => desk.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -1,17 +1,24 @@
-// `npm run web` minus the renderer build: the CLI starts the backend and host, prints the URL with its
-// token on one line, serves it, and exits cleanly on SIGTERM/SIGINT.
+// `npm run web` minus the renderer build: the CLI starts the desk and host, prints the URL with its
+// token on one line, serves it, and exits cleanly on SIGTERM/SIGINT. Without endpoints it runs demo mode
+// (embedded reference servers, data under <dir>/demo); with --platform/--dms/--token it syncs those.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startReferenceServers } from '../../../src/sim/index';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const tsx = join(repo, 'node_modules', '.bin', 'tsx');
 const root = mkdtempSync(join(tmpdir(), 'dd-webcli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function runCli(args: string[], env: Record<string, string>, signal: NodeJS.Signals) {
+type Reply = { ok: boolean; value?: Record<string, unknown>; error?: unknown };
+type Source = { lastSuccessAt: string | null; state: string };
+const sourcesOf = (reply: Reply) => (reply.value?.['sources'] as Source[] | undefined) ?? [];
+type Call = (procedure: string, input: unknown, session?: string | null) => Promise<Reply>;
+
+async function runCli(args: string[], env: Record<string, string>, signal: NodeJS.Signals, whileUp?: (call: Call) => Promise<void>) {
   const child = spawn(tsx, ['src/main/web/cli.ts', ...args], {
     cwd: repo,
     env: { ...process.env, ...env },
@@ -38,6 +45,16 @@ async function runCli(args: string[], env: Record<string, string>, signal: NodeJ
     });
     expect(await api.json()).toMatchObject({ ok: true, value: { setupDone: false } });
     expect((await fetch(`${origin}/api/call`, { method: 'POST', body: '{}' })).status).toBe(401);
+    if (whileUp) {
+      await whileUp(async (procedure, input, session = null) => {
+        const response = await fetch(`${origin}/api/call`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ procedure, input, session }),
+        });
+        return (await response.json()) as Reply;
+      });
+    }
     child.kill(signal);
     const code = await exited;
     return { code, out, err };
@@ -51,15 +68,90 @@ describe('npm run web (CLI)', () => {
     const explicit = join(root, 'explicit');
     const fromEnv = join(root, 'from-env', 'nested');
     const [a, b] = await Promise.all([
-      runCli(['--port', '0', '--data-dir', explicit], {}, 'SIGTERM'),
-      runCli([], { DEALER_DESK_DATA_DIR: fromEnv }, 'SIGINT'),
+      runCli(['--port', '0', '--data-dir', explicit, '--demo-scale', 'test'], {}, 'SIGTERM', async (call) => {
+        // Demo mode: the banner says so, and the embedded servers are synced.
+        const admin = await call('session.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'a long enough password' });
+        expect(admin.ok, JSON.stringify(admin.error)).toBe(true);
+        const session = admin.value?.['sessionToken'] as string;
+        const who = await call('session.get', {}, session);
+        expect(who.value).toMatchObject({ mode: 'demo', modeMessage: expect.stringMatching(/^Demo data/) });
+        await expect
+          .poll(async () => sourcesOf(await call('sync.status', {}, session)).map((s) => s.lastSuccessAt !== null), {
+            timeout: 30_000,
+            interval: 200,
+          })
+          .toEqual([true, true]);
+        // The sync procedures are registered (not "unavailable").
+        expect(await call('sync.outbox.list', { view: 'all' }, session)).toMatchObject({ ok: true });
+      }),
+      runCli(['--demo-scale', 'test'], { DEALER_DESK_DATA_DIR: fromEnv }, 'SIGINT'),
     ]);
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
-    expect(existsSync(join(explicit, 'dealer-desk.sqlite'))).toBe(true);
-    expect(existsSync(join(fromEnv, 'dealer-desk.sqlite'))).toBe(true);
+    expect(a.out).toMatch(/Demo mode: no endpoints configured/);
+    // Demo data stays apart from a live replica.
+    expect(existsSync(join(explicit, 'demo', 'dealer-desk.sqlite'))).toBe(true);
+    expect(existsSync(join(explicit, 'dealer-desk.sqlite'))).toBe(false);
+    expect(existsSync(join(fromEnv, 'demo', 'dealer-desk.sqlite'))).toBe(true);
     // Closed cleanly: the WAL was folded back into the database file.
-    expect(existsSync(join(explicit, 'dealer-desk.sqlite-wal'))).toBe(false);
+    expect(existsSync(join(explicit, 'demo', 'dealer-desk.sqlite-wal'))).toBe(false);
+  }, 60_000);
+
+  it('syncs real endpoints given by flags, and refuses to mix another pair of systems into that replica', async () => {
+    const servers = await startReferenceServers({ seed: 5, scale: 'test', platformPort: 0, dmsPort: 0, speed: 0, log: () => {} });
+    const other = await startReferenceServers({ seed: 6, scale: 'test', platformPort: 0, dmsPort: 0, speed: 0, log: () => {} });
+    try {
+      const dir = join(root, 'live');
+      const live = await runCli(
+        ['--data-dir', dir, '--platform', servers.platform.url, '--dms', servers.dms.url, '--token', servers.token],
+        {},
+        'SIGTERM',
+        async (call) => {
+          const admin = await call('session.setupAdmin', { username: 'admin', displayName: 'Admin', password: 'a long enough password' });
+          const session = admin.value?.['sessionToken'] as string;
+          expect((await call('session.get', {}, session)).value).toMatchObject({
+            mode: 'live',
+            modeMessage: expect.stringContaining(servers.platform.url),
+          });
+          await expect
+            .poll(async () => sourcesOf(await call('sync.status', {}, session)).map((s) => s.state), {
+              timeout: 30_000,
+              interval: 200,
+            })
+            .toEqual(['idle', 'idle']);
+        },
+      );
+      expect(live.code, live.err).toBe(0);
+      expect(existsSync(join(dir, 'dealer-desk.sqlite'))).toBe(true);
+
+      const mixed = spawn(
+        tsx,
+        ['src/main/web/cli.ts', '--data-dir', dir, '--platform', other.platform.url, '--dms', other.dms.url, '--token', other.token],
+        {
+          cwd: repo,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      mixed.stderr.on('data', (c: Buffer) => (err += String(c)));
+      expect(await new Promise<number | null>((done) => mixed.on('exit', (c) => done(c)))).toBe(1);
+      expect(err).toMatch(/holds a replica of .* Use another --data-dir/);
+    } finally {
+      await servers.close();
+      await other.close();
+    }
+  }, 60_000);
+
+  it('says what is missing when endpoints are half configured', async () => {
+    const child = spawn(tsx, ['src/main/web/cli.ts', '--data-dir', join(root, 'half'), '--platform', 'http://127.0.0.1:9/v1'], {
+      cwd: repo,
+      env: { ...process.env, DEALER_DESK_DMS_URL: '', DEALER_DESK_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += String(c)));
+    expect(await new Promise<number | null>((done) => child.on('exit', (c) => done(c)))).toBe(1);
+    expect(err).toMatch(/also give the DMS URL \(--dms or DEALER_DESK_DMS_URL\), the platform token/);
   });
 
   it('refuses a bad --port with a clear message and a failing exit code', async () => {
