@@ -19,7 +19,12 @@ afterAll(async () => {
   await servers?.close();
 });
 
-function startWorker(dataDir: string): { child: ChildProcess; lines: Record<string, unknown>[]; exited: Promise<number | null> } {
+function startWorker(dataDir: string): {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(
     node,
     [
@@ -52,8 +57,10 @@ function startWorker(dataDir: string): { child: ChildProcess; lines: Record<stri
       lines.push(JSON.parse(line) as Record<string, unknown>);
     }
   });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, exited };
+  return { child, lines, stderr: () => stderr, exited };
 }
 
 async function sim(server: 'platform' | 'dms', p: string, body: unknown) {
@@ -74,8 +81,18 @@ describe('headless worker', () => {
       servers.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.switchPlate, qty: 1 }] }),
     );
     const first = startWorker(dataDir);
-    await waitFor(() => first.lines.some((l) => l.msg === 'worker started'), 20_000, 'worker start');
-    await waitFor(() => orders.some((o) => servers.dms.domain.getOrderByPlatformOrder(o.id)), 20_000, 'first hand-over');
+    // A cold start (tsx compiling the backend on a busy 2-core CI machine) can take a while; a crash fails at once.
+    await waitFor(
+      () => {
+        if (first.child.exitCode !== null) throw new Error(`worker exited with ${first.child.exitCode}: ${first.stderr()}`);
+        return first.lines.some((l) => l.msg === 'worker started');
+      },
+      60_000,
+      'worker start',
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; worker stderr: ${first.stderr() || '(empty)'}`);
+    });
+    await waitFor(() => orders.some((o) => servers.dms.domain.getOrderByPlatformOrder(o.id)), 60_000, 'first hand-over');
     first.child.kill('SIGKILL');
     await first.exited;
     const handedBeforeRestart = orders.filter((o) => servers.dms.domain.getOrderByPlatformOrder(o.id)).length;
@@ -111,5 +128,5 @@ describe('headless worker', () => {
     expect(report.sources.platform?.lastSuccessfulPullAt).not.toBeNull();
     expect(report.sources.dms?.lastSuccessfulPullAt).not.toBeNull();
     expect(report.outbox.failed + report.outbox.conflict).toBe(0);
-  }, 90_000);
+  }, 150_000);
 });
