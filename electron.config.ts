@@ -19,6 +19,8 @@ export default defineConfig({
           // The sync engine runs its pullers in a worker thread and looks for ./pullThread.js beside the
           // module that starts it (here out/main/index.js), so the thread entry is built next to it.
           pullThread: resolve(root, 'src/main/sync/pullThread.ts'),
+          // Demo mode's reference servers run in a thread too (src/main/demo/servers.ts looks beside itself).
+          demoServersThread: resolve(root, 'src/main/demo/demoServersThread.ts'),
         },
         external: ['better-sqlite3'],
       },

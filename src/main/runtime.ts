@@ -5,9 +5,9 @@
 // so it never mixes with a live replica.
 import { join } from 'node:path';
 import type { SyncStatusView } from '../shared/api/contract';
-import type { ReferenceServers } from '../sim/index';
 import { createBackend, type Backend, type BackendOptions } from './backend';
 import { readQueueCounts } from './api';
+import { startDemoServers, type DemoServers } from './demo/servers';
 import { syncProcedureHandlers } from './sync/procedures';
 import { startSync, type SyncEngine, type SyncOptions } from './sync/engine';
 
@@ -45,7 +45,7 @@ export interface Desk {
   /** Resolves when the sync engine runs (demo mode: after the reference servers are up); rejects if it cannot start. */
   readonly ready: Promise<void>;
   /** The embedded reference servers in demo mode, once started. */
-  servers(): ReferenceServers | null;
+  servers(): DemoServers | null;
   engine(): SyncEngine | null;
   close(): Promise<void>;
 }
@@ -151,7 +151,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       throw error;
     }
   }
-  let servers: ReferenceServers | null = null;
+  let servers: DemoServers | null = null;
   let engine: SyncEngine | null = null;
   let closed = false;
   const abort = new AbortController();
@@ -189,13 +189,9 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       ),
     );
     log('info', 'Demo mode: no endpoints configured; starting the embedded reference servers.');
-    // Lazy: the reference servers (and their dataset generator) load only in demo mode.
-    const { startReferenceServers } = await import('../sim/index');
-    const started = await startReferenceServers({
+    const started = await startDemoServers({
       seed: options.demo?.seed ?? 1,
       scale,
-      platformPort: 0,
-      dmsPort: 0,
       speed: options.demo?.speed ?? 60,
       activity: scale !== 'test',
       // The servers keep their state beside the demo replica, so a restarted demo desk resumes where it stopped.
@@ -208,8 +204,11 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       return;
     }
     servers = started;
-    run({ platformUrl: started.platform.url, dmsUrl: started.dms.url, platformToken: started.token, dmsToken: started.token });
-    log('info', `Demo reference servers: platform ${started.platform.url}, DMS ${started.dms.url}.`);
+    run({ platformUrl: started.platformUrl, dmsUrl: started.dmsUrl, platformToken: started.token, dmsToken: started.token });
+    log(
+      'info',
+      `Demo reference servers: platform ${started.platformUrl}, DMS ${started.dmsUrl}${started.inThread ? '' : ' (in the UI thread)'}.`,
+    );
   })();
   ready.catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -231,7 +230,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         abort.abort();
         await ready.catch(() => {});
         await (engine as SyncEngine | null)?.stop();
-        await (servers as ReferenceServers | null)?.close();
+        await (servers as DemoServers | null)?.close();
         await backend.close();
       })();
       return closing;

@@ -14,7 +14,7 @@ const root = mkdtempSync(join(tmpdir(), 'dd-webcli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 type Reply = { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-type Source = { lastSuccessAt: string | null; state: string };
+type Source = { lastSuccessAt: string | null; state: string; lagEvents: number | null };
 const sourcesOf = (reply: Reply) => (reply.value?.['sources'] as Source[] | undefined) ?? [];
 type Call = (procedure: string, input: unknown, session?: string | null) => Promise<Reply>;
 
@@ -114,11 +114,15 @@ describe('npm run web (CLI)', () => {
             modeMessage: expect.stringContaining(servers.platform.url),
           });
           await expect
-            .poll(async () => sourcesOf(await call('sync.status', {}, session)).map((s) => s.state), {
-              timeout: 30_000,
-              interval: 200,
-            })
-            .toEqual(['idle', 'idle']);
+            .poll(
+              async () =>
+                sourcesOf(await call('sync.status', {}, session)).map((s) => `${s.state} ${s.lagEvents === null ? 'snapshot' : 'feed'}`),
+              {
+                timeout: 30_000,
+                interval: 200,
+              },
+            )
+            .toEqual(['idle feed', 'idle feed']);
         },
       );
       expect(live.code, live.err).toBe(0);
