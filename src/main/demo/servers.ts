@@ -1,9 +1,7 @@
 // Demo mode's reference servers, started in a worker thread (demoServersThread) so that generating or
 // loading the dataset, serving snapshot pages and the simulated activity never stall the UI's event loop.
 // When the thread's entry cannot be found (an unusual build) they run in this thread instead.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { findThreadEntry, startThread } from '../threads';
 import type { DemoThreadCommand, DemoThreadData, DemoThreadMessage } from './demoServersThread';
 
 export interface DemoServers {
@@ -20,21 +18,9 @@ export interface DemoServerOptions extends DemoThreadData {
   log?: (line: string) => void;
 }
 
-/** The thread entry beside this module: built JavaScript, or the TypeScript source under tsx. */
-function threadEntry(): { url: URL; typescript: boolean } | null {
-  for (const [name, typescript] of [
-    ['./demoServersThread.js', false],
-    ['./demoServersThread.ts', true],
-  ] as const) {
-    const url = new URL(name, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { url, typescript };
-  }
-  return null;
-}
-
 export async function startDemoServers(options: DemoServerOptions): Promise<DemoServers> {
   const { signal, log, ...data } = options;
-  const entry = threadEntry();
+  const entry = findThreadEntry('demoServersThread', import.meta.url);
   if (!entry) {
     const { startReferenceServers } = await import('../../sim/index');
     const servers = await startReferenceServers({
@@ -53,13 +39,7 @@ export async function startDemoServers(options: DemoServerOptions): Promise<Demo
     };
   }
   const workerData: DemoThreadData = data;
-  // Under tsx (development, tests) the thread registers tsx itself before loading the TypeScript entry.
-  const worker = entry.typescript
-    ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`, {
-        eval: true,
-        workerData,
-      })
-    : new Worker(entry.url, { workerData });
+  const worker = startThread(entry, workerData);
   const send = (cmd: DemoThreadCommand) => worker.postMessage(cmd);
   let exited = false;
   worker.once('exit', () => (exited = true));

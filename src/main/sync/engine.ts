@@ -1,9 +1,7 @@
 // The sync engine, assembled: a puller per source, the outbox dispatcher with the duties' handlers, and
 // the derivation of duties after every committed page. `startSync` is what the desk, the web host and the
 // headless worker call.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { findThreadEntry, startThread } from '../threads';
 import type Database from 'better-sqlite3';
 import type { PushEventName, PushEvents, SyncStatusView } from '../../shared/api/contract';
 import { DmsConnector } from '../connectors/dms';
@@ -54,18 +52,6 @@ export interface PullerHandle {
   readonly source: SyncSource;
   getStatus(): PullStatus;
   poke(): void;
-}
-
-/** The worker-thread entry beside this module: built JavaScript, or the TypeScript source under tsx. */
-function pullThreadEntry(): { url: URL; typescript: boolean } | null {
-  for (const [name, typescript] of [
-    ['./pullThread.js', false],
-    ['./pullThread.ts', true],
-  ] as const) {
-    const url = new URL(name, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { url, typescript };
-  }
-  return null;
 }
 
 export interface SyncEngine {
@@ -169,7 +155,7 @@ export function startSync(options: SyncOptions): SyncEngine {
   };
 
   const dbFile = sqlite.name;
-  const entry = dbFile && dbFile !== ':memory:' ? pullThreadEntry() : null;
+  const entry = dbFile && dbFile !== ':memory:' ? findThreadEntry('pullThread', import.meta.url) : null;
   const useThread = (options.pullInThread ?? true) && entry !== null;
   let pullers: Record<SyncSource, PullerHandle>;
   let stopPullers: () => Promise<void>;
@@ -183,13 +169,7 @@ export function startSync(options: SyncOptions): SyncEngine {
       pull: { snapshotPageSize: 250, ...(options.pull ?? {}) },
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     };
-    // Under tsx (development, tests) the thread registers tsx itself before loading the TypeScript entry.
-    const worker = entry.typescript
-      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`, {
-          eval: true,
-          workerData: data,
-        })
-      : new Worker(entry.url, { workerData: data });
+    const worker = startThread(entry, data);
     const statuses: Record<SyncSource, PullStatus> = {
       platform: { source: 'platform', state: 'idle', mode: 'snapshot', lastSuccessAt: null, lagEvents: null, message: 'starting' },
       dms: { source: 'dms', state: 'idle', mode: 'snapshot', lastSuccessAt: null, lagEvents: null, message: 'starting' },

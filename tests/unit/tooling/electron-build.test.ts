@@ -44,11 +44,18 @@ describe('electron-vite build', () => {
     expect(main).toContain('preload/index.cjs');
   });
 
-  it('emits the sync worker-thread entry beside main, where the engine looks for it', () => {
+  it('emits the worker-thread entries (sync pullers, demo servers) beside main, where their starters look', () => {
     const engine = readFileSync(path.join(repoRoot, 'src/main/sync/engine.ts'), 'utf8');
-    expect(engine).toContain("'./pullThread.js'");
-    const thread = readFileSync(out('main/pullThread.js'), 'utf8');
-    expect(thread).toMatch(/from "node:worker_threads"/);
+    expect(engine).toContain("findThreadEntry('pullThread', import.meta.url)");
+    const demo = readFileSync(path.join(repoRoot, 'src/main/demo/servers.ts'), 'utf8');
+    expect(demo).toContain("findThreadEntry('demoServersThread', import.meta.url)");
+    // Both starters are bundled into main, so "beside this module" is out/main.
+    const main = readFileSync(out('main/index.js'), 'utf8');
+    expect(main).toMatch(/findThreadEntry\("pullThread", import\.meta\.url\)/);
+    expect(main).toMatch(/findThreadEntry\("demoServersThread", import\.meta\.url\)/);
+    for (const name of ['pullThread', 'demoServersThread']) {
+      expect(readFileSync(out(`main/${name}.js`), 'utf8')).toMatch(/from "node:worker_threads"/);
+    }
   });
 
   it('leaves main importing only electron, Node built-ins and runtime dependencies (what app.asar holds)', () => {
@@ -71,6 +78,7 @@ describe('electron-vite build', () => {
     };
     visit(out('main/index.js'));
     visit(out('main/pullThread.js'));
+    visit(out('main/demoServersThread.js'));
     expect(bare.length).toBeGreaterThan(0);
     expect([...seen].some((file) => file.includes(`${path.sep}chunks${path.sep}`))).toBe(true);
     for (const specifier of bare) {
