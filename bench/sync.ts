@@ -1,6 +1,10 @@
 // Sync apply benchmark (DESIGN.md budgets): rows/s of the replica apply path (version-guarded upserts with
 // child rows, raw JSON kept) against raw batched inserts of the same rows into the same schema, in the
 // same run, plus the cost of contract validation. `npx tsx bench/sync.ts [orders]` or call benchSync().
+//
+// The two paths write page by page into two fresh databases, interleaved (raw page, then the same page
+// through the apply path), so noise from other processes on a shared machine hits both sides alike. Only
+// the write transactions are timed: building the raw rows and validating are outside the clock.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +16,7 @@ import { ReplicaWriter } from '../src/main/sync/replica';
 
 export interface SyncBenchResult {
   orders: number;
+  /** Orders + order lines + approvals written by each side. */
   rows: number;
   rawRowsPerSecond: number;
   applyRowsPerSecond: number;
@@ -19,6 +24,18 @@ export interface SyncBenchResult {
   ratioToRaw: number;
   validateRowsPerSecond: number;
   batch: number;
+  /** Where the orders came from: 'synthetic' (uniform, 5 lines) or what the caller named. */
+  source: string;
+  rawSeconds: number;
+  applySeconds: number;
+}
+
+export interface SyncBenchOptions {
+  /** Contract-shaped orders to use instead of the synthetic ones (e.g. the seeded dataset's); the first `orders` are taken. */
+  source?: Iterable<Platform.Order>;
+  sourceName?: string;
+  /** Called after each page with the orders done so far. */
+  onProgress?: (ordersDone: number) => void;
 }
 
 function order(i: number): Platform.Order {
@@ -68,19 +85,70 @@ function order(i: number): Platform.Order {
   };
 }
 
-export function benchSync(orders = 20_000, batch = 500): SyncBenchResult {
+function* syntheticOrders(): Generator<Platform.Order> {
+  for (let i = 0; ; i++) yield order(i);
+}
+
+/** The same rows a hand-written loader would insert: every column the replica has, values already computed. */
+function rawRowsOf(o: Platform.Order) {
+  return {
+    order: [
+      o.id,
+      o.number,
+      o.account_id,
+      o.channel,
+      o.status,
+      o.placed_at,
+      o.placed_by.type,
+      o.placed_by.id,
+      o.placed_by.name,
+      o.client_reference ?? null,
+      o.currency,
+      o.subtotal,
+      o.tax_total,
+      o.total,
+      o.lines.length,
+      o.requested_delivery_date ?? null,
+      o.notes && o.notes.length > 0 ? 1 : 0,
+      o.lines.some((l) => l.price_override_reason) ? 1 : 0,
+      o.credit_check.result,
+      o.credit_check.checked_at,
+      o.credit_check.credit_limit,
+      o.credit_check.exposure,
+      o.credit_check.available_after,
+      o.credit_check.reasons.join(','),
+      o.approvals.length,
+      o.decision?.outcome ?? null,
+      o.decision?.at ?? null,
+      o.decision?.by?.id ?? null,
+      o.fulfillment?.dms_order_id ?? null,
+      o.fulfillment?.handed_over_at ?? null,
+      o.cancellation?.at ?? null,
+      o.version,
+      o.updated_at,
+      JSON.stringify(o),
+    ],
+    lines: o.lines.map((l) => [
+      o.id,
+      l.line_no,
+      l.sku,
+      l.qty,
+      l.unit_price,
+      l.list_price ?? null,
+      l.price_override_reason ?? null,
+      l.tax_rate_bp,
+      l.line_total,
+      l.tax,
+    ]),
+    approvals: o.approvals.map((a, i) => [o.id, i + 1, a.by.id, a.by.name, a.role, a.note ?? null, a.at]),
+  };
+}
+
+export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOptions = {}): SyncBenchResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-bench-sync-'));
+  const raw = openDatabase(path.join(dir, 'raw.sqlite')).sqlite;
+  const desk = openDatabase(path.join(dir, 'desk.sqlite')).sqlite;
   try {
-    const data = Array.from({ length: orders }, (_, i) => order(i));
-    const rows = orders * 6;
-
-    // Validation (the connector does this on every incoming record).
-    let t = performance.now();
-    const records = data.map((d) => readSnapshotItem(platformSource, 'orders', d) as IncomingRecord);
-    const validateMs = performance.now() - t;
-
-    // Raw batched inserts of the same rows: the floor for this schema and these indexes.
-    const raw = openDatabase(path.join(dir, 'raw.sqlite')).sqlite;
     const insOrder = raw.prepare(
       `INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name, client_reference, currency, subtotal, tax_total, total, line_count, requested_delivery_date, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit, credit_exposure, credit_available_after, hold_reasons, approval_count, decision_outcome, decided_at, decided_by_id, dms_order_id, handed_over_at, cancelled_at, version, updated_at, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -88,78 +156,71 @@ export function benchSync(orders = 20_000, batch = 500): SyncBenchResult {
     const insLine = raw.prepare(
       'INSERT INTO platform_order_lines (order_id, line_no, sku, qty, unit_price, list_price, price_override_reason, tax_rate_bp, line_total, tax) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const rawRows = data.map((o) => ({
-      o: [
-        o.id,
-        o.number,
-        o.account_id,
-        o.channel,
-        o.status,
-        o.placed_at,
-        'dealer',
-        o.placed_by.id,
-        o.placed_by.name,
-        null,
-        o.currency,
-        o.subtotal,
-        o.tax_total,
-        o.total,
-        o.lines.length,
-        null,
-        0,
-        0,
-        'passed',
-        o.credit_check.checked_at,
-        o.credit_check.credit_limit,
-        o.credit_check.exposure,
-        o.credit_check.available_after,
-        '',
-        0,
-        null,
-        null,
-        null,
-        o.fulfillment?.dms_order_id ?? null,
-        o.fulfillment?.handed_over_at ?? null,
-        null,
-        o.version,
-        o.updated_at,
-        JSON.stringify(o),
-      ],
-      lines: o.lines.map((l) => [o.id, l.line_no, l.sku, l.qty, l.unit_price, null, null, l.tax_rate_bp, l.line_total, l.tax]),
-    }));
-    t = performance.now();
-    for (let i = 0; i < rawRows.length; i += batch) {
+    const insApproval = raw.prepare(
+      'INSERT INTO platform_order_approvals (order_id, seq, by_id, by_name, role, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const writer = new ReplicaWriter(desk, 'platform');
+    writer.beginSnapshot();
+
+    let done = 0;
+    let rows = 0;
+    let rawMs = 0;
+    let applyMs = 0;
+    let validateMs = 0;
+    let page: Platform.Order[] = [];
+    const flush = () => {
+      if (page.length === 0) return;
+      // Validation (the connector does this on every incoming record).
+      let t = performance.now();
+      const records = page.map((d) => readSnapshotItem(platformSource, 'orders', d));
+      validateMs += performance.now() - t;
+      const invalid = records.find((r): r is Exclude<typeof r, IncomingRecord> => 'error' in r);
+      if (invalid) throw new Error(`bench order failed validation: ${invalid.error}`);
+
+      // Raw batched inserts of the same rows: the floor for this schema and these indexes.
+      const rawPage = page.map(rawRowsOf);
+      t = performance.now();
       raw.transaction(() => {
-        for (const r of rawRows.slice(i, i + batch)) {
-          insOrder.run(r.o);
+        for (const r of rawPage) {
+          insOrder.run(r.order);
           for (const l of r.lines) insLine.run(l);
+          for (const a of r.approvals) insApproval.run(a);
         }
       })();
-    }
-    const rawMs = performance.now() - t;
-    raw.close();
+      rawMs += performance.now() - t;
 
-    // The engine's apply path, page by page as a snapshot delivers it.
-    const desk = openDatabase(path.join(dir, 'desk.sqlite')).sqlite;
-    const writer = new ReplicaWriter(desk, 'platform');
-    t = performance.now();
-    for (let i = 0; i < records.length; i += batch) {
-      const page = records.slice(i, i + batch);
-      desk.transaction(() => writer.apply(page, { snapshot: true }))();
+      // The engine's apply path, as a snapshot page delivers it.
+      t = performance.now();
+      desk.transaction(() => writer.apply(records as IncomingRecord[], { snapshot: true }))();
+      applyMs += performance.now() - t;
+
+      for (const r of rawPage) rows += 1 + r.lines.length + r.approvals.length;
+      done += page.length;
+      page = [];
+      options.onProgress?.(done);
+    };
+    for (const o of options.source ?? syntheticOrders()) {
+      if (done + page.length >= orders) break;
+      page.push(o);
+      if (page.length === batch) flush();
     }
-    const applyMs = performance.now() - t;
-    desk.close();
+    flush();
 
     return {
-      orders,
+      orders: done,
       rows,
       batch,
+      source: options.source ? (options.sourceName ?? 'caller') : 'synthetic',
       rawRowsPerSecond: Math.round(rows / (rawMs / 1000)),
       applyRowsPerSecond: Math.round(rows / (applyMs / 1000)),
       ratioToRaw: Number((applyMs / rawMs).toFixed(2)),
       validateRowsPerSecond: Math.round(rows / (validateMs / 1000)),
+      rawSeconds: Number((rawMs / 1000).toFixed(2)),
+      applySeconds: Number((applyMs / 1000).toFixed(2)),
     };
   } finally {
+    raw.close();
+    desk.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
