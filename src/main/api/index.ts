@@ -3,9 +3,10 @@ import { auditHandlers } from './handlers/audit';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
 import { syncHandlers } from './handlers/sync';
+import { orderHandlers } from '../queries/orders';
 import type { HandlerFactory } from './types';
 
-export const coreHandlerFactories: readonly HandlerFactory[] = [sessionHandlers, staffHandlers, auditHandlers, syncHandlers];
+export const coreHandlerFactories: readonly HandlerFactory[] = [sessionHandlers, staffHandlers, auditHandlers, syncHandlers, orderHandlers];
 
 export { createDispatcher, isAllowed, isProcedureName } from './dispatcher';
 export { defaultSyncStatusProvider, readQueueCounts } from './handlers/sync';

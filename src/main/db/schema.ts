@@ -162,14 +162,21 @@ export const platformOrders = sqliteTable(
   (t) => [
     // Order queue (filter by status, newest first) and the credit-hold queue (status = credit_hold by age).
     index('platform_orders_status_placed').on(t.status, t.placedAt),
-    index('platform_orders_placed').on(t.placedAt),
+    // (placed_at, status, channel, account): the Orders screen walks it newest first and answers every
+    // filter from the index itself, with no table look-up per skipped row.
+    index('platform_orders_placed').on(t.placedAt, t.status, t.channel, t.accountId),
     index('platform_orders_channel_placed').on(t.channel, t.placedAt),
     index('platform_orders_number').on(t.number),
     // Dealer history, reorder from history, per-dealer dashboards, platform orders not yet handed over.
     index('platform_orders_account_placed').on(t.accountId, t.placedAt),
-    index('platform_orders_account_status').on(t.accountId, t.status),
+    // (account, status, channel) also counts the Orders screen's rows under a region or dealer filter
+    // from the index alone.
+    index('platform_orders_account_status').on(t.accountId, t.status, t.channel),
     index('platform_orders_client_reference').on(t.accountId, t.clientReference),
     index('platform_orders_dms_order').on(t.dmsOrderId),
+    // Orders screen (src/main/queries/orders.ts): row counts by status and channel from an index; sort by total.
+    index('platform_orders_status_channel').on(t.status, t.channel, t.accountId),
+    index('platform_orders_total').on(t.total),
   ],
 );
 

@@ -77,7 +77,13 @@ const insertAccount = `INSERT INTO platform_accounts (id, code, name, status, re
 
 describe('migrations', () => {
   it('the journal lists the migrations these tests cover, in order', () => {
-    expect(journalTags()).toEqual(['0000_init', '0001_search_and_audit_guards', '0002_audit_seq_autoincrement', '0003_sync_engine_tables']);
+    expect(journalTags()).toEqual([
+      '0000_init',
+      '0001_search_and_audit_guards',
+      '0002_audit_seq_autoincrement',
+      '0003_sync_engine_tables',
+      '0004_order_queue',
+    ]);
   });
 
   it('the committed migrations match schema.ts (drizzle-kit has nothing left to generate)', () => {
@@ -295,6 +301,36 @@ describe('migrations', () => {
     expect(fresh.sqlite.prepare('SELECT state FROM dealer_status_reviews').get()).toEqual({ state: 'open' });
     fresh.sqlite.exec(`INSERT INTO sync_feed_state (source, updated_at) VALUES ('dms', 't')`);
     expect(fresh.sqlite.prepare('SELECT events_applied FROM sync_feed_state').get()).toEqual({ events_applied: 0 });
+  });
+
+  it('0004 adds the Orders screen indexes over existing orders (placed and account_status widened)', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(4, dir));
+    before.sqlite
+      .prepare(
+        `INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name,
+           currency, subtotal, tax_total, total, line_count, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit,
+           credit_exposure, credit_available_after, hold_reasons, approval_count, version, raw)
+         VALUES ('o1', 'SO-1', 'a1', 'phone', 'received', 't', 'dealer', 'u', 'U', 'INR', 1, 0, 1, 1, 0, 0, 'passed', 't', 0, 0, 0, '', 0, 1, '{}')`,
+      )
+      .run();
+    before.sqlite.close();
+
+    const o = open(file, migrationsUpTo(5, dir));
+    expect(o.migrationsApplied).toBe(1);
+    const indexColumns = (name: string) => (o.sqlite.prepare(`PRAGMA index_info(${name})`).all() as { name: string }[]).map((c) => c.name);
+    expect(indexColumns('platform_orders_placed')).toEqual(['placed_at', 'status', 'channel', 'account_id']);
+    expect(indexColumns('platform_orders_status_channel')).toEqual(['status', 'channel', 'account_id']);
+    expect(indexColumns('platform_orders_total')).toEqual(['total']);
+    expect(indexColumns('platform_orders_account_status')).toEqual(['account_id', 'status', 'channel']);
+    expect(o.sqlite.prepare(`PRAGMA integrity_check`).pluck().get()).toBe('ok');
+    expect(
+      o.sqlite
+        .prepare(`SELECT count(*) FROM platform_orders INDEXED BY platform_orders_status_channel WHERE status = 'received'`)
+        .pluck()
+        .get(),
+    ).toBe(1);
   });
 });
 
