@@ -47,6 +47,35 @@ export interface EnqueueInput {
 /** Unknown outcome marker in last_status. */
 export const AMBIGUOUS = 0;
 
+/**
+ * Staff retries of items the server refused. The servers store every 4xx outcome (except 412 and 428)
+ * under its idempotency key and replay it for at least 24 hours, so resending a refused command under the
+ * same key after the fix would only get the old refusal back. A refusal means nothing happened, so such a
+ * retry is sent under `<key>#retry-<n>`; the item keeps its own key (the duties find their work by it) and
+ * the contracts' business-key guards still make a command land once. Engine-owned, like the tables in
+ * `ensureSyncTables`.
+ */
+export function ensureRetryKeys(sqlite: Database.Database): void {
+  sqlite.exec('CREATE TABLE IF NOT EXISTS outbox_retry_keys (outbox_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL)');
+}
+
+/** A last answer the server stored and would replay to the same key: a 4xx other than 412/428. */
+function refusalIsReplayed(lastStatus: number | null): boolean {
+  return lastStatus !== null && lastStatus >= 400 && lastStatus < 500 && lastStatus !== 412 && lastStatus !== 428;
+}
+
+function keyForGeneration(idempotencyKey: string, generation: number | undefined): string {
+  return generation ? `${idempotencyKey}#retry-${generation}` : idempotencyKey;
+}
+
+/** The Idempotency-Key the item's next attempt sends. */
+export function sendKeyOf(sqlite: Database.Database, item: Pick<OutboxItem, 'id' | 'idempotencyKey'>): string {
+  ensureRetryKeys(sqlite);
+  const generation = sqlite.prepare('SELECT generation FROM outbox_retry_keys WHERE outbox_id = ?').pluck().get(item.id) as
+    number | undefined;
+  return keyForGeneration(item.idempotencyKey, generation);
+}
+
 interface OutboxRow {
   id: number;
   target: SyncSource;
@@ -241,6 +270,7 @@ export class OutboxDispatcher {
   private again = false;
   private running = false;
   private readonly selectDue: Database.Statement;
+  private readonly selectRetryGeneration: Database.Statement;
 
   constructor(private readonly options: DispatcherOptions) {
     this.sqlite = options.sqlite;
@@ -255,6 +285,8 @@ export class OutboxDispatcher {
     };
     const b = options.breaker ?? {};
     this.breakers = { platform: new CircuitBreaker(b), dms: new CircuitBreaker(b) };
+    ensureRetryKeys(this.sqlite);
+    this.selectRetryGeneration = this.sqlite.prepare('SELECT generation FROM outbox_retry_keys WHERE outbox_id = ?').pluck();
     // The head of each entity's queue: nothing earlier for the same entity is still open. A failed or
     // conflicting earlier command blocks the later ones (they stay visible as pending behind it).
     this.selectDue = this.sqlite.prepare(
@@ -407,11 +439,12 @@ export class OutboxDispatcher {
       }
     }
 
+    const generation = this.selectRetryGeneration.get(item.id) as number | undefined;
     const outcome = await this.client(item.target).request<unknown>({
       method: item.method,
       path: item.path,
       body: item.payload,
-      idempotencyKey: item.method === 'POST' ? item.idempotencyKey : undefined,
+      idempotencyKey: item.method === 'POST' ? keyForGeneration(item.idempotencyKey, generation) : undefined,
       ifMatch: item.ifMatch ?? undefined,
     });
     const breaker = this.breakers[item.target];
@@ -447,7 +480,7 @@ export class OutboxDispatcher {
       case 'auth':
         this.pausedUntil[item.target] = {
           until: Date.now() + (this.options.authPauseMs ?? 30_000),
-          reason: `${item.target} refused the credentials (${outcome.status})`,
+          reason: `The ${item.target === 'dms' ? 'DMS' : 'platform'} refused the credentials (${outcome.status}); check the token.`,
         };
         return { status: 'retry', delayMs: this.options.authPauseMs ?? 30_000, message: `paused: ${message}`, httpStatus: outcome.status };
       case 'retryable': {
@@ -545,7 +578,7 @@ export class OutboxDispatcher {
     this.options.onChange?.();
   }
 
-  /** Staff: send a failed or conflicting item again (its idempotency key is kept). */
+  /** Staff: send a failed or conflicting item again (see `retryItem` for the key it is sent under). */
   retry(id: number): OutboxItem {
     const item = retryItem(this.sqlite, id, this.now());
     this.options.onChange?.();
@@ -567,17 +600,34 @@ export class OutboxDispatcher {
  */
 export function pruneOutbox(sqlite: Database.Database, now: Date, keepMs = 30 * 86_400_000): number {
   const before = new Date(now.getTime() - keepMs).toISOString();
-  return sqlite.prepare("DELETE FROM outbox WHERE status IN ('delivered', 'discarded') AND updated_at < ?").run(before).changes;
+  const pruned = sqlite.prepare("DELETE FROM outbox WHERE status IN ('delivered', 'discarded') AND updated_at < ?").run(before).changes;
+  if (pruned > 0) {
+    ensureRetryKeys(sqlite);
+    sqlite.prepare('DELETE FROM outbox_retry_keys WHERE outbox_id NOT IN (SELECT id FROM outbox)').run();
+  }
+  return pruned;
 }
 
-/** Staff: send a failed or conflicting item again, keeping its idempotency key (so a resend cannot double). */
+/**
+ * Staff: send a failed or conflicting item again. It keeps its idempotency key (so a resend after an unknown
+ * outcome cannot double); only after a refusal the server would replay is it sent under a fresh one.
+ */
 export function retryItem(sqlite: Database.Database, id: number, now: Date): OutboxItem {
+  const before = getItem(sqlite, id);
   const res = sqlite
     .prepare(
       "UPDATE outbox SET status = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status IN ('failed', 'conflict')",
     )
     .run(now.toISOString(), id);
   if (res.changes === 0) throw new Error('Only a failed or conflicting item can be retried.');
+  if (before && refusalIsReplayed(before.lastStatus)) {
+    ensureRetryKeys(sqlite);
+    sqlite
+      .prepare(
+        'INSERT INTO outbox_retry_keys (outbox_id, generation) VALUES (?, 1) ON CONFLICT(outbox_id) DO UPDATE SET generation = generation + 1',
+      )
+      .run(id);
+  }
   return getItem(sqlite, id) as OutboxItem;
 }
 

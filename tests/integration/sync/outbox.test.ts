@@ -119,7 +119,7 @@ describe('outbox', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(getItem(sqlite, second)?.status).toBe('pending');
     expect(getItem(sqlite, second)?.attempts).toBe(0);
-    // Staff fix nothing and discard? No: they retry; it fails again with the same key, and the next stays blocked.
+    // Staff fix nothing and retry: it fails again (the item keeps its key), and the next stays blocked.
     const again = retryItem(sqlite, first, new Date());
     expect(again.idempotencyKey).toBe('ob-1');
     d.kick();
@@ -131,6 +131,43 @@ describe('outbox', () => {
     await waitFor(() => getItem(sqlite, second)?.status === 'delivered', 10_000, 'second delivered');
     await d.stop();
     sqlite.close();
+  });
+
+  it('a staff retry after the fix goes through: a refused (stored, replayed) 4xx is resent under a fresh key', async () => {
+    const sqlite = openDesk(tempDir());
+    const dealer = fixtureIds.plain;
+    servers.dms.domain.setBlocked(dealer.code, true);
+    const order = servers.platform.domain.placeDealerOrder({ account_id: dealer.id, lines: [{ sku: fixtureSkus.cable, qty: 2 }] });
+    const { id } = enqueue(sqlite, {
+      target: 'dms',
+      kind: 'dms.createOrder',
+      entityKey: `order:${order.id}`,
+      idempotencyKey: `handover:${order.id}`,
+      method: 'POST',
+      path: '/orders',
+      payload: handoverBody(order, dealer.code),
+      createdBy: 'system',
+    });
+    const requests: string[] = [];
+    const d = dispatcher(sqlite, { requests });
+    try {
+      d.start();
+      await waitFor(() => getItem(sqlite, id)?.status === 'failed', 10_000, 'refused');
+      expect(getItem(sqlite, id)).toMatchObject({ lastStatus: 422, lastError: expect.stringMatching(/on stop/) });
+      // The account comes off stop in the DMS. The server keeps the 422 under the first key and would
+      // replay it for 24 hours, so the retry must not reuse that key; the item keeps its identity.
+      servers.dms.domain.setBlocked(dealer.code, false);
+      expect(retryItem(sqlite, id, new Date()).idempotencyKey).toBe(`handover:${order.id}`);
+      d.kick();
+      await waitFor(() => getItem(sqlite, id)?.status === 'delivered', 10_000, 'delivered after the fix');
+      expect(servers.dms.domain.getOrderByPlatformOrder(order.id)).toBeTruthy();
+      // The derivation still sees the item under its own key: no second hand-over is queued.
+      expect(enqueue(sqlite, { ...getItem(sqlite, id)!, payload: {}, createdBy: 'system' }).inserted).toBe(false);
+    } finally {
+      servers.dms.domain.setBlocked(dealer.code, false);
+      await d.stop();
+      sqlite.close();
+    }
   });
 
   it('pauses a target that refuses the credentials, without failing the item', async () => {
