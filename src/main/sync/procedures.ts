@@ -1,7 +1,7 @@
 // Backend procedures of the sync engine and the credit-decision push path (issue 4). They work on the
 // database alone (enqueue in the same transaction as the audit entry) and kick the engine when one runs
 // in this process; a worker or another desk picks the work up otherwise.
-import type { OutboxItemView, QuarantineView } from '../../shared/api/contract';
+import type { OutboxItemView } from '../../shared/api/contract';
 import { ApiFailure } from '../../shared/api/errors';
 import type { BackendServices, CallContext, HandlerFactory, Handlers } from '../api/types';
 import { approveHold, creditHoldView, rejectHold } from '../duties/decisions';
@@ -9,7 +9,8 @@ import { confirmHandover, listHandoverConfirmations } from '../duties/handover';
 import { dismissReview, listReviews, publishAdHoc, publishReview } from '../duties/dealerStatus';
 import { engineFor } from './engine';
 import { ensureSyncTables } from './replica';
-import { discardItem, listItems, retryItem, type OutboxItem } from './outbox';
+import { discardItem, listItems, retryItem, sendKeyOf, type OutboxItem } from './outbox';
+import { listQuarantine } from './quarantine';
 
 type SyncProcedureHandlers = Pick<
   Handlers,
@@ -93,7 +94,7 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
               actor: ctx.actor,
               action: 'outbox.retry',
               subject: `outbox:${id}`,
-              detail: { kind: it.kind, key: it.idempotencyKey, by: staff.id },
+              detail: { kind: it.kind, key: it.idempotencyKey, sendKey: sendKeyOf(sqlite, it), by: staff.id },
             });
             return it;
           })
@@ -121,30 +122,7 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
       kick();
       return view(item);
     },
-    'sync.quarantine.list': ({ state, limit }) => {
-      const rows = sqlite
-        .prepare(
-          `SELECT id, source, kind, raw, error, received_at, resolved_at FROM quarantine WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL ORDER BY id DESC LIMIT ?`,
-        )
-        .all(limit) as {
-        id: number;
-        source: 'platform' | 'dms';
-        kind: string;
-        raw: string;
-        error: string;
-        received_at: string;
-        resolved_at: string | null;
-      }[];
-      return rows.map((r): QuarantineView => ({
-        id: r.id,
-        source: r.source,
-        kind: r.kind,
-        raw: r.raw,
-        error: r.error,
-        receivedAt: r.received_at,
-        resolvedAt: r.resolved_at,
-      }));
-    },
+    'sync.quarantine.list': ({ state, limit }) => listQuarantine(sqlite, state, limit),
     'credit.authority': ({ orderId }) => creditHoldView(sqlite, orderId),
     'credit.approve': (input, ctx) => {
       const staff = signedIn(ctx);

@@ -274,7 +274,10 @@ export class SourcePuller {
     this.recordError(message);
     if (res.kind === 'auth') {
       this.breaker.neutral();
-      this.setStatus({ state: 'paused', message: `${this.source} refused the credentials (${res.status}); check the token.` });
+      this.setStatus({
+        state: 'paused',
+        message: `The ${this.source === 'dms' ? 'DMS' : 'platform'} refused the credentials (${res.status}); check the token.`,
+      });
       return { next: 'wait', ms: 30_000 };
     }
     this.failures++;

@@ -96,7 +96,12 @@ export interface OutboxItemView {
 export interface QuarantineView {
   id: number;
   source: 'platform' | 'dms';
+  /** How it arrived: `event:<type>`, `event` (the envelope itself was invalid) or `snapshot:<collection>`. */
   kind: string;
+  /** The record it claims to be, read from the raw payload; null when the payload does not say. */
+  recordType: string | null;
+  recordId: string | null;
+  /** The payload exactly as received (JSON text). */
   raw: string;
   error: string;
   receivedAt: string;
