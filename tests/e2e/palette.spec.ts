@@ -27,7 +27,7 @@ test('Ctrl+K opens the command palette, which navigates; g-shortcuts navigate to
   await page.keyboard.press('g');
   await page.keyboard.press('o');
   await expect(page.getByRole('heading', { name: 'Orders' })).toBeVisible();
-  await expect(page.getByText('Not built yet')).toBeVisible();
+  await expect(page.getByTestId('orders-empty')).toContainText('No orders');
 
   await page.keyboard.press('Alt+7');
   await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();

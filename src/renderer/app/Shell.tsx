@@ -35,6 +35,7 @@ import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import type { SessionView, StaffView } from '../../shared/api/contract';
 import { roleLabels } from '../../shared/roles';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { PlannedScreen } from '../features/planned/PlannedScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
@@ -60,6 +61,8 @@ function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) 
       return <AdminScreen currentStaffId={staff.id} />;
     case 'sync':
       return <SyncScreen roles={staff.roles} />;
+    case 'orders':
+      return <OrdersScreen />;
     default:
       return <PlannedScreen screen={screen} />;
   }

@@ -44,3 +44,37 @@ export function formLevelMessage(error: ApiError | null, knownFields: readonly s
   const onFields = Object.keys(fields).some((f) => knownFields.includes(f));
   return onFields ? null : error.message;
 }
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Integer minor units (paise for INR) as money, e.g. 12345678 INR -> "₹1,23,456.78" (Indian grouping). */
+export function formatMoney(minor: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-IN', { style: 'currency', currency });
+    moneyFormats.set(currency, format);
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+const countFormat = new Intl.NumberFormat('en-IN');
+
+/** A count with Indian grouping: 123456 -> "1,23,456". */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+const compactDateTimeFormat = new Intl.DateTimeFormat('en-IN', {
+  day: '2-digit',
+  month: 'short',
+  year: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** A dense table's date and time: "28 Nov 25, 14:05". */
+export function formatCompactDateTime(at: string): string {
+  return compactDateTimeFormat.format(new Date(at));
+}

@@ -12,8 +12,12 @@ export interface Desk {
   origin: string;
 }
 
-async function startHost(): Promise<{ desk: Desk; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', process.env.DESK_E2E_HOST ?? 'tests/e2e/support/host.ts'], {
+/** Starts a host script (default: a fresh backend, tests/e2e/support/host.ts) and waits for its {"url"} line. */
+export async function startHost(
+  script: string = process.env.DESK_E2E_HOST ?? 'tests/e2e/support/host.ts',
+  args: string[] = [],
+): Promise<{ desk: Desk; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: process.cwd(),
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'test' },
@@ -42,7 +46,7 @@ async function startHost(): Promise<{ desk: Desk; child: ChildProcess; output: (
   return { desk, child, output: () => stderr };
 }
 
-async function stopHost(child: ChildProcess): Promise<void> {
+export async function stopHost(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

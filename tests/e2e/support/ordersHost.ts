@@ -1,0 +1,67 @@
+// A web host for the Orders end-to-end tests, on a fresh temp data directory. Two ways:
+//   ordersHost.ts seeded <orders>          the backend with a synthetic replica (no sync running)
+//   ordersHost.ts synced <platform> <dms> <token>   the desk runtime syncing with those endpoints
+// Prints one JSON line {"url": ...} once serving; on SIGTERM/SIGINT (or stdin closing) it stops and
+// deletes the directory. Run with tsx, as host.ts is.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBackend } from '../../../src/main/backend';
+import { startDesk } from '../../../src/main/runtime';
+import { startWebHost } from '../../../src/main/web/host';
+import { seedSyntheticReplica } from '../../unit/queries/syntheticReplica';
+
+const [mode, ...args] = process.argv.slice(2);
+const dataDir = mkdtempSync(join(tmpdir(), 'dealer-desk-e2e-orders-'));
+let stop: () => Promise<void>;
+let url: string;
+
+if (mode === 'seeded') {
+  const orders = Number(args[0] ?? 20_000);
+  const backend = await createBackend({ dataDir });
+  seedSyntheticReplica(backend.sqlite, { accounts: 400, orders });
+  backend.sqlite
+    .prepare(`INSERT INTO sync_cursors (source, feed_cursor, last_success_at, updated_at) VALUES ('platform', 'c1.1', ?, ?)`)
+    .run(new Date().toISOString(), new Date().toISOString());
+  const host = await startWebHost({ backend, staticDir: 'dist-web' });
+  url = host.url;
+  stop = async () => {
+    await host.close();
+    await backend.close();
+  };
+} else if (mode === 'synced') {
+  const [platformUrl, dmsUrl, token] = args;
+  if (!platformUrl || !dmsUrl || !token) throw new Error('usage: ordersHost.ts synced <platform url> <dms url> <token>');
+  const desk = await startDesk({
+    dataDir,
+    endpoints: { platformUrl, dmsUrl, platformToken: token, dmsToken: token },
+    log: (level, message) => process.stderr.write(`[desk] ${level}: ${message}\n`),
+  });
+  await desk.ready;
+  const host = await startWebHost({ backend: desk.backend, staticDir: 'dist-web' });
+  url = host.url;
+  stop = async () => {
+    await host.close();
+    await desk.close();
+  };
+} else {
+  throw new Error(`unknown mode ${mode}: seeded | synced`);
+}
+
+process.stdout.write(JSON.stringify({ url, dataDir }) + '\n');
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  try {
+    await stop();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.stdin.on('end', () => void shutdown());
+process.stdin.resume();
