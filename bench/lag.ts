@@ -11,7 +11,7 @@ import { createBackend } from '../src/main/backend';
 import { startSync } from '../src/main/sync/engine';
 import { syncProcedureHandlers } from '../src/main/sync/procedures';
 import { replicaTables } from '../src/main/sync/replica';
-import { atCleanup, benchTempDir, silentLog, type ProgressLog } from './measure';
+import { atCleanup, benchTempDir, silentLog, watchChild, type ProgressLog } from './measure';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,8 +64,10 @@ async function spawnReferenceServers(scale: 'demo' | 'test', seed: number, log: 
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  const unwatch = watchChild(child.pid);
   const forget = atCleanup(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    unwatch();
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');

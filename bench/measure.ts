@@ -1,6 +1,8 @@
 // Small measuring helpers shared by the bench parts: percentiles, timed samples, a temp-dir registry
 // that is emptied on exit and on Ctrl+C, and throttled progress lines on stderr.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -47,10 +49,54 @@ export function atCleanup(fn: () => void): () => void {
   };
 }
 
-export function benchTempDir(prefix: string): { dir: string; remove: () => void } {
+/** Temp dirs are named `dd-bench-*`; the reaper removes nothing else. */
+export function benchTempDir(prefix: `dd-bench-${string}`): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const remove = atCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+  tellReaper(`+dir ${dir}`);
+  const remove = atCleanup(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    tellReaper(`-dir ${dir}`);
+  });
   return { dir, remove };
+}
+
+/** A child process to stop if the bench dies without cleaning up. */
+export function watchChild(pid: number | undefined): () => void {
+  if (pid === undefined) return () => {};
+  tellReaper(`+pid ${pid}`);
+  return () => tellReaper(`-pid ${pid}`);
+}
+
+// A process killed outright (SIGKILL; or Ctrl+C under tsx while a long synchronous SQLite call holds the
+// loop: tsx then kills its child after 60 ms) runs no handler. A small detached "reaper" learns the temp
+// dirs and children over a pipe and, when the pipe closes because the bench is gone, removes and stops
+// whatever is still listed. It exits with the bench; a normal exit leaves it nothing to do.
+const reaperScript = `
+const fs = require('node:fs'); const path = require('node:path');
+const root = path.join(require('node:os').tmpdir(), 'dd-bench-');
+const dirs = new Set(); const pids = new Set(); let buf = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (c) => { buf += c; let i;
+  while ((i = buf.indexOf('\\n')) >= 0) { const [op, ...rest] = buf.slice(0, i).split(' '); buf = buf.slice(i + 1); const v = rest.join(' ');
+    if (op === '+dir' && v.startsWith(root)) dirs.add(v); else if (op === '-dir') dirs.delete(v);
+    else if (op === '+pid') pids.add(Number(v)); else if (op === '-pid') pids.delete(Number(v)); } });
+process.stdin.on('end', () => {
+  for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch {} }
+  for (const d of dirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch {} }
+  process.exit(0); });
+`;
+let reaper: ChildProcess | null = null;
+
+function tellReaper(line: string): void {
+  if (reaper?.stdin?.writable) reaper.stdin.write(`${line}\n`);
+}
+
+/** Starts the reaper (the CLI does; tests clean up in-process). */
+export function startReaper(): void {
+  if (reaper) return;
+  reaper = spawn(process.execPath, ['-e', reaperScript], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  reaper.unref();
+  (reaper.stdin as Socket | null)?.unref();
 }
 
 export function runCleanups(): void {
@@ -66,6 +112,7 @@ export function runCleanups(): void {
 
 /** For the CLI: clean up on exit and turn Ctrl+C / SIGTERM into a clean exit. */
 export function installCleanupHandlers(write: (line: string) => void): void {
+  startReaper();
   process.on('exit', runCleanups);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
