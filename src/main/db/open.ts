@@ -109,6 +109,10 @@ export function openDatabase(file: string, options: { migrationsDir?: string } =
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Up to 128 MiB of page cache (SQLite's default is 2 MiB): at a 1M-order replica the order queue's
+    // broad counts and deep pages read far fewer pages from disk (measured 26 -> 6 ms for a page at offset
+    // 500k). It is a ceiling, filled only as pages are read.
+    sqlite.pragma('cache_size = -131072');
     // So that an INSERT OR REPLACE into a replica table fires the DELETE triggers that keep the
     // search indexes (FTS5, migration 0001) in step; upserts should use ON CONFLICT DO UPDATE anyway.
     sqlite.pragma('recursive_triggers = ON');

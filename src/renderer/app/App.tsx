@@ -1,7 +1,7 @@
 // The session state machine: loading -> first-run setup | sign-in | the signed-in shell, and back to
 // sign-in when the backend says the session ended.
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionView, SignInResult, StaffView } from '../../shared/api/contract';
 import type { ApiError } from '../../shared/api/errors';
 import { toApiError, useDeskApi, usePushEvent } from '../api/hooks';
@@ -45,6 +45,24 @@ export function App() {
   useEffect(() => api.onUnauthenticated(() => endSession('Your session has ended. Sign in again to carry on.')), [api, endSession]);
   // The event may concern another tab's session: re-reading ours moves this tab to sign-in only if it ended.
   usePushEvent('session.ended', ({ reason }) => endSession(reason));
+
+  // The mode banner can change while the desk runs (demo servers starting, then synced): re-read it when the
+  // sync status moves, at most every 5 s, and touch the state only when it changed.
+  const lastModeRead = useRef(0);
+  usePushEvent('sync.status', () => {
+    const now = Date.now();
+    if (now - lastModeRead.current < 5_000) return;
+    lastModeRead.current = now;
+    void api.call('session.get', {}).then(
+      ({ mode, modeMessage }) =>
+        setPhase((current) =>
+          'session' in current && (current.session.mode !== mode || current.session.modeMessage !== modeMessage)
+            ? { ...current, session: { ...current.session, mode, modeMessage } }
+            : current,
+        ),
+      () => undefined,
+    );
+  });
 
   const signedIn = useCallback(
     (result: SignInResult) => {
