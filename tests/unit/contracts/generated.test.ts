@@ -8,6 +8,11 @@ import { checkAgainst } from '../../../src/shared/contracts/validate';
 const root = join(import.meta.dirname, '..', '..', '..');
 const published = join(root, '..', 'shared', 'contracts');
 
+if (!existsSync(published)) {
+  // Reported, not hidden: a clone outside the workspace has no ../shared to compare with.
+  console.warn(`[contracts] SKIPPED: ${published} is not on this machine, so the vendored YAML cannot be compared with the published contract.`);
+}
+
 describe('contracts', () => {
   it.runIf(existsSync(published))('the vendored YAML equals the published contract in ../shared/contracts', () => {
     for (const file of [...Object.values(contractFiles), 'README.md']) {
