@@ -4,7 +4,6 @@
 // Failed and conflicting commands can be retried; a command that should never be sent can be discarded,
 // with a reason that goes into the audit log (only roles the backend allows see that button).
 import {
-  ActionIcon,
   Alert,
   Badge,
   Box,
@@ -21,7 +20,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { OutboxItemView, ProcedureInput, SyncStatusView } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/errors';
@@ -31,6 +29,7 @@ import { fieldErrors, formatAge, formatDateTime, formatTime } from '../../app/fo
 import { commandLabel, formatDue, outboxStatusLabels, prettyJson, useNow } from './syncFormat';
 import { useLiveReload } from './useLiveReload';
 import { systemLabels } from './useSyncStatus';
+import { ExpandToggle } from './ExpandToggle';
 
 /** Mirrors the contract's access for sync.outbox.discard, to offer the button only where it can work. */
 const mayDiscard: readonly Role[] = ['admin', 'manager', 'credit_manager'];
@@ -322,16 +321,7 @@ export function OutboxPanel({
                 <Fragment key={item.id}>
                   <Table.Tr data-outbox-id={item.id} data-status={item.status} aria-label={`Outbox item ${item.id}`}>
                     <Table.Td>
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        size="sm"
-                        onClick={() => toggle(item.id)}
-                        aria-expanded={open}
-                        aria-label={`Details of outbox item ${item.id}`}
-                      >
-                        {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-                      </ActionIcon>
+                      <ExpandToggle open={open} onToggle={() => toggle(item.id)} label={`Details of outbox item ${item.id}`} />
                     </Table.Td>
                     <Table.Td>{item.id}</Table.Td>
                     <Table.Td>{systemLabels[item.target]}</Table.Td>

@@ -1,8 +1,7 @@
 // The quarantine viewer: records a system sent that failed validation. They were set aside so the stream
 // carried on; each row names the record it claims to be and why it was refused, and opens to the
 // validation issues and the raw payload exactly as it arrived.
-import { ActionIcon, Alert, Code, Group, List, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { Alert, Code, Group, List, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { QuarantineView, SyncStatusView } from '../../../shared/api/contract';
 import { useApiQuery } from '../../api/hooks';
@@ -10,6 +9,7 @@ import { formatAge, formatDateTime, formatTime } from '../../app/format';
 import { prettyJson, useNow } from './syncFormat';
 import { useLiveReload } from './useLiveReload';
 import { systemLabels } from './useSyncStatus';
+import { ExpandToggle } from './ExpandToggle';
 
 function arrivedAs(kind: string): string {
   if (kind.startsWith('snapshot:')) return `snapshot of ${kind.slice('snapshot:'.length)}`;
@@ -130,16 +130,7 @@ export function QuarantinePanel({ status }: { status: SyncStatusView | null }) {
               <Fragment key={row.id}>
                 <Table.Tr data-quarantine-id={row.id} aria-label={`Quarantined record ${row.id}`}>
                   <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      size="sm"
-                      onClick={() => toggle(row.id)}
-                      aria-expanded={open}
-                      aria-label={`Details of quarantined record ${row.id}`}
-                    >
-                      {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-                    </ActionIcon>
+                    <ExpandToggle open={open} onToggle={() => toggle(row.id)} label={`Details of quarantined record ${row.id}`} />
                   </Table.Td>
                   <Table.Td>{row.id}</Table.Td>
                   <Table.Td>{systemLabels[row.source]}</Table.Td>
