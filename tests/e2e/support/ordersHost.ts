@@ -3,13 +3,14 @@
 //   ordersHost.ts synced <platform> <dms> <token>   the desk runtime syncing with those endpoints
 // Prints one JSON line {"url": ...} once serving; on SIGTERM/SIGINT (or stdin closing) it stops and
 // deletes the directory. Run with tsx, as host.ts is.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '../../../src/main/backend';
 import { startDesk } from '../../../src/main/runtime';
 import { startWebHost } from '../../../src/main/web/host';
 import { seedSyntheticReplica } from '../../unit/queries/syntheticReplica';
+import { serveUntilStopped } from './serve';
 
 const [mode, ...args] = process.argv.slice(2);
 const dataDir = mkdtempSync(join(tmpdir(), 'dealer-desk-e2e-orders-'));
@@ -48,20 +49,4 @@ if (mode === 'seeded') {
   throw new Error(`unknown mode ${mode}: seeded | synced`);
 }
 
-process.stdout.write(JSON.stringify({ url, dataDir }) + '\n');
-
-let closing = false;
-async function shutdown(): Promise<void> {
-  if (closing) return;
-  closing = true;
-  try {
-    await stop();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => void shutdown());
-process.on('SIGINT', () => void shutdown());
-process.stdin.on('end', () => void shutdown());
-process.stdin.resume();
+serveUntilStopped(url, dataDir, stop);
