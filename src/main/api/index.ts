@@ -4,9 +4,17 @@ import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
 import { syncHandlers } from './handlers/sync';
 import { orderHandlers } from '../queries/orders';
+import { featureHandlerFactories } from '../features';
 import type { HandlerFactory } from './types';
 
-export const coreHandlerFactories: readonly HandlerFactory[] = [sessionHandlers, staffHandlers, auditHandlers, syncHandlers, orderHandlers];
+export const coreHandlerFactories: readonly HandlerFactory[] = [
+  sessionHandlers,
+  staffHandlers,
+  auditHandlers,
+  syncHandlers,
+  orderHandlers,
+  ...featureHandlerFactories,
+];
 
 export { createDispatcher, isAllowed, isProcedureName } from './dispatcher';
 export { defaultSyncStatusProvider, readQueueCounts } from './handlers/sync';

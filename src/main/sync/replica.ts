@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Dms, Platform } from '../../shared/contracts';
 import type { IncomingRecord, QuarantinedRecord } from '../connectors/source';
 import type { SyncSource } from '../db/schema';
+import { replicaObserverFactories, type ReplicaObserver, type ReplicaObserverFactory } from './observers';
 
 type Row = Record<string, string | number | null>;
 type Child = { table: string; rows: Row[] };
@@ -449,11 +450,15 @@ export class ReplicaWriter {
   private readonly tombstoneClear: Database.Statement;
   private readonly seenPut: Database.Statement;
   private readonly quarantinePut: Database.Statement;
+  /** Observers by the resource type they watch (src/main/sync/observers.ts). */
+  private readonly observers = new Map<string, ReplicaObserver[]>();
+  private readonly allObservers: ReplicaObserver[];
 
   constructor(
     readonly sqlite: Database.Database,
     readonly source: SyncSource,
     private readonly now: () => Date = () => new Date(),
+    observerFactories: readonly ReplicaObserverFactory[] = replicaObserverFactories,
   ) {
     ensureSyncTables(sqlite);
     this.tombstoneGet = sqlite.prepare('SELECT version FROM sync_tombstones WHERE source = ? AND resource_type = ? AND id = ?').pluck();
@@ -463,6 +468,12 @@ export class ReplicaWriter {
     this.tombstoneClear = sqlite.prepare('DELETE FROM sync_tombstones WHERE source = ? AND resource_type = ? AND id = ? AND version < ?');
     this.seenPut = sqlite.prepare('INSERT OR IGNORE INTO sync_snapshot_seen (source, resource_type, id) VALUES (?, ?, ?)');
     this.quarantinePut = sqlite.prepare('INSERT INTO quarantine (source, kind, raw, error, received_at) VALUES (?, ?, ?, ?, ?)');
+    this.allObservers = observerFactories
+      .map((factory) => factory(sqlite, source, now))
+      .filter((o): o is ReplicaObserver => o !== null);
+    for (const o of this.allObservers) {
+      for (const type of o.resourceTypes) this.observers.set(type, [...(this.observers.get(type) ?? []), o]);
+    }
   }
 
   private prep(resourceType: string, sample: Record<string, unknown>): Prepared {
@@ -508,17 +519,21 @@ export class ReplicaWriter {
   /** Applies records; must run inside the caller's transaction (with the cursor write). */
   apply(records: IncomingRecord[], opts: { snapshot?: boolean } = {}): ApplyStats {
     const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set(), changed: new Map() };
+    const snapshot = opts.snapshot === true;
     for (const r of records) {
       const p = this.prep(r.resourceType, r.data);
-      if (opts.snapshot) this.seenPut.run(this.source, r.resourceType, r.id);
+      if (snapshot) this.seenPut.run(this.source, r.resourceType, r.id);
       const tomb = this.tombstoneGet.get(this.source, r.resourceType, r.id) as number | undefined;
+      const observers = this.observers.get(r.resourceType);
       if (r.deleted) {
         // A deletion is a version too: anything at or below it is gone for good.
         this.tombstonePut.run(this.source, r.resourceType, r.id, r.version);
+        const previous = observers?.map((o) => o.before?.(r.resourceType, r.id));
         const res = p.deleteRow.run(r.id, r.version);
         if (res.changes > 0) {
           stats.deleted++;
           stats.tables.add(p.spec.table);
+          observers?.forEach((o, i) => o.after(r.resourceType, r.id, null, previous?.[i], snapshot));
         } else stats.skipped++;
         continue;
       }
@@ -531,6 +546,7 @@ export class ReplicaWriter {
       const values = p.columns.map((c) =>
         c === 'version' ? r.version : c === 'updated_at' ? s(r.data.updated_at) : c === 'raw' ? JSON.stringify(r.data) : (row[c] ?? null),
       );
+      const previous = observers?.map((o) => o.before?.(r.resourceType, r.id));
       const res = p.upsert.run(values);
       if (res.changes === 0) {
         stats.skipped++;
@@ -551,6 +567,7 @@ export class ReplicaWriter {
           stats.tables.add(child.table);
         }
       }
+      observers?.forEach((o, i) => o.after(r.resourceType, r.id, r.data, previous?.[i], snapshot));
     }
     return stats;
   }
@@ -597,6 +614,7 @@ export class ReplicaWriter {
       if (res.changes > 0) touched.add(spec.table);
     }
     this.sqlite.prepare('DELETE FROM sync_snapshot_seen WHERE source = ?').run(this.source);
+    for (const o of this.allObservers) o.snapshotFinished?.(collectionsTypes);
     return touched;
   }
 }

@@ -35,8 +35,12 @@ import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import type { SessionView, StaffView } from '../../shared/api/contract';
 import { roleLabels } from '../../shared/roles';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { CreditHoldsScreen } from '../features/credit-holds/CreditHoldsScreen';
+import { useHoldNotifications } from '../features/credit-holds/useHoldNotifications';
+import { DashboardsScreen } from '../features/dashboards/DashboardsScreen';
+import { DealerStatusScreen } from '../features/dealer-status/DealerStatusScreen';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
-import { PlannedScreen } from '../features/planned/PlannedScreen';
+import { PhoneOrderScreen } from '../features/phone-order/PhoneOrderScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { CommandPalette } from './CommandPalette';
@@ -63,8 +67,14 @@ function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) 
       return <SyncScreen roles={staff.roles} />;
     case 'orders':
       return <OrdersScreen />;
-    default:
-      return <PlannedScreen screen={screen} />;
+    case 'phone-order':
+      return <PhoneOrderScreen screen={screen} />;
+    case 'credit-holds':
+      return <CreditHoldsScreen screen={screen} />;
+    case 'dealer-status':
+      return <DealerStatusScreen screen={screen} />;
+    case 'dashboards':
+      return <DashboardsScreen screen={screen} />;
   }
 }
 
@@ -80,6 +90,7 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
   const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
   useGoShortcuts(visible, go);
   useAppUpdateNotices();
+  useHoldNotifications(staff);
 
   // No route, or one the user may not open (an old bookmark, a role removed): their landing screen.
   useEffect(() => {

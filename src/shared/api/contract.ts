@@ -1,24 +1,20 @@
 // The one typed API between the UI and the backend: procedure name -> zod input -> output type, and
 // who may call it. Both transports (Electron IPC and the web host) are built from this definition, and
-// the backend enforces `access` on every call. Feature issues add procedures here.
+// the backend enforces `access` on every call. Each feature declares its procedures in ./features/<feature>.ts.
 import { z } from 'zod';
 import { roles, type Role } from '../roles';
-import type { AuthorityDecision } from '../credit/authority';
-import { orderChannels, orderSortColumns, platformOrderStatuses, type OrderFacetsView, type OrderListView } from '../orders';
+import { creditProcedures } from './features/credit';
+import { dashboardProcedures } from './features/dashboards';
+import { dealerProcedures } from './features/dealers';
+import { dealerStatusProcedures } from './features/dealerStatus';
+import { orderProcedures } from './features/orders';
+import { phoneOrderProcedures } from './features/phoneOrder';
+import { procedure } from './procedure';
 
-/** 'public': anyone (setup/sign-in); 'signed_in': any staff member; otherwise the roles allowed. */
-export type Access = 'public' | 'signed_in' | readonly Role[];
-
-export interface ProcedureDef<I extends z.ZodType, O> {
-  input: I;
-  access: Access;
-  /** Phantom: the output type. */
-  output?: O;
-}
-
-function procedure<O>() {
-  return <I extends z.ZodType>(def: { input: I; access: Access }): ProcedureDef<I, O> => def;
-}
+export type { Access, ProcedureDef } from './procedure';
+export type { CreditDecisionReceipt, CreditHoldAuthorityView } from './features/credit';
+export type { DealerStatusReviewView } from './features/dealerStatus';
+export { orderListInput } from './features/orders';
 
 export const roleSchema = z.enum(roles);
 
@@ -108,43 +104,6 @@ export interface QuarantineView {
   resolvedAt: string | null;
 }
 
-/** What the authority policy says about a held order, with the versions a decision must quote back. */
-export interface CreditHoldAuthorityView {
-  orderId: string;
-  orderVersion: number;
-  status: string;
-  dmsAccountVersion: number | null;
-  authority: AuthorityDecision;
-}
-
-export interface CreditDecisionReceipt {
-  outboxId: number;
-  /** What the policy still needs after this approval lands; null when it is (or will be) satisfied. */
-  stillNeeded: string | null;
-}
-
-export interface DealerStatusReviewView {
-  id: number;
-  dmsOrderId: string;
-  platformOrderId: string;
-  status: string;
-  proposed: { status: string; message: string; eta?: string | null; tracking?: { carrier?: string; number?: string; url?: string } | null };
-  state: 'open' | 'published' | 'dismissed';
-  createdAt: string;
-}
-
-/** The Orders screen's query (issue 4): filters, sort and a page; empty filter lists mean "any". */
-export const orderListInput = z.object({
-  /** An order number (prefix) or a dealer (name, code, town, phone). */
-  search: z.string().trim().max(100).optional(),
-  status: z.array(z.enum(platformOrderStatuses)).max(platformOrderStatuses.length).optional(),
-  channel: z.array(z.enum(orderChannels)).max(orderChannels.length).optional(),
-  region: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-  sort: z.object({ column: z.enum(orderSortColumns), direction: z.enum(['asc', 'desc']) }).optional(),
-  offset: z.number().int().min(0).max(100_000_000).default(0),
-  limit: z.number().int().min(1).max(500).default(100),
-});
-
 const password = z.string().min(10, 'Use at least 10 characters.').max(200);
 const username = z
   .string()
@@ -153,7 +112,7 @@ const username = z
   .max(64)
   .regex(/^[a-z0-9._-]+$/i, 'Letters, digits, dot, dash and underscore only.');
 
-export const procedures = {
+const coreProcedures = {
   'session.get': procedure<SessionView>()({ input: z.object({}), access: 'public' }),
   'session.setupAdmin': procedure<SignInResult>()({
     input: z.object({ username, displayName: z.string().trim().min(1).max(100), password }),
@@ -192,11 +151,6 @@ export const procedures = {
 
   'sync.status': procedure<SyncStatusView>()({ input: z.object({}), access: 'signed_in' }),
 
-  // Orders screen (issue 4): every platform order in the replica, filtered, sorted and paged by the backend.
-  'orders.list': procedure<OrderListView>()({ input: orderListInput, access: 'signed_in' }),
-  /** The values the filter menus offer: statuses and channels present in the replica, and the dealers' regions. */
-  'orders.facets': procedure<OrderFacetsView>()({ input: z.object({}), access: 'signed_in' }),
-
   // Sync engine (issue 4): the outbox and quarantine behind the Sync screen.
   'sync.outbox.list': procedure<OutboxItemView[]>()({
     input: z.object({
@@ -220,32 +174,6 @@ export const procedures = {
     access: 'signed_in',
   }),
 
-  // Credit decisions (issue 4): approvals, then override + approved transition under the authority policy.
-  'credit.authority': procedure<CreditHoldAuthorityView>()({
-    input: z.object({ orderId: z.string().min(1) }),
-    access: ['credit_controller', 'credit_manager'],
-  }),
-  'credit.approve': procedure<CreditDecisionReceipt>()({
-    input: z.object({
-      orderId: z.string().min(1),
-      /** The order version the controller looked at; the decision is refused if it moved. */
-      seenOrderVersion: z.number().int().positive(),
-      /** The DMS account version behind the exposure figures shown. */
-      seenAccountVersion: z.number().int().positive().nullable().optional(),
-      note: z.string().trim().max(1000).optional(),
-    }),
-    access: ['credit_controller', 'credit_manager'],
-  }),
-  'credit.reject': procedure<CreditDecisionReceipt>()({
-    input: z.object({
-      orderId: z.string().min(1),
-      seenOrderVersion: z.number().int().positive(),
-      reasonCode: z.enum(['over_limit', 'overdue', 'account_blocked', 'no_credit_position', 'other']),
-      reason: z.string().trim().min(3, 'Give the reason the dealer will be told.').max(1000),
-    }),
-    access: ['credit_controller', 'credit_manager'],
-  }),
-
   // Hand-over routing (DESIGN.md duty 2): orders the `duties.handover` setting sends to a "to confirm" queue.
   'handover.queue': procedure<{ orderId: string; reason: string; state: 'open' | 'confirmed'; createdAt: string }[]>()({
     input: z.object({ state: z.enum(['open', 'confirmed']), limit: z.number().int().min(1).max(1000).default(200) }),
@@ -256,46 +184,17 @@ export const procedures = {
     access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
   }),
 
-  // Dealer-visible status (issue 4): the review queue of the default policy.
-  'dealerStatus.reviews': procedure<DealerStatusReviewView[]>()({
-    input: z.object({ state: z.enum(['open', 'published', 'dismissed']), limit: z.number().int().min(1).max(1000).default(200) }),
-    access: 'signed_in',
-  }),
-  'dealerStatus.publishReview': procedure<{ outboxId: number }>()({
-    input: z.object({ reviewId: z.number().int().positive(), message: z.string().trim().min(1).max(500) }),
-    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
-  }),
-  /** An ad-hoc publication from any order (staff wrote it; goes out through the outbox). */
-  'dealerStatus.publish': procedure<{ outboxId: number }>()({
-    input: z.object({
-      orderId: z.string().min(1),
-      status: z.enum([
-        'received',
-        'under_review',
-        'confirmed',
-        'processing',
-        'partially_dispatched',
-        'dispatched',
-        'partially_delivered',
-        'delivered',
-        'backordered',
-        'on_hold',
-        'rejected',
-        'cancelled',
-      ]),
-      message: z.string().trim().min(1).max(500),
-      eta: z.iso.date().nullable().optional(),
-      tracking: z
-        .object({ carrier: z.string().max(100), number: z.string().max(100), url: z.string().url().optional() })
-        .nullable()
-        .optional(),
-    }),
-    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
-  }),
-  'dealerStatus.dismissReview': procedure<{ dismissed: true }>()({
-    input: z.object({ reviewId: z.number().int().positive() }),
-    access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
-  }),
+} as const;
+
+/** Every procedure: the core ones here, and each feature's from its file under ./features. */
+export const procedures = {
+  ...coreProcedures,
+  ...orderProcedures,
+  ...creditProcedures,
+  ...dealerStatusProcedures,
+  ...phoneOrderProcedures,
+  ...dealerProcedures,
+  ...dashboardProcedures,
 } as const;
 
 export type Procedures = typeof procedures;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/open';
 import { ReplicaWriter } from '../../../src/main/sync/replica';
+import type { ReplicaObserverFactory } from '../../../src/main/sync/observers';
 import type { IncomingRecord } from '../../../src/main/connectors/source';
 
 const product = (sku: string, version: number, name = `Product ${sku}`): IncomingRecord => ({
@@ -101,5 +102,33 @@ describe('ReplicaWriter', () => {
     w.markSeen('product', 'E');
     w.finishSnapshot(['product']);
     expect(sqlite.prepare('SELECT sku FROM platform_products ORDER BY sku').pluck().all()).toEqual(['C', 'E']);
+  });
+
+  it('tells observers about every row it changes, with what they read before, and the end of a snapshot', () => {
+    const { sqlite } = openDatabase(':memory:');
+    const seen: unknown[] = [];
+    const factory: ReplicaObserverFactory = (db, source) =>
+      source === 'platform'
+        ? {
+            resourceTypes: ['product'],
+            before: (_type, id) => db.prepare('SELECT name FROM platform_products WHERE sku = ?').pluck().get(id) ?? null,
+            after: (type, id, data, previous, snapshot) => seen.push([type, id, data?.name ?? null, previous, snapshot]),
+            snapshotFinished: (types) => seen.push(['snapshot finished', [...types]]),
+          }
+        : null;
+    const w = new ReplicaWriter(sqlite, 'platform', () => new Date(), [factory]);
+    w.apply([product('A', 1, 'first'), order('O1', 1, 1)]);
+    w.apply([product('A', 1, 'replayed'), product('A', 2, 'second')]);
+    w.apply([{ resourceType: 'product', id: 'A', version: 3, deleted: true, data: { id: 'A' } }]);
+    w.beginSnapshot();
+    w.apply([product('B', 1, 'snap')], { snapshot: true });
+    w.finishSnapshot(['product']);
+    expect(seen).toEqual([
+      ['product', 'A', 'first', null, false],
+      ['product', 'A', 'second', 'first', false],
+      ['product', 'A', null, 'second', false],
+      ['product', 'B', 'snap', null, true],
+      ['snapshot finished', ['product']],
+    ]);
   });
 });

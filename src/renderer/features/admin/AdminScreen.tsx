@@ -1,6 +1,7 @@
-// Admin: the staff list, adding people, changing their roles, deactivating and reactivating accounts.
+// Admin: the staff list, adding people, changing their roles, deactivating and reactivating accounts; and a
+// tab per feature for its settings.
 // Validation errors come from the backend (the contract's zod schemas) and are shown on the fields.
-import { Alert, Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import type { StaffView } from '../../../shared/api/contract';
@@ -8,6 +9,10 @@ import type { ApiError } from '../../../shared/api/errors';
 import { roleLabels, roles, type Role } from '../../../shared/roles';
 import { toApiError, useApiQuery, useDeskApi } from '../../api/hooks';
 import { fieldErrors, formatDateTime, formatTime, formLevelMessage } from '../../app/format';
+import { CreditPolicySettings } from '../credit-holds/CreditPolicySettings';
+import { StatusPolicySettings } from '../dealer-status/StatusPolicySettings';
+import { QueueSettings } from '../orders/QueueSettings';
+import { PhoneOrderSettings } from '../phone-order/PhoneOrderSettings';
 
 function RolePicker({ value, onChange, error }: { value: Role[]; onChange: (roles: Role[]) => void; error?: string | undefined }) {
   return (
@@ -193,7 +198,7 @@ function ConfirmActiveModal({ staff, onClose, onDone }: { staff: StaffView; onCl
 }
 
 /** `currentStaffId`: the signed-in admin, who is not offered deactivating themselves (the desk would lose its admin). */
-export function AdminScreen({ currentStaffId }: { currentStaffId: string }) {
+function StaffAdmin({ currentStaffId }: { currentStaffId: string }) {
   const staffQuery = useApiQuery('staff.list', {});
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<StaffView | null>(null);
@@ -299,5 +304,38 @@ export function AdminScreen({ currentStaffId }: { currentStaffId: string }) {
         />
       )}
     </Stack>
+  );
+}
+
+/**
+ * The admin's screen: staff accounts, and each feature's settings (policies, targets, permissions) in its
+ * own tab. Every tab's editor lives in its feature's folder; the backend audits and enforces each change.
+ */
+export function AdminScreen({ currentStaffId }: { currentStaffId: string }) {
+  return (
+    <Tabs defaultValue="staff" keepMounted={false}>
+      <Tabs.List mb="md" aria-label="Admin sections">
+        <Tabs.Tab value="staff">Staff</Tabs.Tab>
+        <Tabs.Tab value="credit">Credit policy</Tabs.Tab>
+        <Tabs.Tab value="dealer-status">Dealer status policy</Tabs.Tab>
+        <Tabs.Tab value="queues">Order queues</Tabs.Tab>
+        <Tabs.Tab value="phone-orders">Phone orders</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="staff">
+        <StaffAdmin currentStaffId={currentStaffId} />
+      </Tabs.Panel>
+      <Tabs.Panel value="credit">
+        <CreditPolicySettings />
+      </Tabs.Panel>
+      <Tabs.Panel value="dealer-status">
+        <StatusPolicySettings />
+      </Tabs.Panel>
+      <Tabs.Panel value="queues">
+        <QueueSettings />
+      </Tabs.Panel>
+      <Tabs.Panel value="phone-orders">
+        <PhoneOrderSettings />
+      </Tabs.Panel>
+    </Tabs>
   );
 }
