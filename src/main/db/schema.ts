@@ -650,3 +650,124 @@ export const phoneOrderDrafts = sqliteTable(
   },
   (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Manager dashboards (issue 11): aggregates kept in step with the replica by a replica observer
+// (src/main/features/dashboards/aggregates.ts), so the book and a dealer's figures open without scanning a
+// year of invoices. Per office day, then summed over the rolling periods of one "anchor" day. WITHOUT
+// ROWID (hand-edited in the migration): they are written once per replica row during a sync.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Per dealer (DMS dealer code) and office day: what the DMS records of that day add to the figures. */
+export const dashDealerDays = sqliteTable(
+  'dash_dealer_days',
+  {
+    day: text('day').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    sales: integer('sales').notNull().default(0),
+    payments: integer('payments').notNull().default(0),
+    returnCredits: integer('return_credits').notNull().default(0),
+    orderedQty: integer('ordered_qty').notNull().default(0),
+    deliveredQty: integer('delivered_qty').notNull().default(0),
+    deliveries: integer('deliveries').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+);
+
+/** Per dealer: the sums of dash_dealer_days over the periods of the anchor day (dash_state). */
+export const dashDealerWindows = sqliteTable('dash_dealer_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  sales90: integer('sales_90').notNull().default(0),
+  salesPrevious90: integer('sales_previous_90').notNull().default(0),
+  sales12m: integer('sales_12m').notNull().default(0),
+  returnCredits12m: integer('return_credits_12m').notNull().default(0),
+  orderedQty12m: integer('ordered_qty_12m').notNull().default(0),
+  deliveredQty12m: integer('delivered_qty_12m').notNull().default(0),
+  deliveries12m: integer('deliveries_12m').notNull().default(0),
+  onTime12m: integer('on_time_12m').notNull().default(0),
+  ledgerToDate: integer('ledger_to_date').notNull().default(0),
+  ledgerTo90DaysAgo: integer('ledger_to_90_days_ago').notNull().default(0),
+});
+
+/** Per platform account and office day: credit holds by their outcome. */
+export const dashHoldDays = sqliteTable(
+  'dash_hold_days',
+  {
+    day: text('day').notNull(),
+    accountId: text('account_id').notNull(),
+    held: integer('held').notNull().default(0),
+    approved: integer('approved').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    cancelled: integer('cancelled').notNull().default(0),
+    stillOpen: integer('still_open').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.accountId] })],
+);
+
+export const dashHoldWindows = sqliteTable('dash_hold_windows', {
+  accountId: text('account_id').primaryKey(),
+  held90: integer('held_90').notNull().default(0),
+  heldPrevious90: integer('held_previous_90').notNull().default(0),
+  held12m: integer('held_12m').notNull().default(0),
+  approved12m: integer('approved_12m').notNull().default(0),
+  rejected12m: integer('rejected_12m').notNull().default(0),
+  cancelled12m: integer('cancelled_12m').notNull().default(0),
+  stillOpen12m: integer('still_open_12m').notNull().default(0),
+});
+
+/** Decided holds per office day of the hold and whole minutes to the decision (the book's median). */
+export const dashDecisionDays = sqliteTable(
+  'dash_decision_days',
+  {
+    day: text('day').notNull(),
+    minutes: integer('minutes').notNull(),
+    decided: integer('decided').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.minutes] })],
+);
+
+export const dashDecisionWindows = sqliteTable('dash_decision_windows', {
+  minutes: integer('minutes').primaryKey(),
+  decided12m: integer('decided_12m').notNull().default(0),
+});
+
+/** Per dealer and due date: outstanding of open invoices (overdue ageing moves with the day, not the invoice). */
+export const dashReceivableDays = sqliteTable(
+  'dash_receivable_days',
+  {
+    day: text('day').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    outstanding: integer('outstanding').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+);
+
+/** Per dealer: open invoices' outstanding by days past due on the anchor day. */
+export const dashReceivableWindows = sqliteTable('dash_receivable_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  notDue: integer('not_due').notNull().default(0),
+  d1To30: integer('d1_30').notNull().default(0),
+  d31To60: integer('d31_60').notNull().default(0),
+  d61To90: integer('d61_90').notNull().default(0),
+  over90: integer('over_90').notNull().default(0),
+});
+
+/** One row per aggregate: the day its windows are summed for (null: not yet), and whether its days are complete. */
+export const dashState = sqliteTable('dash_state', {
+  aggregate: text('aggregate').primaryKey(),
+  anchorDay: text('anchor_day'),
+  /** 0 when the replica held rows before the aggregate existed: the day table must be rebuilt from it. */
+  built: integer('built').notNull(),
+});
+
+/** Credit limits this desk saw on DMS accounts, when they changed (the dashboard's limit line). */
+export const dashCreditLimits = sqliteTable(
+  'dash_credit_limits',
+  {
+    dealerCode: text('dealer_code').notNull(),
+    at: text('at').notNull(),
+    creditLimit: integer('credit_limit').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dealerCode, t.at] })],
+);

@@ -5,6 +5,7 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { dashboardsObserverFactory } from '../features/dashboards/aggregates';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -20,8 +21,8 @@ export interface ReplicaObserver {
    */
   after(resourceType: string, id: string, data: Record<string, unknown> | null, previous: unknown, snapshot: boolean): void;
   /**
-   * At the end of a snapshot, after the rows the snapshot did not contain were removed, still inside the
-   * snapshot's last transaction. Observers that keep totals rebuild them here if they must.
+   * At the end of a snapshot, after the rows the snapshot did not contain were removed (each one reported
+   * to `before`/`after` with data null, as a deletion), still inside the snapshot's last transaction.
    */
   snapshotFinished?(resourceTypes: readonly string[]): void;
 }
@@ -30,4 +31,7 @@ export interface ReplicaObserver {
 export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSource, now: () => Date) => ReplicaObserver | null;
 
 /** Every observer, in the order they run. Features add their factory here. */
-export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [];
+export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Manager dashboards (issue 11): day aggregates and their rolling-period sums.
+  dashboardsObserverFactory,
+];
