@@ -1,15 +1,37 @@
 // The book (issue 11): every dealer, at-risk first, in one virtualised table ("Dealers at risk"); the book's
 // totals, breakdowns by region and tier, overdue ageing and the hold funnel, where every figure drills down
 // to the dealers behind it (a filter on the table), and every dealer opens its dashboard (click or Enter).
-import { Alert, Badge, Button, CloseButton, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  CloseButton,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { IconArrowDown, IconArrowUp, IconRefresh } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
-import { metricDefinitions, riskReasonText, type BookView as BookData, type BreakdownRow, type DealerFigures, type RiskReason } from '../../../shared/dashboards';
+import {
+  metricDefinitions,
+  riskReasonText,
+  type BookView as BookData,
+  type BreakdownRow,
+  type DealerFigures,
+  type RiskReason,
+} from '../../../shared/dashboards';
 import { useApiQuery } from '../../api/hooks';
 import { formatCount } from '../../app/format';
-import { asOfText, formatDay, formatMinutes, formatMoneyCompact, formatPercent, money } from './dashboardFormat';
+import { asOfText, formatDay, formatMinutes, formatMoneyCompact, formatPercent, money, moneyWhole } from './dashboardFormat';
 import { DefinitionButton } from './MetricFigure';
 
 /** A drill-down: the dealers behind a figure. */
@@ -31,14 +53,19 @@ interface Column {
 
 const reasonColor: Record<RiskReason, string> = { utilisation: 'red', overdue60: 'orange', dsoRise: 'grape', holdsRise: 'yellow' };
 
-export function RiskBadges({ reasons }: { reasons: readonly RiskReason[] }) {
-  if (reasons.length === 0) return <Text size="xs" c="dimmed">—</Text>;
+export function RiskBadges({ reasons, short = false }: { reasons: readonly RiskReason[]; short?: boolean }) {
+  if (reasons.length === 0)
+    return (
+      <Text size="xs" c="dimmed">
+        —
+      </Text>
+    );
   return (
     <Group gap={4} wrap="nowrap">
       {reasons.map((r) => (
         <Tooltip key={r} label={riskReasonText[r].rule} withArrow>
-          <Badge size="xs" variant="light" color={reasonColor[r]} tt="none">
-            {riskReasonText[r].label}
+          <Badge size="xs" variant="light" color={reasonColor[r]} tt="none" aria-label={riskReasonText[r].label}>
+            {short ? riskReasonText[r].short : riskReasonText[r].label}
           </Badge>
         </Tooltip>
       ))}
@@ -46,8 +73,18 @@ export function RiskBadges({ reasons }: { reasons: readonly RiskReason[] }) {
   );
 }
 
+/** A money cell: whole units, the exact amount on hover. */
+function MoneyCell({ minor, currency }: { minor: number; currency: string }) {
+  return <span title={money(minor, currency)}>{moneyWhole(minor, currency)}</span>;
+}
+
 function dsoCell(d: DealerFigures) {
-  if (d.dso === null) return <Text size="xs" c="dimmed">—</Text>;
+  if (d.dso === null)
+    return (
+      <Text size="xs" c="dimmed">
+        —
+      </Text>
+    );
   const delta = d.dso90DaysAgo === null ? null : d.dso - d.dso90DaysAgo;
   return (
     <span>
@@ -67,7 +104,7 @@ const columns: Column[] = [
   {
     key: 'name',
     header: 'Dealer',
-    width: '2.3fr',
+    width: 'minmax(210px, 2.4fr)',
     cell: (d) => (
       <span>
         {d.name}{' '}
@@ -78,24 +115,72 @@ const columns: Column[] = [
     ),
     sortValue: (d) => d.name,
   },
-  { key: null, header: 'Region', width: '0.8fr', cell: (d) => d.region ?? '—' },
-  { key: null, header: 'Tier', width: '0.6fr', cell: (d) => d.tier ?? '—' },
-  { key: 'risk', header: 'At risk because', width: '2.2fr', cell: (d) => <RiskBadges reasons={d.riskReasons} />, sortValue: (d) => d.riskReasons.length },
+  { key: null, header: 'Region', width: '70px', cell: (d) => d.region ?? '—' },
+  { key: null, header: 'Tier', width: '64px', cell: (d) => d.tier ?? '—' },
+  {
+    key: 'risk',
+    header: 'At risk because',
+    width: 'minmax(230px, 2fr)',
+    cell: (d) => <RiskBadges reasons={d.riskReasons} short />,
+    sortValue: (d) => d.riskReasons.length,
+  },
   {
     key: 'utilisation',
     header: 'Utilisation',
-    width: '0.8fr',
+    width: '78px',
     align: 'right',
-    cell: (d) => (d.noLimit ? <Text span size="xs" c="dimmed">no limit</Text> : formatPercent(d.utilisation, 0)),
+    cell: (d) =>
+      d.noLimit ? (
+        <Text span size="xs" c="dimmed">
+          no limit
+        </Text>
+      ) : (
+        formatPercent(d.utilisation, 0)
+      ),
     sortValue: (d) => d.utilisation,
   },
-  { key: 'over60', header: 'Overdue > 60 d', width: '1fr', align: 'right', cell: (d) => (d.overdueOver60 ? money(d.overdueOver60, d.currency) : '—'), sortValue: (d) => d.overdueOver60 },
-  { key: 'dso', header: 'DSO (Δ 90 d)', width: '0.9fr', align: 'right', cell: dsoCell, sortValue: (d) => d.dso },
-  { key: 'holds', header: 'Holds 90 d / prev.', width: '0.9fr', align: 'right', cell: (d) => `${d.holds90Days} / ${d.holdsPrevious90Days}`, sortValue: (d) => d.holds90Days },
-  { key: 'sales', header: 'Sales 12 m', width: '1fr', align: 'right', cell: (d) => money(d.sales12Months, d.currency), sortValue: (d) => d.sales12Months },
-  { key: 'balance', header: 'Receivable', width: '1fr', align: 'right', cell: (d) => money(d.receivableBalance, d.currency), sortValue: (d) => d.receivableBalance },
-  { key: 'fill', header: 'Fill', width: '0.55fr', align: 'right', cell: (d) => formatPercent(d.fillRate, 0), sortValue: (d) => d.fillRate },
-  { key: 'onTime', header: 'On time', width: '0.6fr', align: 'right', cell: (d) => formatPercent(d.onTimeDelivery, 0), sortValue: (d) => d.onTimeDelivery },
+  {
+    key: 'over60',
+    header: 'Overdue > 60 d',
+    width: '112px',
+    align: 'right',
+    cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
+    sortValue: (d) => d.overdueOver60,
+  },
+  { key: 'dso', header: 'DSO (Δ)', width: '80px', align: 'right', cell: dsoCell, sortValue: (d) => d.dso },
+  {
+    key: 'holds',
+    header: 'Holds 90 d (prev.)',
+    width: '118px',
+    align: 'right',
+    cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
+    sortValue: (d) => d.holds90Days,
+  },
+  {
+    key: 'sales',
+    header: 'Sales 12 m',
+    width: '118px',
+    align: 'right',
+    cell: (d) => <MoneyCell minor={d.sales12Months} currency={d.currency} />,
+    sortValue: (d) => d.sales12Months,
+  },
+  {
+    key: 'balance',
+    header: 'Receivable',
+    width: '118px',
+    align: 'right',
+    cell: (d) => <MoneyCell minor={d.receivableBalance} currency={d.currency} />,
+    sortValue: (d) => d.receivableBalance,
+  },
+  { key: 'fill', header: 'Fill', width: '52px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0), sortValue: (d) => d.fillRate },
+  {
+    key: 'onTime',
+    header: 'On time',
+    width: '62px',
+    align: 'right',
+    cell: (d) => formatPercent(d.onTimeDelivery, 0),
+    sortValue: (d) => d.onTimeDelivery,
+  },
 ];
 
 const gridTemplate = columns.map((c) => c.width).join(' ');
@@ -120,7 +205,12 @@ function DealersTable({ dealers, onOpen }: { dealers: DealerFigures[]; onOpen: (
   }, [dealers, sort]);
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
   const activeIndex = Math.min(active, Math.max(0, sorted.length - 1));
 
   const onKeyDown = (e: ReactKeyboardEvent) => {
@@ -216,7 +306,7 @@ function DealersTable({ dealers, onOpen }: { dealers: DealerFigures[]; onOpen: (
 
 function DrillButton({ children, onClick, label }: { children: ReactNode; onClick: () => void; label: string }) {
   return (
-    <UnstyledButton onClick={onClick} aria-label={label} className="dd-drill">
+    <UnstyledButton onClick={onClick} aria-label={label} className="dd-drill" fz="inherit">
       {children}
     </UnstyledButton>
   );
@@ -240,55 +330,63 @@ function Breakdown({
       <Text fw={600} size="sm" mb={4}>
         {title}
       </Text>
-      <Table striped={false} highlightOnHover withRowBorders verticalSpacing={3} fz="xs" aria-label={title}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{title.replace('By ', '').replace(/^./, (c) => c.toUpperCase())}</Table.Th>
-            <Table.Th ta="right">Dealers</Table.Th>
-            <Table.Th ta="right">At risk</Table.Th>
-            <Table.Th ta="right">Sales 12 m</Table.Th>
-            <Table.Th ta="right">Receivable</Table.Th>
-            <Table.Th ta="right">Overdue &gt; 60 d</Table.Th>
-            <Table.Th ta="right">Holds 12 m</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => {
-            const inGroup = groupTest(r.group);
-            return (
-              <Table.Tr key={r.group}>
-                <Table.Td>{r.group}</Table.Td>
-                <Table.Td ta="right">
-                  <DrillButton label={`Dealers in ${r.group}`} onClick={() => drill({ label: `${r.group}`, test: inGroup })}>
-                    {formatCount(r.dealers)}
-                  </DrillButton>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <DrillButton
-                    label={`Dealers at risk in ${r.group}`}
-                    onClick={() => drill({ label: `At risk in ${r.group}`, test: (d) => inGroup(d) && d.riskReasons.length > 0 })}
-                  >
-                    <Text span size="xs" c={r.atRisk > 0 ? 'red.7' : undefined} fw={r.atRisk > 0 ? 600 : undefined}>
-                      {formatCount(r.atRisk)}
-                    </Text>
-                  </DrillButton>
-                </Table.Td>
-                <Table.Td ta="right">{money(r.sales12Months, currency)}</Table.Td>
-                <Table.Td ta="right">{money(r.receivableBalance, currency)}</Table.Td>
-                <Table.Td ta="right">
-                  <DrillButton
-                    label={`Dealers in ${r.group} overdue beyond 60 days`}
-                    onClick={() => drill({ label: `Overdue beyond 60 days in ${r.group}`, test: (d) => inGroup(d) && d.overdueOver60 > 0 })}
-                  >
-                    {money(r.over60, currency)}
-                  </DrillButton>
-                </Table.Td>
-                <Table.Td ta="right">{formatCount(r.holds12Months)}</Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped={false} highlightOnHover withRowBorders verticalSpacing={3} fz="xs" aria-label={title}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{title.replace('By ', '').replace(/^./, (c) => c.toUpperCase())}</Table.Th>
+              <Table.Th ta="right">Dealers</Table.Th>
+              <Table.Th ta="right">At risk</Table.Th>
+              <Table.Th ta="right">Sales 12 m</Table.Th>
+              <Table.Th ta="right">Receivable</Table.Th>
+              <Table.Th ta="right">Overdue &gt; 60 d</Table.Th>
+              <Table.Th ta="right">Holds 12 m</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => {
+              const inGroup = groupTest(r.group);
+              return (
+                <Table.Tr key={r.group}>
+                  <Table.Td>{r.group}</Table.Td>
+                  <Table.Td ta="right">
+                    <DrillButton label={`Dealers in ${r.group}`} onClick={() => drill({ label: `${r.group}`, test: inGroup })}>
+                      {formatCount(r.dealers)}
+                    </DrillButton>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <DrillButton
+                      label={`Dealers at risk in ${r.group}`}
+                      onClick={() => drill({ label: `At risk in ${r.group}`, test: (d) => inGroup(d) && d.riskReasons.length > 0 })}
+                    >
+                      <Text span size="xs" c={r.atRisk > 0 ? 'red.7' : undefined} fw={r.atRisk > 0 ? 600 : undefined}>
+                        {formatCount(r.atRisk)}
+                      </Text>
+                    </DrillButton>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <MoneyCell minor={r.sales12Months} currency={currency} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <MoneyCell minor={r.receivableBalance} currency={currency} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <DrillButton
+                      label={`Dealers in ${r.group} overdue beyond 60 days`}
+                      onClick={() =>
+                        drill({ label: `Overdue beyond 60 days in ${r.group}`, test: (d) => inGroup(d) && d.overdueOver60 > 0 })
+                      }
+                    >
+                      <MoneyCell minor={r.over60} currency={currency} />
+                    </DrillButton>
+                  </Table.Td>
+                  <Table.Td ta="right">{formatCount(r.holds12Months)}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Paper>
   );
 }
@@ -303,7 +401,12 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
   const data: BookData | null = book.data;
   const dealers = useMemo(() => (data ? (filter ? data.dealers.filter(filter.test) : data.dealers) : []), [data, filter]);
 
-  if (book.error && !data) return <Alert color="red" title="The book could not be read">{book.error.message}</Alert>;
+  if (book.error && !data)
+    return (
+      <Alert color="red" title="The book could not be read">
+        {book.error.message}
+      </Alert>
+    );
   if (!data) return <Skeleton h={400} />;
   const currency = data.dealers[0]?.currency ?? 'INR';
   const atRisk = data.dealers.filter((d) => d.riskReasons.length > 0);
@@ -335,7 +438,8 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
         <div>
           <Title order={2}>Dealer book</Title>
           <Text size="xs" c="dimmed" data-testid="book-as-of">
-            Figures for {formatDay(data.asOf.today)} · {asOfText(data.asOf, 'both')} · 12 months from {formatDay(data.periods.last12Months.from)}
+            Figures for {formatDay(data.asOf.today)} · {asOfText(data.asOf, 'both')} · 12 months from{' '}
+            {formatDay(data.periods.last12Months.from)}
           </Text>
         </div>
         <Button variant="default" size="xs" leftSection={<IconRefresh size={14} />} onClick={book.reload} loading={book.loading}>
@@ -349,31 +453,72 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
       )}
       <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
         <Paper withBorder p="xs">
-          <Text size="xs" c="dimmed">Dealers</Text>
-          <Text fw={650} size="lg">{formatCount(data.dealers.length)}</Text>
+          <Text size="xs" c="dimmed">
+            Dealers
+          </Text>
+          <Text fw={650} size="lg">
+            {formatCount(data.dealers.length)}
+          </Text>
         </Paper>
         <Paper withBorder p="xs">
-          <Text size="xs" c="dimmed">At risk</Text>
-          <DrillButton label="Show the dealers at risk" onClick={() => setFilter({ label: 'At risk', test: (d) => d.riskReasons.length > 0 })}>
-            <Text fw={650} size="lg" c={atRisk.length ? 'red.7' : undefined}>{formatCount(atRisk.length)}</Text>
+          <Text size="xs" c="dimmed">
+            At risk
+          </Text>
+          <DrillButton
+            label="Show the dealers at risk"
+            onClick={() => setFilter({ label: 'At risk', test: (d) => d.riskReasons.length > 0 })}
+          >
+            <Text fw={650} size="lg" c={atRisk.length ? 'red.7' : undefined}>
+              {formatCount(atRisk.length)}
+            </Text>
           </DrillButton>
         </Paper>
         <Paper withBorder p="xs">
-          <Text size="xs" c="dimmed">Receivable balance</Text>
-          <Text fw={650} size="lg">{money(sumBy(data.dealers, (d) => d.receivableBalance), currency)}</Text>
-          <Text size="xs" c="dimmed">{dmsAsOf}</Text>
+          <Text size="xs" c="dimmed">
+            Receivable balance
+          </Text>
+          <Text fw={650} size="lg">
+            {money(
+              sumBy(data.dealers, (d) => d.receivableBalance),
+              currency,
+            )}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {dmsAsOf}
+          </Text>
         </Paper>
         <Paper withBorder p="xs">
-          <Text size="xs" c="dimmed">Overdue beyond 60 days</Text>
-          <DrillButton label="Show the dealers overdue beyond 60 days" onClick={() => setFilter({ label: 'Overdue beyond 60 days', test: (d) => d.overdueOver60 > 0 })}>
-            <Text fw={650} size="lg">{money(sumBy(data.dealers, (d) => d.overdueOver60), currency)}</Text>
+          <Text size="xs" c="dimmed">
+            Overdue beyond 60 days
+          </Text>
+          <DrillButton
+            label="Show the dealers overdue beyond 60 days"
+            onClick={() => setFilter({ label: 'Overdue beyond 60 days', test: (d) => d.overdueOver60 > 0 })}
+          >
+            <Text fw={650} size="lg">
+              {money(
+                sumBy(data.dealers, (d) => d.overdueOver60),
+                currency,
+              )}
+            </Text>
           </DrillButton>
-          <Text size="xs" c="dimmed">{dmsAsOf}</Text>
+          <Text size="xs" c="dimmed">
+            {dmsAsOf}
+          </Text>
         </Paper>
         <Paper withBorder p="xs">
-          <Text size="xs" c="dimmed">Sales, last 12 months</Text>
-          <Text fw={650} size="lg">{money(sumBy(data.dealers, (d) => d.sales12Months), currency)}</Text>
-          <Text size="xs" c="dimmed">{dmsAsOf}</Text>
+          <Text size="xs" c="dimmed">
+            Sales, last 12 months
+          </Text>
+          <Text fw={650} size="lg">
+            {money(
+              sumBy(data.dealers, (d) => d.sales12Months),
+              currency,
+            )}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {dmsAsOf}
+          </Text>
         </Paper>
       </SimpleGrid>
 
@@ -386,7 +531,13 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
             {formatCount(dealers.length)} shown · ↑↓ to move, Enter opens the dealer
           </Text>
           {filter && (
-            <Badge variant="light" size="md" tt="none" rightSection={<CloseButton size="xs" aria-label="Clear the filter" onClick={() => setFilter(null)} />} data-testid="book-filter">
+            <Badge
+              variant="light"
+              size="md"
+              tt="none"
+              rightSection={<CloseButton size="xs" aria-label="Clear the filter" onClick={() => setFilter(null)} />}
+              data-testid="book-filter"
+            >
               {filter.label}
             </Badge>
           )}
@@ -408,8 +559,20 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
       <DealersTable dealers={dealers} onOpen={onOpenDealer} />
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
-        <Breakdown title="By region" rows={data.byRegion} currency={currency} drill={setFilter} groupTest={(g) => (d) => (d.region ?? '—') === g} />
-        <Breakdown title="By tier" rows={data.byTier} currency={currency} drill={setFilter} groupTest={(g) => (d) => (d.tier ?? '—') === g} />
+        <Breakdown
+          title="By region"
+          rows={data.byRegion}
+          currency={currency}
+          drill={setFilter}
+          groupTest={(g) => (d) => (d.region ?? '—') === g}
+        />
+        <Breakdown
+          title="By tier"
+          rows={data.byTier}
+          currency={currency}
+          drill={setFilter}
+          groupTest={(g) => (d) => (d.tier ?? '—') === g}
+        />
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
@@ -421,7 +584,8 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
             <DefinitionButton metric="holds" />
           </Group>
           <Text size="xs" c="dimmed">
-            Median time to decision {formatMinutes(funnel.medianMinutesToDecision)} over {formatCount(funnel.decided)} decided holds · {asOfText(data.asOf, 'platform')}
+            Median time to decision {formatMinutes(funnel.medianMinutesToDecision)} over {formatCount(funnel.decided)} decided holds ·{' '}
+            {asOfText(data.asOf, 'platform')}
           </Text>
           <BarChart
             h={180}
@@ -436,7 +600,12 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           />
           <Group gap={6} mt={4}>
             {funnelBars.map((b) => (
-              <Button key={b.stage} size="compact-xs" variant="default" onClick={() => setFilter({ label: `Holds ${b.stage.toLowerCase()}`, test: b.test })}>
+              <Button
+                key={b.stage}
+                size="compact-xs"
+                variant="default"
+                onClick={() => setFilter({ label: `Holds ${b.stage.toLowerCase()}`, test: b.test })}
+              >
                 {b.stage}: {formatCount(b.count)}
               </Button>
             ))}
@@ -477,8 +646,9 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
         </Paper>
       </SimpleGrid>
       <Text size="xs" c="dimmed">
-        A dealer is at risk when any of these holds: {Object.values(riskReasonText)
-          .map((r) => r.rule.replace(/\.$/, '').toLowerCase())
+        A dealer is at risk when any of these holds:{' '}
+        {Object.values(riskReasonText)
+          .map((r) => r.rule.replace(/\.$/, '').replace(/^(Credit|An|More) /, (w) => w.toLowerCase()))
           .join('; ')}
         . The previous 90 days run from {formatDay(data.periods.previous90Days.from)} to {formatDay(data.periods.previous90Days.to)}. DSO:{' '}
         {metricDefinitions.dso.definition}

@@ -9,22 +9,25 @@ import { metricDefinitions, type DealerDashboardView, type MetricId, type Percen
 import { useApiQuery } from '../../api/hooks';
 import { formatCompactDateTime, formatCount } from '../../app/format';
 import { RiskBadges } from './BookView';
-import {
-  asOfText,
-  formatDay,
-  formatDays,
-  formatMinutes,
-  formatMoneyCompact,
-  formatMonth,
-  formatPercent,
-  money,
-} from './dashboardFormat';
+import { asOfText, formatDay, formatDays, formatMinutes, formatMoneyCompact, formatMonth, formatPercent, money } from './dashboardFormat';
 import { DefinitionButton, MetricFigure } from './MetricFigure';
 
 const outcomeLabel = { approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled', still_open: 'Still open' } as const;
 const outcomeColor = { approved: 'teal', rejected: 'red', cancelled: 'gray', still_open: 'yellow' } as const;
 
-function ChartPanel({ title, metric, asOf, children, label }: { title: string; metric: MetricId; asOf: string; children: React.ReactNode; label: string }) {
+function ChartPanel({
+  title,
+  metric,
+  asOf,
+  children,
+  label,
+}: {
+  title: string;
+  metric: MetricId;
+  asOf: string;
+  children: React.ReactNode;
+  label: string;
+}) {
   return (
     <Paper withBorder p="xs" component="section" aria-label={label}>
       <Group justify="space-between" wrap="nowrap">
@@ -46,10 +49,21 @@ function percentileText(p: number | null, peers: number): string {
   return `${p.toFixed(0)}th of ${formatCount(peers)}`;
 }
 
-function Percentiles({ rows, region, tier, figures }: { rows: PercentileView[]; region: string | null; tier: string | null; figures: DealerDashboardView['figures'] }) {
+function Percentiles({
+  rows,
+  region,
+  tier,
+  figures,
+}: {
+  rows: PercentileView[];
+  region: string | null;
+  tier: string | null;
+  figures: DealerDashboardView['figures'];
+}) {
   const show = (metric: MetricId, value: number | null) => {
     if (value === null) return '—';
-    if (metric === 'creditUtilisation' || metric === 'fillRate' || metric === 'returnRate' || metric === 'onTimeDelivery') return formatPercent(value);
+    if (metric === 'creditUtilisation' || metric === 'fillRate' || metric === 'returnRate' || metric === 'onTimeDelivery')
+      return formatPercent(value);
     if (metric === 'dso') return formatDays(value);
     if (metric === 'holds') return formatCount(value);
     return money(value, figures.currency);
@@ -125,8 +139,16 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
             <Badge variant="outline" tt="none">
               {f.dealerCode}
             </Badge>
-            {f.region && <Badge variant="light" tt="none">{f.region}</Badge>}
-            {f.tier && <Badge variant="light" color="gray" tt="none">{f.tier}</Badge>}
+            {f.region && (
+              <Badge variant="light" tt="none">
+                {f.region}
+              </Badge>
+            )}
+            {f.tier && (
+              <Badge variant="light" color="gray" tt="none">
+                {f.tier}
+              </Badge>
+            )}
             {data.blocked && <Badge color="red">On stop in the DMS</Badge>}
           </Group>
           <Group gap="xs" mt={4}>
@@ -154,17 +176,21 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
         </Alert>
       )}
 
-      <SimpleGrid cols={{ base: 2, sm: 4, xl: 8 }} spacing="xs">
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
         <MetricFigure
           metric="creditUtilisation"
           testId="figure-utilisation"
           value={f.noLimit ? 'no limit' : formatPercent(f.utilisation)}
           tone={f.utilisation !== null && f.utilisation > 0.9 ? 'alert' : 'normal'}
-          detail={f.creditLimit === null ? 'No DMS account' : `${money((f.balance ?? 0) + (f.unbilled ?? 0), cur)} of ${money(f.creditLimit, cur)}`}
+          detail={
+            f.creditLimit === null
+              ? 'No DMS account'
+              : `${money((f.balance ?? 0) + (f.unbilled ?? 0), cur)} of ${money(f.creditLimit, cur)}`
+          }
           workings={
             <Text size="xs">
-              Balance {money(f.balance, cur)} + unbilled {money(f.unbilled, cur)} = {money((f.balance ?? 0) + (f.unbilled ?? 0), cur)}; credit limit{' '}
-              {money(f.creditLimit, cur)}.
+              Balance {money(f.balance, cur)} + unbilled {money(f.unbilled, cur)} = {money((f.balance ?? 0) + (f.unbilled ?? 0), cur)};
+              credit limit {money(f.creditLimit, cur)}.
             </Text>
           }
           asOf={dms}
@@ -177,8 +203,9 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
           detail={`90 days ago ${formatDays(f.dso90DaysAgo)}`}
           workings={
             <Text size="xs">
-              {money(f.receivableBalance, cur)} / {money(f.sales90Days, cur)} × 90 (sales {formatDay(periods.last90Days.from)} – {formatDay(periods.last90Days.to)}). 90
-              days ago: {money(f.receivableBalance90DaysAgo, cur)} / {money(f.salesPrevious90Days, cur)} × 90.
+              {money(f.receivableBalance, cur)} / {money(f.sales90Days, cur)} × 90 (sales {formatDay(periods.last90Days.from)} –{' '}
+              {formatDay(periods.last90Days.to)}). 90 days ago: {money(f.receivableBalance90DaysAgo, cur)} /{' '}
+              {money(f.salesPrevious90Days, cur)} × 90.
             </Text>
           }
           asOf={dms}

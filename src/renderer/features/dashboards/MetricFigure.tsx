@@ -17,7 +17,10 @@ export function DefinitionButton({ metric, extra }: { metric: MetricId; extra?: 
       <Popover.Dropdown>
         <Stack gap={6} role="note" aria-label={`${d.name}: definition`}>
           <Text fw={600} size="sm">
-            {d.name} <Text span c="dimmed" size="xs">({d.period})</Text>
+            {d.name}{' '}
+            <Text span c="dimmed" size="xs">
+              ({d.period})
+            </Text>
           </Text>
           <Text size="sm">{d.definition}</Text>
           <List size="xs" spacing={2} c="dimmed">
@@ -62,7 +65,14 @@ export function MetricFigure({ metric, label, value, detail, asOf, workings, ton
         </Text>
         <DefinitionButton metric={metric} extra={workings} />
       </Group>
-      <Text size="xl" fw={650} lh={1.3} c={tone === 'alert' ? 'red.7' : undefined} className="dd-figure-value" data-testid={testId ? `${testId}-value` : undefined}>
+      <Text
+        size="xl"
+        fw={650}
+        lh={1.3}
+        c={tone === 'alert' ? 'red.7' : undefined}
+        className="dd-figure-value"
+        data-testid={testId ? `${testId}-value` : undefined}
+      >
         {value}
       </Text>
       {detail && (

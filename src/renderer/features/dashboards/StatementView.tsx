@@ -88,7 +88,11 @@ export function StatementView({
   const book = useApiQuery('dashboards.dealer', { dealer }, { enabled: !from || !to });
   const today = book.data?.asOf.today ?? null;
   const period = from && to ? { from, to } : today ? { from: `${today.slice(0, 7)}-01`, to: today } : null;
-  const statement = useApiQuery('dashboards.statement', { dealer, from: period?.from ?? '', to: period?.to ?? '' }, { enabled: period !== null });
+  const statement = useApiQuery(
+    'dashboards.statement',
+    { dealer, from: period?.from ?? '', to: period?.to ?? '' },
+    { enabled: period !== null },
+  );
   const [draft, setDraft] = useState<{ from: string; to: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const shown = draft ?? period;
@@ -125,7 +129,13 @@ export function StatementView({
             value={shown?.from ?? ''}
             onChange={(e) => setDraft({ from: e.currentTarget.value, to: shown?.to ?? '' })}
           />
-          <TextInput type="date" label="To" size="xs" value={shown?.to ?? ''} onChange={(e) => setDraft({ from: shown?.from ?? '', to: e.currentTarget.value })} />
+          <TextInput
+            type="date"
+            label="To"
+            size="xs"
+            value={shown?.to ?? ''}
+            onChange={(e) => setDraft({ from: shown?.from ?? '', to: e.currentTarget.value })}
+          />
           <Button
             size="xs"
             variant="light"

@@ -34,6 +34,18 @@ export function formatMoneyCompact(minor: number, currency: string): string {
 
 export const money = (minor: number | null, currency: string): string => (minor === null ? '—' : formatMoney(minor, currency));
 
+const wholeFormats = new Map<string, Intl.NumberFormat>();
+
+/** Money rounded to whole units for dense tables ("₹1,04,17,234"); the exact figure goes in the cell's title. */
+export function moneyWhole(minor: number, currency: string): string {
+  let format = wholeFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-IN', { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+    wholeFormats.set(currency, format);
+  }
+  return format.format(Math.round(minor / 100));
+}
+
 const dayFormat = new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const monthFormat = new Intl.DateTimeFormat('en-IN', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
