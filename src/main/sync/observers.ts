@@ -5,7 +5,9 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
 import { dashboardsObserverFactory } from '../features/dashboards/aggregates';
+import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -32,6 +34,10 @@ export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSou
 
 /** Every observer, in the order they run. Features add their factory here. */
 export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
+  dealerSearchObserver,
+  // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
+  dealerStatusQueueObserver,
   // Manager dashboards (issue 11): day aggregates and their rolling-period sums.
   dashboardsObserverFactory,
 ];
