@@ -343,7 +343,7 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
         add({
           id: 'dashboards.book',
           part: 'dashboards',
-          label: `book view (${fmt(result.dealers)} dealers, at-risk first, breakdowns, hold funnel)`,
+          label: `book view opened: totals, breakdowns, hold funnel and the first 200 of ${fmt(result.dealers)} dealers`,
           value: result.book.api.p95,
           unit: 'ms',
           budget,
@@ -368,7 +368,7 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
         add({
           id: 'dashboards.prime',
           part: 'dashboards',
-          label: 'windows summed once from the day tables (end of the first snapshot)',
+          label: "windows and every dealer's figures computed once (end of the first snapshot)",
           value: result.primeMs,
           unit: 'ms',
           budget: null,

@@ -331,16 +331,53 @@ export interface HoldFunnel extends HoldCounts {
   decided: number;
 }
 
+export interface BookTotals {
+  dealers: number;
+  atRisk: number;
+  /** Dealers at risk for each reason (a dealer can count under several). */
+  byReason: Record<RiskReason, number>;
+  receivableBalance: number;
+  overdueOver60: number;
+  sales12Months: number;
+  /** The book's open invoices by days past due. */
+  ageing: AgeingBuckets;
+  /** The currencies the sums mix (one, normally); sums across currencies are not meaningful. */
+  currencies: string[];
+}
+
 export interface BookView {
   asOf: DashboardAsOf;
   periods: DashboardPeriods;
   /** Null when the figures are ready; otherwise why they are not (e.g. the first sync is still running). */
   notReady: string | null;
-  /** Every dealer, at-risk first (most reasons first, then utilisation), then by name. */
-  dealers: DealerFigures[];
+  totals: BookTotals;
   byRegion: BreakdownRow[];
   byTier: BreakdownRow[];
   holdFunnel: HoldFunnel;
+}
+
+/** The book's dealer list: the dealers behind a figure (every filter given must hold). */
+export interface BookFilter {
+  atRisk?: boolean;
+  reason?: RiskReason;
+  /** A region; null: dealers whose region is not known (DMS-only accounts). */
+  region?: string | null;
+  tier?: string | null;
+  /** Open invoices in this bucket of days past due (over60: 61-90 or over 90). */
+  overdue?: 'd1To30' | 'd31To60' | 'd61To90' | 'over90' | 'over60';
+  /** Holds of the last 12 months with this outcome. */
+  holds?: 'held' | 'approved' | 'rejected' | 'cancelled' | 'stillOpen';
+}
+
+export const bookSortColumns = ['risk', 'name', 'utilisation', 'over60', 'dso', 'holds', 'sales', 'balance', 'fill', 'onTime'] as const;
+export type BookSortColumn = (typeof bookSortColumns)[number];
+
+export interface BookDealersView {
+  asOf: DashboardAsOf;
+  notReady: string | null;
+  /** Dealers that match the filter, in all. */
+  total: number;
+  rows: DealerFigures[];
 }
 
 export interface MonthSales {

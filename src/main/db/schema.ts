@@ -12,7 +12,7 @@
 // Replica tables deliberately carry no foreign keys between resources: feeds deliver resources in any
 // order (an order can arrive before its account), and the replica must accept them as they come.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 const replicaColumns = () => ({
   version: integer('version').notNull(),
@@ -177,6 +177,10 @@ export const platformOrders = sqliteTable(
     // Orders screen (src/main/queries/orders.ts): row counts by status and channel from an index; sort by total.
     index('platform_orders_status_channel').on(t.status, t.channel, t.accountId),
     index('platform_orders_total').on(t.total),
+    // A dealer's credit holds (dashboards, issue 11): only held orders, about one in twenty, are in it.
+    index('platform_orders_account_holds')
+      .on(t.accountId, t.creditCheckedAt)
+      .where(sql`credit_result = 'held'`),
   ],
 );
 
@@ -821,6 +825,57 @@ export const dashReceivableWindows = sqliteTable('dash_receivable_windows', {
   d31To60: integer('d31_60').notNull().default(0),
   d61To90: integer('d61_90').notNull().default(0),
   over90: integer('over_90').notNull().default(0),
+});
+
+/**
+ * Every dealer's headline figures for the anchor day (metrics.ts dealerFigures over the window sums and the DMS
+ * account), kept current by the observer for the dealers a change touches, so the book is one small table:
+ * sorted, filtered, paged and broken down in SQL. Platform accounts joined with DMS accounts by dealer code.
+ */
+export const dashDealerFigures = sqliteTable('dash_dealer_figures', {
+  dealerCode: text('dealer_code').primaryKey(),
+  accountId: text('account_id'),
+  name: text('name').notNull(),
+  region: text('region'),
+  tier: text('tier'),
+  currency: text('currency').notNull(),
+  hasDms: integer('has_dms').notNull(),
+  creditLimit: integer('credit_limit'),
+  balance: integer('balance'),
+  unbilled: integer('unbilled'),
+  utilisation: real('utilisation'),
+  noLimit: integer('no_limit').notNull(),
+  notDue: integer('not_due').notNull(),
+  d1To30: integer('d1_30').notNull(),
+  d31To60: integer('d31_60').notNull(),
+  d61To90: integer('d61_90').notNull(),
+  over90: integer('over_90').notNull(),
+  overdueOver60: integer('overdue_over_60').notNull(),
+  receivableBalance: integer('receivable_balance').notNull(),
+  sales90Days: integer('sales_90_days').notNull(),
+  dso: real('dso'),
+  receivableBalance90DaysAgo: integer('receivable_balance_90_days_ago').notNull(),
+  salesPrevious90Days: integer('sales_previous_90_days').notNull(),
+  dso90DaysAgo: real('dso_90_days_ago'),
+  sales12Months: integer('sales_12_months').notNull(),
+  returnCredits12Months: integer('return_credits_12_months').notNull(),
+  returnRate: real('return_rate'),
+  orderedQty12Months: integer('ordered_qty_12_months').notNull(),
+  deliveredQty12Months: integer('delivered_qty_12_months').notNull(),
+  fillRate: real('fill_rate'),
+  deliveries12Months: integer('deliveries_12_months').notNull(),
+  onTimeDeliveries12Months: integer('on_time_deliveries_12_months').notNull(),
+  onTimeDelivery: real('on_time_delivery'),
+  held12Months: integer('held_12_months').notNull(),
+  approved12Months: integer('approved_12_months').notNull(),
+  rejected12Months: integer('rejected_12_months').notNull(),
+  cancelled12Months: integer('cancelled_12_months').notNull(),
+  stillOpen12Months: integer('still_open_12_months').notNull(),
+  holds90Days: integer('holds_90_days').notNull(),
+  holdsPrevious90Days: integer('holds_previous_90_days').notNull(),
+  /** Comma-separated RiskReason values, '' when not at risk. */
+  riskReasons: text('risk_reasons').notNull(),
+  riskCount: integer('risk_count').notNull(),
 });
 
 /** One row per aggregate: the day its windows are summed for (null: not yet), and whether its days are complete. */

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/open';
 import { ReplicaWriter } from '../../../src/main/sync/replica';
 import { addDays, periodsFor } from '../../../src/shared/dashboards';
-import { aggregateTables, DashboardAggregates, rangeMinus } from '../../../src/main/features/dashboards/aggregates';
+import { aggregateTables, anchorOnDay, DashboardAggregates, rangeMinus } from '../../../src/main/features/dashboards/aggregates';
+import {
+  computeAllFigures,
+  DealerFiguresStore,
+  figuresColumns,
+  figuresFromRow,
+  type FiguresRow,
+} from '../../../src/main/features/dashboards/figures';
 import {
   aggregateMeasures,
   aggregateNames,
@@ -22,7 +29,7 @@ import {
   type AggregateName,
   type Contribution,
 } from '../../../src/main/features/dashboards/metrics';
-import { dmsOrder, invoice, payment, dmsReturn, platformOrder, record } from './builders';
+import { dmsAccount, dmsOrder, invoice, payment, dmsReturn, platformAccount, platformOrder, record } from './builders';
 import type Database from 'better-sqlite3';
 
 const BASE = '2025-01-01';
@@ -109,7 +116,16 @@ const platformOrderArb = fc
     }),
   );
 
+const platformAccountArb = fc
+  .record({ account: fc.constantFrom(...accounts), code: fc.constantFrom(...dealers), region: fc.constantFrom('North', 'South') })
+  .map((v) => platformAccount({ id: v.account, code: v.code, region: v.region }));
+const dmsAccountArb = fc
+  .record({ code: fc.constantFrom(...dealers), limit: fc.constantFrom(0, 1_000_000, 10_000_000), balance: money, unbilled: money })
+  .map((v) => dmsAccount({ code: v.code, limit: v.limit, balance: v.balance, unbilled: v.unbilled }));
+
 const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 1, arbitrary: dmsAccountArb.map((data) => ({ kind: 'dms' as const, data })) },
+  { weight: 1, arbitrary: platformAccountArb.map((data) => ({ kind: 'platform' as const, data })) },
   { weight: 4, arbitrary: fc.oneof(invoiceArb, paymentArb, returnArb, dmsOrderArb).map((data) => ({ kind: 'dms' as const, data })) },
   { weight: 2, arbitrary: platformOrderArb.map((data) => ({ kind: 'platform' as const, data })) },
   {
@@ -265,9 +281,7 @@ function run(ops: Op[]): void {
           for (const [key] of entries.filter((_, i) => !op.keep[i % op.keep.length])) held[op.system].delete(key);
         })();
       } else {
-        sqlite.transaction(() => {
-          for (const a of aggregateNames) aggregates.rollWindows(a, op.day);
-        })();
+        sqlite.transaction(() => anchorOnDay(sqlite, op.day))();
       }
     }
     const all = contributionsFromScratch(sqlite);
@@ -275,10 +289,19 @@ function run(ops: Op[]): void {
       expect(actualDays(sqlite, a), `${a} days`).toEqual(expectedDays(all, a));
       const anchor = aggregates.anchorOf(a);
       if (anchor !== null) expect(actualWindows(sqlite, a), `${a} windows at ${anchor}`).toEqual(expectedWindows(all, a, anchor));
-      // And rolling on from wherever it is lands where a fresh sum does.
-      sqlite.transaction(() => aggregates.rollWindows(a, '2026-09-30'))();
-      expect(actualWindows(sqlite, a), `${a} rolled to 2026-09-30`).toEqual(expectedWindows(all, a, '2026-09-30'));
     }
+    // Every dealer's figures, kept by the observer and the rolls, equal a computation from the windows.
+    const figures = () =>
+      (sqlite.prepare(`SELECT ${figuresColumns.join(', ')} FROM dash_dealer_figures`).all() as FiguresRow[])
+        .map(figuresFromRow)
+        .sort((x, y) => x.dealerCode.localeCompare(y.dealerCode));
+    const fresh = () => computeAllFigures(sqlite).sort((x, y) => x.dealerCode.localeCompare(y.dealerCode));
+    if (new DealerFiguresStore(sqlite).anchor() !== null) expect(figures(), 'dealer figures').toEqual(fresh());
+    // And rolling on from wherever it is lands where a fresh sum does.
+    sqlite.transaction(() => anchorOnDay(sqlite, '2026-09-30'))();
+    for (const a of aggregateNames)
+      expect(actualWindows(sqlite, a), `${a} rolled to 2026-09-30`).toEqual(expectedWindows(all, a, '2026-09-30'));
+    expect(figures(), 'dealer figures on 2026-09-30').toEqual(fresh());
   } finally {
     sqlite.close();
   }

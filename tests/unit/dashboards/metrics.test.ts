@@ -9,10 +9,14 @@ import {
   metricDefinitions,
   officeDay,
   periodsFor,
+  type BookFilter,
+  type BookSortColumn,
   type BookView,
   type DealerDashboardView,
+  type DealerFigures,
 } from '../../../src/shared/dashboards';
-import { readBook, readDealerDashboard, readStatement } from '../../../src/main/features/dashboards/queries';
+import { readBook, readBookDealers, readDealerDashboard, readStatement } from '../../../src/main/features/dashboards/queries';
+import { computeAllFigures } from '../../../src/main/features/dashboards/figures';
 import { medianFromHistogram, medianMinutes, percentileRank } from '../../../src/main/features/dashboards/metrics';
 import {
   dashReplica,
@@ -31,7 +35,14 @@ const NOW = '2026-06-15T06:30:00.000Z';
 
 let r: DashReplica;
 let book: BookView;
+let dealers: DealerFigures[];
 let da: DealerDashboardView;
+const everyDealer: { filter: BookFilter; sort: { column: BookSortColumn; direction: 'asc' | 'desc' }; offset: number; limit: number } = {
+  filter: {},
+  sort: { column: 'risk', direction: 'desc' },
+  offset: 0,
+  limit: 1000,
+};
 
 beforeAll(async () => {
   r = await dashReplica(NOW);
@@ -126,6 +137,7 @@ beforeAll(async () => {
     held('h7', '2025-05-01T05:00:00Z', { status: 'rejected', decision: { outcome: 'rejected', at: '2025-05-01T06:00:00Z' } }), // before the 12 months
   ]);
   book = readBook(r.backend.sqlite, r.clock.now);
+  dealers = readBookDealers(r.backend.sqlite, everyDealer, r.clock.now).rows;
   da = readDealerDashboard(r.backend.sqlite, 'acc-a', r.clock.now);
 });
 
@@ -134,7 +146,7 @@ afterAll(async () => {
 });
 
 const figuresOf = (code: string) => {
-  const f = book.dealers.find((d) => d.dealerCode === code);
+  const f = dealers.find((d) => d.dealerCode === code);
   if (!f) throw new Error(`no ${code} in the book`);
   return f;
 };
@@ -304,7 +316,36 @@ describe('at risk', () => {
     expect(figuresOf('DE').riskReasons).toEqual(['utilisation']);
     expect(figuresOf('DB').riskReasons).toEqual([]);
     expect(figuresOf('DC').riskReasons).toEqual([]); // no limit is not over 90%
-    expect(book.dealers.map((d) => d.dealerCode)).toEqual(['DA', 'DE', 'DB', 'DC', 'DD']);
+    // Most reasons first, then the fullest credit lines (no limit last), then by name.
+    expect(dealers.map((d) => d.dealerCode)).toEqual(['DA', 'DE', 'DB', 'DD', 'DC']);
+    expect(book.totals).toMatchObject({
+      dealers: 5,
+      atRisk: 2,
+      byReason: { utilisation: 1, overdue60: 1, dsoRise: 1, holdsRise: 1 },
+      overdueOver60: 5_000,
+      currencies: ['INR'],
+    });
+  });
+
+  it('finds the dealers behind a figure, sorted and paged', () => {
+    const page = (filter: BookFilter, sort = everyDealer.sort, offset = 0, limit = 1000) =>
+      readBookDealers(r.backend.sqlite, { filter, sort, offset, limit }, r.clock.now);
+    expect(page({ atRisk: true }).rows.map((d) => d.dealerCode)).toEqual(['DA', 'DE']);
+    expect(page({ reason: 'utilisation' }).rows.map((d) => d.dealerCode)).toEqual(['DE']);
+    expect(page({ region: 'North' }).rows.map((d) => d.dealerCode)).toEqual(['DA', 'DC']);
+    expect(page({ region: null }).rows.map((d) => d.dealerCode)).toEqual(['DE']);
+    expect(page({ overdue: 'over90' }).rows.map((d) => d.dealerCode)).toEqual(['DA']);
+    expect(page({ holds: 'rejected' }).rows.map((d) => d.dealerCode)).toEqual(['DA']);
+    expect(page({}, { column: 'sales', direction: 'desc' }).rows.map((d) => d.dealerCode)).toEqual(['DA', 'DC', 'DB', 'DD', 'DE']);
+    expect(page({}, { column: 'dso', direction: 'asc' }).rows.map((d) => d.dealerCode)).toEqual(['DA', 'DC', 'DB', 'DD', 'DE']);
+    const second = page({}, everyDealer.sort, 2, 2);
+    expect(second).toMatchObject({ total: 5 });
+    expect(second.rows.map((d) => d.dealerCode)).toEqual(['DB', 'DD']);
+  });
+
+  it("keeps every dealer's figures equal to a computation from the window sums", () => {
+    const fresh = computeAllFigures(r.backend.sqlite).sort((a, b) => a.dealerCode.localeCompare(b.dealerCode));
+    expect([...dealers].sort((a, b) => a.dealerCode.localeCompare(b.dealerCode))).toEqual(fresh);
   });
 
   it('breaks the book down by region and tier', () => {

@@ -1,7 +1,7 @@
 // The dashboards' procedures through the real dispatcher (issue 11): managers only, dates validated with a
 // message a person can act on, the data's clock as "now", and the web host's answer to "Save as PDF".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookView, DealerDashboardView, StatementView } from '../../../src/shared/dashboards';
+import type { BookDealersView, BookView, DealerDashboardView, StatementView } from '../../../src/shared/dashboards';
 import type { Role } from '../../../src/shared/roles';
 import { dashReplica, dmsAccount, invoice, platformAccount, type DashReplica } from './builders';
 
@@ -41,7 +41,13 @@ const call = (who: string, procedure: string, input: unknown) =>
 
 describe('dashboards procedures', () => {
   it('are for managers', async () => {
-    for (const procedure of ['dashboards.book', 'dashboards.dealer', 'dashboards.statement', 'dashboards.saveStatementPdf']) {
+    for (const procedure of [
+      'dashboards.book',
+      'dashboards.bookDealers',
+      'dashboards.dealer',
+      'dashboards.statement',
+      'dashboards.saveStatementPdf',
+    ]) {
       const result = await call('ctrl', procedure, { dealer: 'DA', from: '2026-06-01', to: '2026-06-15' });
       expect(result, procedure).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     }
@@ -52,13 +58,19 @@ describe('dashboards procedures', () => {
     expect(first).toMatchObject({ ok: true });
     const book = (first as { value: BookView }).value;
     expect(book.asOf.today).toBe('2026-06-15');
-    expect(book.dealers[0]).toMatchObject({ dealerCode: 'DA', sales90Days: 950_000, riskReasons: ['utilisation'] });
+    expect(book.totals).toMatchObject({ dealers: 1, atRisk: 1, sales12Months: 950_000 });
+    const list = (await call('mgr', 'dashboards.bookDealers', {})) as { ok: true; value: BookDealersView };
+    expect(list.value.rows[0]).toMatchObject({ dealerCode: 'DA', sales90Days: 950_000, riskReasons: ['utilisation'] });
     // 90 days later the invoice has left the 90-day window (it was issued on 14 June: 12 September is day 91).
     r.clock.now = new Date('2026-09-12T06:30:00.000Z');
     reopen('mgr');
-    const later = (await call('mgr', 'dashboards.book', {})) as { ok: true; value: BookView };
+    const later = (await call('mgr', 'dashboards.bookDealers', { filter: { region: 'North' } })) as { ok: true; value: BookDealersView };
     expect(later.value.asOf.today).toBe('2026-09-12');
-    expect(later.value.dealers[0]).toMatchObject({ sales90Days: 0, salesPrevious90Days: 950_000, sales12Months: 950_000 });
+    expect(later.value.rows[0]).toMatchObject({ sales90Days: 0, salesPrevious90Days: 950_000, sales12Months: 950_000 });
+    expect(await call('mgr', 'dashboards.bookDealers', { filter: { reason: 'nonsense' } })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
     r.clock.now = new Date('2026-06-15T06:30:00.000Z');
     reopen('mgr');
     const back = (await call('mgr', 'dashboards.dealer', { dealer: 'DA' })) as { ok: true; value: DealerDashboardView };

@@ -391,6 +391,7 @@ describe('dashboard migrations (0009, 0010)', () => {
       expect(withoutRowid(t), t).toBe(true);
     expect(o.sqlite.prepare('SELECT aggregate, anchor_day, built FROM dash_state ORDER BY aggregate').all()).toEqual([
       { aggregate: 'dealer', anchor_day: null, built: 1 },
+      { aggregate: 'figures', anchor_day: null, built: 1 },
       { aggregate: 'holdAccounts', anchor_day: null, built: 1 },
       { aggregate: 'holdDecisions', anchor_day: null, built: 1 },
       { aggregate: 'receivables', anchor_day: null, built: 1 },
@@ -419,6 +420,7 @@ describe('dashboard migrations (0009, 0010)', () => {
     expect(o.migrationsApplied).toBe(2);
     expect(o.sqlite.prepare('SELECT aggregate, built FROM dash_state ORDER BY aggregate').all()).toEqual([
       { aggregate: 'dealer', built: 0 },
+      { aggregate: 'figures', built: 1 },
       { aggregate: 'holdAccounts', built: 1 },
       { aggregate: 'holdDecisions', built: 1 },
       { aggregate: 'receivables', built: 0 },

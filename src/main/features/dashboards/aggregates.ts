@@ -14,6 +14,7 @@ import type { Dms, Platform } from '../../../shared/contracts';
 import { addDays, officeDay, periodsFor, type DayRange } from '../../../shared/dashboards';
 import type { SyncSource } from '../../db/schema';
 import type { ReplicaObserver, ReplicaObserverFactory } from '../../sync/observers';
+import { DealerFiguresStore } from './figures';
 import {
   aggregateMeasures,
   aggregateNames,
@@ -94,8 +95,9 @@ export class DashboardAggregates {
    * Writes what changed between a record's old and new contributions (both may be empty). Must run in the
    * caller's transaction (the replica writer's page).
    */
-  applyChange(previous: readonly Contribution[], next: readonly Contribution[]): void {
-    if (previous.length === 0 && next.length === 0) return;
+  applyChange(previous: readonly Contribution[], next: readonly Contribution[]): Map<AggregateName, Set<string | number>> {
+    const touched = new Map<AggregateName, Set<string | number>>();
+    if (previous.length === 0 && next.length === 0) return touched;
     const net = new Map<string, { aggregate: AggregateName; key: string | number; day: string; values: Map<string, number> }>();
     const add = (c: Contribution, sign: 1 | -1) => {
       const id = `${c.aggregate}\u0000${c.key}\u0000${c.day}`;
@@ -117,7 +119,11 @@ export class DashboardAggregates {
       const deltas = windowDeltas(a, entry.day, Object.fromEntries(entry.values), anchor);
       if (deltas.size === 0) continue;
       s.windowUpsert.run(entry.key, ...windowColumns(a).map((c) => deltas.get(c) ?? 0));
+      let keys = touched.get(a);
+      if (!keys) touched.set(a, (keys = new Set()));
+      keys.add(entry.key);
     }
+    return touched;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -154,13 +160,16 @@ export class DashboardAggregates {
     this.setAnchor(a, anchor);
   }
 
-  /** Moves the windows of `a` from their anchor to `anchor`, adding and removing only the days in between. */
-  rollWindows(a: AggregateName, anchor: string): void {
+  /**
+   * Moves the windows of `a` from their anchor to `anchor`, adding and removing only the days in between.
+   * Returns the keys whose windows changed, or 'all' when they were summed afresh.
+   */
+  rollWindows(a: AggregateName, anchor: string): Set<string | number> | 'all' {
     const from = this.anchorOf(a);
-    if (from === anchor) return;
+    if (from === anchor) return new Set();
     if (from === null) {
       this.computeWindows(a, anchor);
-      return;
+      return 'all';
     }
     const t = aggregateTables[a];
     const oldPeriods = periodsFor(from);
@@ -192,11 +201,14 @@ export class DashboardAggregates {
     }
     const upsert = this.stmts(a).windowUpsert;
     const columns = windowColumns(a);
+    const changed = new Set<string | number>();
     for (const [key, d] of deltas) {
       if (![...d.values()].some((v) => v !== 0)) continue;
       upsert.run(key, ...columns.map((c) => d.get(c) ?? 0));
+      changed.add(key);
     }
     this.setAnchor(a, anchor);
+    return changed;
   }
 
   private setAnchor(a: AggregateName, anchor: string | null): void {
@@ -407,28 +419,98 @@ export function ensureDashboardAggregates(sqlite: Database.Database, only?: read
 
 const dmsTypes = ['invoice', 'payment', 'return', 'order', 'account'] as const;
 
+/** The dealer codes whose figures a change of window sums touches. */
+function codesTouched(figures: DealerFiguresStore, touched: Map<AggregateName, Set<string | number>>): string[] {
+  const codes: string[] = [];
+  for (const [a, keys] of touched) {
+    if (a === 'dealer' || a === 'receivables') for (const k of keys) codes.push(String(k));
+    else if (a === 'holdAccounts') codes.push(...figures.codesOfAccounts([...keys].map(String)));
+  }
+  return codes;
+}
+
+/**
+ * Brings the dealers' figures onto the windows' day: when every aggregate's windows are on one day and the
+ * figures are not, all figures are computed afresh. Returns that day (or null while the windows disagree).
+ */
+export function syncFiguresWithWindows(sqlite: Database.Database): string | null {
+  const aggregates = new DashboardAggregates(sqlite);
+  const anchors = new Set(aggregateNames.map((a) => aggregates.anchorOf(a)));
+  const [day] = [...anchors];
+  if (anchors.size !== 1 || !day) return null;
+  const figures = new DealerFiguresStore(sqlite);
+  if (figures.anchor() !== day) {
+    figures.refreshAll();
+    figures.setAnchor(day);
+  }
+  return day;
+}
+
+/**
+ * Anchors every aggregate's windows and the dealers' figures on `today`: summing them the first time,
+ * rolling them when the office day moved on (only the dealers whose sums moved are recomputed). Runs in the
+ * caller's transaction.
+ */
+export function anchorOnDay(sqlite: Database.Database, today: string): void {
+  const aggregates = new DashboardAggregates(sqlite);
+  const figures = new DealerFiguresStore(sqlite);
+  const figuresWereOn = figures.anchor();
+  const windowsWereOn = new Set(aggregateNames.map((a) => aggregates.anchorOf(a)));
+  const touched = new Map<AggregateName, Set<string | number>>();
+  let all = false;
+  for (const a of aggregateNames) {
+    const changed = aggregates.rollWindows(a, today);
+    if (changed === 'all') all = true;
+    else touched.set(a, changed);
+  }
+  if (figuresWereOn === today) return;
+  // Figures rolled along with windows that were on their day: only the dealers whose sums moved change.
+  if (all || figuresWereOn === null || windowsWereOn.size !== 1 || !windowsWereOn.has(figuresWereOn)) figures.refreshAll();
+  else figures.refresh(codesTouched(figures, touched));
+  figures.setAnchor(today);
+}
+
 export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source, now) => {
   const mine = aggregateNames.filter((a) => aggregateTables[a].source === source);
   ensureDashboardAggregates(sqlite, mine);
   const aggregates = new DashboardAggregates(sqlite);
+  const figures = new DealerFiguresStore(sqlite);
   const finishSnapshot = () => {
-    // The first snapshot's end: sum the windows once, so later changes are added to them one by one.
+    // The first snapshot's end: sum the windows once, so later changes are added to them one by one; once
+    // both systems' windows are on the same day, the dealers' figures follow.
     for (const a of mine) if (aggregates.anchorOf(a) === null) aggregates.computeWindows(a, officeDay(now()));
+    syncFiguresWithWindows(sqlite);
+  };
+  /** Writes a record's difference; the figures of the dealers it touched follow when they are maintained. */
+  const change = (previous: Contribution[], next: Contribution[], alsoRefresh: string[] = []) => {
+    const touched = aggregates.applyChange(previous, next);
+    if (figures.anchor() === null) return;
+    const codes = [...codesTouched(figures, touched), ...alsoRefresh];
+    if (codes.length > 0) figures.refresh(codes);
   };
 
   if (source === 'platform') {
     const before = sqlite.prepare(
       'SELECT account_id, credit_result, credit_checked_at, status, decision_outcome, decided_at FROM platform_orders WHERE id = ?',
     );
+    const accountCode = sqlite.prepare('SELECT code FROM platform_accounts WHERE id = ?').pluck();
     return {
-      resourceTypes: ['order'],
-      before: (_type, id) => {
+      resourceTypes: ['order', 'account'],
+      before: (type, id) => {
+        if (type === 'account') return accountCode.get(id) as string | undefined;
         const r = before.get(id) as PlatformOrderRow | undefined;
         return r ? platformOrderContributions(platformOrderFact(r)) : [];
       },
-      after: (_type, _id, data, previous) => {
+      after: (type, _id, data, previous) => {
+        if (type === 'account') {
+          // A dealer's name, region, tier (or code) changed: its figures row (and the old code's) follow.
+          if (figures.anchor() === null) return;
+          const a = data as unknown as Platform.Account | null;
+          figures.refresh([...(typeof previous === 'string' ? [previous] : []), ...(a ? [a.code] : [])]);
+          return;
+        }
         const next = data ? platformOrderContributions(platformOrderFactFromData(data as unknown as Platform.Order)) : [];
-        aggregates.applyChange((previous as Contribution[] | undefined) ?? [], next);
+        change((previous as Contribution[] | undefined) ?? [], next);
       },
       snapshotFinished: finishSnapshot,
     } satisfies ReplicaObserver;
@@ -477,6 +559,8 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
       if (type === 'account') {
         const a = data as unknown as Dms.Account | null;
         if (a && a.credit_limit !== previous) recordLimit.run(id, a.updated_at, a.credit_limit);
+        // Limit, balance and unbilled are the utilisation's: the dealer's figures follow.
+        if (figures.anchor() !== null) figures.refresh([id]);
         return;
       }
       let next: Contribution[] = [];
@@ -501,7 +585,7 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
           next = dmsOrderContributions(dmsOrderFactFromData(data as unknown as Dms.Order));
         }
       }
-      aggregates.applyChange((previous as Contribution[] | undefined) ?? [], next);
+      change((previous as Contribution[] | undefined) ?? [], next);
     },
     snapshotFinished: finishSnapshot,
   } satisfies ReplicaObserver;
@@ -516,10 +600,4 @@ function platformOrderFactFromData(o: Platform.Order) {
     decisionOutcome: o.decision?.outcome ?? null,
     decidedAt: o.decision?.at ?? null,
   };
-}
-
-/** Anchors every aggregate's windows on `today` (rolling them when the day moved on); see prepareWindows. */
-export function rollAllWindows(sqlite: Database.Database, today: string, aggregates: readonly AggregateName[] = aggregateNames): void {
-  const a = new DashboardAggregates(sqlite);
-  for (const name of aggregates) a.rollWindows(name, today);
 }

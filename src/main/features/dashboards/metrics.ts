@@ -406,15 +406,6 @@ export function dealerFigures(s: DealerSums): DealerFigures {
   return { ...figures, riskReasons: riskReasonsOf(figures) };
 }
 
-/** At-risk dealers first (more reasons first, then higher utilisation), then by name. */
-export function bookOrder(a: DealerFigures, b: DealerFigures): number {
-  if (a.riskReasons.length !== b.riskReasons.length) return b.riskReasons.length - a.riskReasons.length;
-  const ua = a.utilisation ?? -1;
-  const ub = b.utilisation ?? -1;
-  if (a.riskReasons.length > 0 && ua !== ub) return ub - ua;
-  return a.name.localeCompare(b.name) || a.dealerCode.localeCompare(b.dealerCode);
-}
-
 /** The value a percentile compares, per metric (null: the dealer has none). */
 export function percentileValue(f: DealerFigures, metric: MetricId): number | null {
   switch (metric) {

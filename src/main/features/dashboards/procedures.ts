@@ -2,10 +2,11 @@
 // data's clock (services.now()) as "now". Statement PDFs are the Electron shell's (src/main/electron); here
 // the browser prints.
 import type { HandlerFactory } from '../../api/types';
-import { readBook, readDealerDashboard, readStatement } from './queries';
+import { readBook, readBookDealers, readDealerDashboard, readStatement } from './queries';
 
 export const dashboardsHandlers: HandlerFactory = (services) => ({
   'dashboards.book': () => readBook(services.sqlite, services.now()),
+  'dashboards.bookDealers': (input) => readBookDealers(services.sqlite, input, services.now()),
   'dashboards.dealer': ({ dealer }) => readDealerDashboard(services.sqlite, dealer, services.now()),
   'dashboards.statement': ({ dealer, from, to }) => readStatement(services.sqlite, dealer, from, to, services.now()),
   'dashboards.saveStatementPdf': () => ({

@@ -1,6 +1,7 @@
-// The book (issue 11): every dealer, at-risk first, in one virtualised table ("Dealers at risk"); the book's
-// totals, breakdowns by region and tier, overdue ageing and the hold funnel, where every figure drills down
-// to the dealers behind it (a filter on the table), and every dealer opens its dashboard (click or Enter).
+// The book (issue 11): every dealer, at-risk first, in one virtualised table ("Dealers at risk", read a page at
+// a time as it scrolls); the book's totals, breakdowns by region and tier, overdue ageing and the hold funnel,
+// where every figure drills down to the dealers behind it (a filter on the table, applied by the backend),
+// and every dealer opens its dashboard (click or Enter).
 import {
   Alert,
   Badge,
@@ -20,10 +21,12 @@ import {
 import { BarChart } from '@mantine/charts';
 import { IconArrowDown, IconArrowUp, IconRefresh } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import {
   metricDefinitions,
   riskReasonText,
+  type BookFilter,
+  type BookSortColumn,
   type BookView as BookData,
   type BreakdownRow,
   type DealerFigures,
@@ -33,14 +36,15 @@ import { useApiQuery } from '../../api/hooks';
 import { formatCount } from '../../app/format';
 import { asOfText, formatDay, formatMinutes, formatMoneyCompact, formatPercent, money, moneyWhole } from './dashboardFormat';
 import { DefinitionButton } from './MetricFigure';
+import { useBookDealers, type BookSort } from './useBookDealers';
 
-/** A drill-down: the dealers behind a figure. */
-export interface BookFilter {
+/** A drill-down: the dealers behind a figure, and how the chip above the table names them. */
+export interface Drill {
   label: string;
-  test: (d: DealerFigures) => boolean;
+  filter: BookFilter;
 }
 
-type SortKey = 'risk' | 'name' | 'utilisation' | 'over60' | 'dso' | 'holds' | 'sales' | 'balance' | 'fill' | 'onTime';
+type SortKey = BookSortColumn;
 
 interface Column {
   key: SortKey | null;
@@ -48,7 +52,6 @@ interface Column {
   width: string;
   align?: 'right';
   cell: (d: DealerFigures) => ReactNode;
-  sortValue?: (d: DealerFigures) => number | string | null;
 }
 
 const reasonColor: Record<RiskReason, string> = { utilisation: 'red', overdue60: 'orange', dsoRise: 'grape', holdsRise: 'yellow' };
@@ -113,7 +116,6 @@ const columns: Column[] = [
         </Text>
       </span>
     ),
-    sortValue: (d) => d.name,
   },
   { key: null, header: 'Region', width: '70px', cell: (d) => d.region ?? '—' },
   { key: null, header: 'Tier', width: '64px', cell: (d) => d.tier ?? '—' },
@@ -122,7 +124,6 @@ const columns: Column[] = [
     header: 'At risk because',
     width: 'minmax(230px, 2fr)',
     cell: (d) => <RiskBadges reasons={d.riskReasons} short />,
-    sortValue: (d) => d.riskReasons.length,
   },
   {
     key: 'utilisation',
@@ -137,7 +138,6 @@ const columns: Column[] = [
       ) : (
         formatPercent(d.utilisation, 0)
       ),
-    sortValue: (d) => d.utilisation,
   },
   {
     key: 'over60',
@@ -145,16 +145,14 @@ const columns: Column[] = [
     width: '112px',
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
-    sortValue: (d) => d.overdueOver60,
   },
-  { key: 'dso', header: 'DSO (Δ)', width: '80px', align: 'right', cell: dsoCell, sortValue: (d) => d.dso },
+  { key: 'dso', header: 'DSO (Δ)', width: '80px', align: 'right', cell: dsoCell },
   {
     key: 'holds',
     header: 'Holds 90 d (prev.)',
     width: '118px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
-    sortValue: (d) => d.holds90Days,
   },
   {
     key: 'sales',
@@ -162,7 +160,6 @@ const columns: Column[] = [
     width: '118px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.sales12Months} currency={d.currency} />,
-    sortValue: (d) => d.sales12Months,
   },
   {
     key: 'balance',
@@ -170,53 +167,39 @@ const columns: Column[] = [
     width: '118px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.receivableBalance} currency={d.currency} />,
-    sortValue: (d) => d.receivableBalance,
   },
-  { key: 'fill', header: 'Fill', width: '52px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0), sortValue: (d) => d.fillRate },
+  { key: 'fill', header: 'Fill', width: '52px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
   {
     key: 'onTime',
     header: 'On time',
     width: '62px',
     align: 'right',
     cell: (d) => formatPercent(d.onTimeDelivery, 0),
-    sortValue: (d) => d.onTimeDelivery,
   },
 ];
 
 const gridTemplate = columns.map((c) => c.width).join(' ');
 const rowHeight = 32;
 
-function compare(a: number | string | null, b: number | string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return typeof a === 'string' && typeof b === 'string' ? a.localeCompare(b) : (a as number) - (b as number);
-}
-
-/** The at-risk table: every dealer (filtered by the drill-down), virtualised; Enter or click opens one. */
-function DealersTable({ dealers, onOpen }: { dealers: DealerFigures[]; onOpen: (d: DealerFigures) => void }) {
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'risk', desc: true });
-  const sorted = useMemo(() => {
-    if (sort.key === 'risk') return sort.desc ? dealers : [...dealers].reverse();
-    const column = columns.find((c) => c.key === sort.key);
-    if (!column?.sortValue) return dealers;
-    const value = column.sortValue;
-    return [...dealers].sort((a, b) => (sort.desc ? -1 : 1) * compare(value(a), value(b)) || a.name.localeCompare(b.name));
-  }, [dealers, sort]);
+/** The at-risk table: every dealer behind the drill-down, virtualised and paged; Enter or click opens one. */
+function DealersTable({ filter, onOpen }: { filter: BookFilter; onOpen: (d: DealerFigures) => void }) {
+  const [sort, setSort] = useState<BookSort>({ column: 'risk', direction: 'desc' });
+  const data = useBookDealers(filter, sort);
+  const count = data.total ?? 0;
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: sorted.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
-  const activeIndex = Math.min(active, Math.max(0, sorted.length - 1));
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const firstVisible = items[0]?.index ?? 0;
+  const lastVisible = items[items.length - 1]?.index ?? 0;
+  const { setVisibleRange } = data;
+  useEffect(() => setVisibleRange(firstVisible, lastVisible), [firstVisible, lastVisible, setVisibleRange]);
+  const activeIndex = Math.min(active, Math.max(0, count - 1));
 
   const onKeyDown = (e: ReactKeyboardEvent) => {
     const move = (to: number) => {
       e.preventDefault();
-      const next = Math.max(0, Math.min(sorted.length - 1, to));
+      const next = Math.max(0, Math.min(count - 1, to));
       setActive(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
     };
@@ -225,9 +208,9 @@ function DealersTable({ dealers, onOpen }: { dealers: DealerFigures[]; onOpen: (
     else if (e.key === 'PageDown') move(activeIndex + 15);
     else if (e.key === 'PageUp') move(activeIndex - 15);
     else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(sorted.length - 1);
+    else if (e.key === 'End') move(count - 1);
     else if (e.key === 'Enter') {
-      const d = sorted[activeIndex];
+      const d = data.rowAt(activeIndex);
       if (d) {
         e.preventDefault();
         onOpen(d);
@@ -236,71 +219,99 @@ function DealersTable({ dealers, onOpen }: { dealers: DealerFigures[]; onOpen: (
   };
 
   return (
-    <div
-      ref={scrollRef}
-      className="dd-book-scroll"
-      role="table"
-      aria-label="Dealers at risk"
-      aria-rowcount={sorted.length + 1}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      aria-activedescendant={sorted[activeIndex] ? `book-row-${activeIndex}` : undefined}
-    >
-      <div role="rowgroup">
-        <div role="row" className="dd-book-head" style={{ gridTemplateColumns: gridTemplate }} aria-rowindex={1}>
-          {columns.map((c) => (
-            <div
-              key={c.header}
-              role="columnheader"
-              style={{ textAlign: c.align ?? 'left' }}
-              aria-sort={c.key && sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
-            >
-              {c.key ? (
-                <UnstyledButton
-                  className="dd-book-sort"
-                  onClick={() => setSort((s) => ({ key: c.key as SortKey, desc: s.key === c.key ? !s.desc : true }))}
+    <Stack gap={4}>
+      {data.error && (
+        <Alert color="red" title="The dealer list could not be read">
+          {data.error.message}
+        </Alert>
+      )}
+      <Text size="xs" c="dimmed" data-testid="book-count">
+        {data.total === null ? 'Reading…' : `${formatCount(count)} dealers`} · ↑↓ to move, Enter opens the dealer
+      </Text>
+      <div
+        ref={scrollRef}
+        className="dd-book-scroll"
+        role="table"
+        aria-label="Dealers at risk"
+        aria-rowcount={count + 1}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-activedescendant={count > 0 ? `book-row-${activeIndex}` : undefined}
+      >
+        <div role="rowgroup">
+          <div role="row" className="dd-book-head" style={{ gridTemplateColumns: gridTemplate }} aria-rowindex={1}>
+            {columns.map((c) => (
+              <div
+                key={c.header}
+                role="columnheader"
+                style={{ textAlign: c.align ?? 'left' }}
+                aria-sort={c.key && sort.column === c.key ? (sort.direction === 'desc' ? 'descending' : 'ascending') : undefined}
+              >
+                {c.key ? (
+                  <UnstyledButton
+                    className="dd-book-sort"
+                    onClick={() =>
+                      setSort((s) => ({
+                        column: c.key as SortKey,
+                        direction: s.column === c.key ? (s.direction === 'desc' ? 'asc' : 'desc') : c.key === 'name' ? 'asc' : 'desc',
+                      }))
+                    }
+                  >
+                    {c.header}
+                    {sort.column === c.key && (sort.direction === 'desc' ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />)}
+                  </UnstyledButton>
+                ) : (
+                  c.header
+                )}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const d = data.rowAt(item.index);
+            const selected = item.index === activeIndex;
+            if (!d)
+              return (
+                <div
+                  key={`loading-${item.index}`}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  className="dd-book-row"
+                  style={{ gridTemplateColumns: gridTemplate, transform: `translateY(${item.start}px)`, height: rowHeight }}
                 >
-                  {c.header}
-                  {sort.key === c.key && (sort.desc ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />)}
-                </UnstyledButton>
-              ) : (
-                c.header
-              )}
-            </div>
-          ))}
+                  <div role="cell">
+                    <Skeleton h={10} w={160} />
+                  </div>
+                </div>
+              );
+            return (
+              <div
+                key={`${d.dealerCode}:${item.index}`}
+                id={`book-row-${item.index}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                data-dealer-code={d.dealerCode}
+                data-at-risk={d.riskReasons.length > 0}
+                className={`dd-book-row${selected ? ' dd-book-row-selected' : ''}${d.riskReasons.length === 0 ? ' dd-book-row-calm' : ''}`}
+                style={{ gridTemplateColumns: gridTemplate, transform: `translateY(${item.start}px)`, height: rowHeight }}
+                onClick={() => {
+                  setActive(item.index);
+                  onOpen(d);
+                }}
+              >
+                {columns.map((c) => (
+                  <div key={c.header} role="cell" style={{ textAlign: c.align ?? 'left' }}>
+                    {c.cell(d)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
         </div>
       </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const d = sorted[item.index];
-          if (!d) return null;
-          const selected = item.index === activeIndex;
-          return (
-            <div
-              key={`${d.dealerCode}:${d.accountId ?? ''}`}
-              id={`book-row-${item.index}`}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={selected}
-              data-dealer-code={d.dealerCode}
-              data-at-risk={d.riskReasons.length > 0}
-              className={`dd-book-row${selected ? ' dd-book-row-selected' : ''}${d.riskReasons.length === 0 ? ' dd-book-row-calm' : ''}`}
-              style={{ gridTemplateColumns: gridTemplate, transform: `translateY(${item.start}px)`, height: rowHeight }}
-              onClick={() => {
-                setActive(item.index);
-                onOpen(d);
-              }}
-            >
-              {columns.map((c) => (
-                <div key={c.header} role="cell" style={{ textAlign: c.align ?? 'left' }}>
-                  {c.cell(d)}
-                </div>
-              ))}
-            </div>
-          );
-        })}
-      </div>
-    </div>
+    </Stack>
   );
 }
 
@@ -317,13 +328,13 @@ function Breakdown({
   rows,
   currency,
   drill,
-  groupTest,
+  groupFilter,
 }: {
   title: string;
   rows: BreakdownRow[];
   currency: string;
-  drill: (f: BookFilter) => void;
-  groupTest: (group: string) => (d: DealerFigures) => boolean;
+  drill: (d: Drill) => void;
+  groupFilter: (group: string) => BookFilter;
 }) {
   return (
     <Paper withBorder p="xs">
@@ -345,19 +356,19 @@ function Breakdown({
           </Table.Thead>
           <Table.Tbody>
             {rows.map((r) => {
-              const inGroup = groupTest(r.group);
+              const inGroup = groupFilter(r.group);
               return (
                 <Table.Tr key={r.group}>
                   <Table.Td>{r.group}</Table.Td>
                   <Table.Td ta="right">
-                    <DrillButton label={`Dealers in ${r.group}`} onClick={() => drill({ label: `${r.group}`, test: inGroup })}>
+                    <DrillButton label={`Dealers in ${r.group}`} onClick={() => drill({ label: `${r.group}`, filter: inGroup })}>
                       {formatCount(r.dealers)}
                     </DrillButton>
                   </Table.Td>
                   <Table.Td ta="right">
                     <DrillButton
                       label={`Dealers at risk in ${r.group}`}
-                      onClick={() => drill({ label: `At risk in ${r.group}`, test: (d) => inGroup(d) && d.riskReasons.length > 0 })}
+                      onClick={() => drill({ label: `At risk in ${r.group}`, filter: { ...inGroup, atRisk: true } })}
                     >
                       <Text span size="xs" c={r.atRisk > 0 ? 'red.7' : undefined} fw={r.atRisk > 0 ? 600 : undefined}>
                         {formatCount(r.atRisk)}
@@ -373,9 +384,7 @@ function Breakdown({
                   <Table.Td ta="right">
                     <DrillButton
                       label={`Dealers in ${r.group} overdue beyond 60 days`}
-                      onClick={() =>
-                        drill({ label: `Overdue beyond 60 days in ${r.group}`, test: (d) => inGroup(d) && d.overdueOver60 > 0 })
-                      }
+                      onClick={() => drill({ label: `Overdue beyond 60 days in ${r.group}`, filter: { ...inGroup, overdue: 'over60' } })}
                     >
                       <MoneyCell minor={r.over60} currency={currency} />
                     </DrillButton>
@@ -391,15 +400,10 @@ function Breakdown({
   );
 }
 
-function sumBy(dealers: readonly DealerFigures[], value: (d: DealerFigures) => number): number {
-  return dealers.reduce((s, d) => s + value(d), 0);
-}
-
 export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) => void }) {
   const book = useApiQuery('dashboards.book', {}, { refreshOn: ['replica.changed'] });
-  const [filter, setFilter] = useState<BookFilter | null>(null);
+  const [drill, setDrill] = useState<Drill | null>(null);
   const data: BookData | null = book.data;
-  const dealers = useMemo(() => (data ? (filter ? data.dealers.filter(filter.test) : data.dealers) : []), [data, filter]);
 
   if (book.error && !data)
     return (
@@ -408,28 +412,22 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
       </Alert>
     );
   if (!data) return <Skeleton h={400} />;
-  const currency = data.dealers[0]?.currency ?? 'INR';
-  const atRisk = data.dealers.filter((d) => d.riskReasons.length > 0);
+  const totals = data.totals;
+  const currency = totals.currencies[0] ?? 'INR';
   const dmsAsOf = asOfText(data.asOf, 'dms');
   const funnel = data.holdFunnel;
-  const ageing = {
-    d1To30: sumBy(data.dealers, (d) => d.ageing.d1To30),
-    d31To60: sumBy(data.dealers, (d) => d.ageing.d31To60),
-    d61To90: sumBy(data.dealers, (d) => d.ageing.d61To90),
-    over90: sumBy(data.dealers, (d) => d.ageing.over90),
-  };
   const ageingBuckets = [
-    { bucket: '1–30 days', key: 'd1To30' as const, amount: ageing.d1To30 },
-    { bucket: '31–60 days', key: 'd31To60' as const, amount: ageing.d31To60 },
-    { bucket: '61–90 days', key: 'd61To90' as const, amount: ageing.d61To90 },
-    { bucket: 'over 90 days', key: 'over90' as const, amount: ageing.over90 },
+    { bucket: '1–30 days', key: 'd1To30' as const, amount: totals.ageing.d1To30 },
+    { bucket: '31–60 days', key: 'd31To60' as const, amount: totals.ageing.d31To60 },
+    { bucket: '61–90 days', key: 'd61To90' as const, amount: totals.ageing.d61To90 },
+    { bucket: 'over 90 days', key: 'over90' as const, amount: totals.ageing.over90 },
   ];
   const funnelBars = [
-    { stage: 'Held', count: funnel.held, test: (d: DealerFigures) => d.holds12Months.held > 0 },
-    { stage: 'Approved', count: funnel.approved, test: (d: DealerFigures) => d.holds12Months.approved > 0 },
-    { stage: 'Rejected', count: funnel.rejected, test: (d: DealerFigures) => d.holds12Months.rejected > 0 },
-    { stage: 'Cancelled', count: funnel.cancelled, test: (d: DealerFigures) => d.holds12Months.cancelled > 0 },
-    { stage: 'Still open', count: funnel.stillOpen, test: (d: DealerFigures) => d.holds12Months.stillOpen > 0 },
+    { stage: 'Held', count: funnel.held, holds: 'held' as const },
+    { stage: 'Approved', count: funnel.approved, holds: 'approved' as const },
+    { stage: 'Rejected', count: funnel.rejected, holds: 'rejected' as const },
+    { stage: 'Cancelled', count: funnel.cancelled, holds: 'cancelled' as const },
+    { stage: 'Still open', count: funnel.stillOpen, holds: 'stillOpen' as const },
   ];
 
   return (
@@ -451,25 +449,27 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           {data.notReady}
         </Alert>
       )}
+      {totals.currencies.length > 1 && (
+        <Alert color="yellow" title="Several currencies">
+          The book holds accounts in {totals.currencies.join(', ')}: totals add amounts of different currencies and are only a rough guide.
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
         <Paper withBorder p="xs">
           <Text size="xs" c="dimmed">
             Dealers
           </Text>
           <Text fw={650} size="lg">
-            {formatCount(data.dealers.length)}
+            {formatCount(totals.dealers)}
           </Text>
         </Paper>
         <Paper withBorder p="xs">
           <Text size="xs" c="dimmed">
             At risk
           </Text>
-          <DrillButton
-            label="Show the dealers at risk"
-            onClick={() => setFilter({ label: 'At risk', test: (d) => d.riskReasons.length > 0 })}
-          >
-            <Text fw={650} size="lg" c={atRisk.length ? 'red.7' : undefined}>
-              {formatCount(atRisk.length)}
+          <DrillButton label="Show the dealers at risk" onClick={() => setDrill({ label: 'At risk', filter: { atRisk: true } })}>
+            <Text fw={650} size="lg" c={totals.atRisk ? 'red.7' : undefined} data-testid="book-at-risk">
+              {formatCount(totals.atRisk)}
             </Text>
           </DrillButton>
         </Paper>
@@ -478,10 +478,7 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
             Receivable balance
           </Text>
           <Text fw={650} size="lg">
-            {money(
-              sumBy(data.dealers, (d) => d.receivableBalance),
-              currency,
-            )}
+            {money(totals.receivableBalance, currency)}
           </Text>
           <Text size="xs" c="dimmed">
             {dmsAsOf}
@@ -493,13 +490,10 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           </Text>
           <DrillButton
             label="Show the dealers overdue beyond 60 days"
-            onClick={() => setFilter({ label: 'Overdue beyond 60 days', test: (d) => d.overdueOver60 > 0 })}
+            onClick={() => setDrill({ label: 'Overdue beyond 60 days', filter: { overdue: 'over60' } })}
           >
             <Text fw={650} size="lg">
-              {money(
-                sumBy(data.dealers, (d) => d.overdueOver60),
-                currency,
-              )}
+              {money(totals.overdueOver60, currency)}
             </Text>
           </DrillButton>
           <Text size="xs" c="dimmed">
@@ -511,10 +505,7 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
             Sales, last 12 months
           </Text>
           <Text fw={650} size="lg">
-            {money(
-              sumBy(data.dealers, (d) => d.sales12Months),
-              currency,
-            )}
+            {money(totals.sales12Months, currency)}
           </Text>
           <Text size="xs" c="dimmed">
             {dmsAsOf}
@@ -527,18 +518,15 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           <Text fw={600} size="sm">
             Dealers at risk first
           </Text>
-          <Text size="xs" c="dimmed">
-            {formatCount(dealers.length)} shown · ↑↓ to move, Enter opens the dealer
-          </Text>
-          {filter && (
+          {drill && (
             <Badge
               variant="light"
               size="md"
               tt="none"
-              rightSection={<CloseButton size="xs" aria-label="Clear the filter" onClick={() => setFilter(null)} />}
+              rightSection={<CloseButton size="xs" aria-label="Clear the filter" onClick={() => setDrill(null)} />}
               data-testid="book-filter"
             >
-              {filter.label}
+              {drill.label}
             </Badge>
           )}
         </Group>
@@ -549,29 +537,29 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
               size="compact-xs"
               variant="light"
               color={reasonColor[r]}
-              onClick={() => setFilter({ label: riskReasonText[r].label, test: (d) => d.riskReasons.includes(r) })}
+              onClick={() => setDrill({ label: riskReasonText[r].label, filter: { reason: r } })}
             >
-              {riskReasonText[r].label}: {formatCount(data.dealers.filter((d) => d.riskReasons.includes(r)).length)}
+              {riskReasonText[r].label}: {formatCount(totals.byReason[r])}
             </Button>
           ))}
         </Group>
       </Group>
-      <DealersTable dealers={dealers} onOpen={onOpenDealer} />
+      <DealersTable filter={drill?.filter ?? {}} onOpen={onOpenDealer} />
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
         <Breakdown
           title="By region"
           rows={data.byRegion}
           currency={currency}
-          drill={setFilter}
-          groupTest={(g) => (d) => (d.region ?? '—') === g}
+          drill={setDrill}
+          groupFilter={(g) => ({ region: g === '—' ? null : g })}
         />
         <Breakdown
           title="By tier"
           rows={data.byTier}
           currency={currency}
-          drill={setFilter}
-          groupTest={(g) => (d) => (d.tier ?? '—') === g}
+          drill={setDrill}
+          groupFilter={(g) => ({ tier: g === '—' ? null : g })}
         />
       </SimpleGrid>
 
@@ -604,7 +592,7 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
                 key={b.stage}
                 size="compact-xs"
                 variant="default"
-                onClick={() => setFilter({ label: `Holds ${b.stage.toLowerCase()}`, test: b.test })}
+                onClick={() => setDrill({ label: `Holds ${b.stage.toLowerCase()}, last 12 months`, filter: { holds: b.holds } })}
               >
                 {b.stage}: {formatCount(b.count)}
               </Button>
@@ -637,7 +625,7 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
                 key={b.key}
                 size="compact-xs"
                 variant="default"
-                onClick={() => setFilter({ label: `Overdue ${b.bucket}`, test: (d) => d.ageing[b.key] > 0 })}
+                onClick={() => setDrill({ label: `Overdue ${b.bucket}`, filter: { overdue: b.key } })}
               >
                 {b.bucket}: {formatMoneyCompact(b.amount, currency)}
               </Button>

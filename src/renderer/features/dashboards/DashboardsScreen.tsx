@@ -2,7 +2,8 @@
 // with the address (#/dashboards?dealer=...) saying which, so back and forward work.
 import '@mantine/charts/styles.css';
 import './dashboards.css';
-import { Stack } from '@mantine/core';
+import { Box, Group, Stack } from '@mantine/core';
+import { DealerSearch } from '../../app/dealers/DealerSearch';
 import type { ScreenDef } from '../../app/screens';
 import { BookView } from './BookView';
 import { DealerDashboard } from './DealerDashboard';
@@ -15,6 +16,12 @@ export function DashboardsScreen({ screen: _screen }: { screen: ScreenDef }) {
 
   return (
     <Stack gap="sm">
+      {/* The same one-box search as the phone desk: any dealer, suspended ones too (their history still matters). */}
+      <Group className="dd-no-print" align="flex-end">
+        <Box w={420}>
+          <DealerSearch onPick={(d) => openDealer(d.id)} slashToFocus limit={10} />
+        </Box>
+      </Group>
       {route.dealer === null ? (
         <BookView onOpenDealer={(d) => openDealer(d.accountId ?? d.dealerCode)} />
       ) : route.view === 'statement' ? (

@@ -1,6 +1,14 @@
 // Manager dashboards (issue 11): one dealer's account, the whole book, statements.
 import { z } from 'zod';
-import type { BookView, DealerDashboardView, StatementPdfResult, StatementView } from '../../dashboards';
+import {
+  bookSortColumns,
+  riskReasons,
+  type BookDealersView,
+  type BookView,
+  type DealerDashboardView,
+  type StatementPdfResult,
+  type StatementView,
+} from '../../dashboards';
 import { procedure } from '../procedure';
 
 const officeDate = z
@@ -14,12 +22,33 @@ const dealer = z.string().trim().min(1, 'Pick a dealer.').max(100);
 
 const statementInput = z.object({ dealer, from: officeDate, to: officeDate });
 
+const group = z.string().trim().min(1).max(100).nullable();
+
+/** The book's dealer list: a page of the dealers behind a figure, in the table's order. */
+export const bookDealersInput = z.object({
+  filter: z
+    .object({
+      atRisk: z.boolean().optional(),
+      reason: z.enum(riskReasons).optional(),
+      region: group.optional(),
+      tier: group.optional(),
+      overdue: z.enum(['d1To30', 'd31To60', 'd61To90', 'over90', 'over60']).optional(),
+      holds: z.enum(['held', 'approved', 'rejected', 'cancelled', 'stillOpen']).optional(),
+    })
+    .default({}),
+  sort: z.object({ column: z.enum(bookSortColumns), direction: z.enum(['asc', 'desc']) }).default({ column: 'risk', direction: 'desc' }),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
 /** Managers review dealer accounts (DESIGN.md); the screen is theirs, and so are its figures. */
 const managers = ['manager'] as const;
 
 export const dashboardProcedures = {
-  /** Every dealer's headline figures, at-risk first, with breakdowns by region and tier and the hold funnel. */
+  /** The book's totals, at-risk counts, breakdowns by region and tier, overdue ageing and the hold funnel. */
   'dashboards.book': procedure<BookView>()({ input: z.object({}), access: managers }),
+  /** The book's dealers, at-risk first by default, filtered to the dealers behind a figure, a page at a time. */
+  'dashboards.bookDealers': procedure<BookDealersView>()({ input: bookDealersInput, access: managers }),
   /** One dealer's dashboard: the same figures, its charts, holds, top SKUs and percentiles. */
   'dashboards.dealer': procedure<DealerDashboardView>()({ input: z.object({ dealer }), access: managers }),
   /** The account statement of a period: opening balance, invoices, payments, returns, closing balance. */
