@@ -106,7 +106,8 @@ export const defaultRejectionReasons: RejectionReason[] = [
   {
     code: 'overdue',
     label: 'Overdue invoices',
-    dealerMessage: 'Order {order} is on hold and has been declined because invoices on your account are overdue. Please settle them and order again.',
+    dealerMessage:
+      'Order {order} is on hold and has been declined because invoices on your account are overdue. Please settle them and order again.',
   },
   {
     code: 'account_blocked',

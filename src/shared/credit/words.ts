@@ -62,9 +62,7 @@ export function describeStaleChange(change: StaleChange, currency: string): stri
         ? `older invoice ${change.invoiceNumber} (due ${change.dueDate}) was paid`
         : `older invoice ${change.invoiceNumber} (due ${change.dueDate}) was part-paid, ${moneyWords(change.outstanding, currency)} still open`;
     case 'overdue_cleared':
-      return change.oldestOverdueDays === 0
-        ? 'nothing is overdue any more'
-        : `the oldest overdue is now ${change.oldestOverdueDays} days`;
+      return change.oldestOverdueDays === 0 ? 'nothing is overdue any more' : `the oldest overdue is now ${change.oldestOverdueDays} days`;
   }
 }
 
@@ -101,6 +99,20 @@ export function snapshotChanges(seen: ExposureSnapshot, now: ExposureSnapshot): 
     out.push(`the oldest overdue is now ${now.oldestOverdueDays} days (was ${seen.oldestOverdueDays ?? 'unknown'})`);
   if (out.length === 0 && seen.dmsAccountVersion !== now.dmsAccountVersion)
     out.push('the DMS account was updated (no figure on this screen moved)');
-  if (out.length === 0 && seen.orderVersion !== now.orderVersion) out.push('the platform order was updated (no figure on this screen moved)');
+  if (out.length === 0 && seen.orderVersion !== now.orderVersion)
+    out.push('the platform order was updated (no figure on this screen moved)');
   return out;
+}
+
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An instant in the office's time zone, for messages: "14 Mar 2026, 10:02 (UTC+05:30)". */
+export function officeTimeWords(iso: string, utcOffsetMinutes: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const local = new Date(t + utcOffsetMinutes * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const sign = utcOffsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(utcOffsetMinutes);
+  return `${local.getUTCDate()} ${monthNames[local.getUTCMonth()]} ${local.getUTCFullYear()}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} (UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)})`;
 }

@@ -291,12 +291,18 @@ export const creditProcedures = {
     input: z.discriminatedUnion('decision', [
       z.object({
         decision: z.literal('approve'),
-        holds: z.array(z.object({ orderId: z.string().min(1), seen: exposureSnapshotSchema })).min(1, 'Select at least one hold.').max(200),
+        holds: z
+          .array(z.object({ orderId: z.string().min(1), seen: exposureSnapshotSchema }))
+          .min(1, 'Select at least one hold.')
+          .max(200),
         note: z.string().trim().max(1000).optional(),
       }),
       z.object({
         decision: z.literal('reject'),
-        holds: z.array(z.object({ orderId: z.string().min(1), seen: exposureSnapshotSchema })).min(1, 'Select at least one hold.').max(200),
+        holds: z
+          .array(z.object({ orderId: z.string().min(1), seen: exposureSnapshotSchema }))
+          .min(1, 'Select at least one hold.')
+          .max(200),
         reasonCode,
         reason: rejectionNote,
         publishDealerMessage: z.boolean(),
