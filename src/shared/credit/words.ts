@@ -50,13 +50,12 @@ export function describeStaleChange(change: StaleChange, currency: string): stri
     case 'payment':
       return `a payment of ${moneyWords(change.amount, currency)} arrived on ${day(change.at)}${change.reference ? ` (${change.reference})` : ''}`;
     case 'limit':
-      return change.to > change.from
-        ? `the credit limit was raised from ${moneyWords(change.from, currency)} to ${moneyWords(change.to, currency)}`
-        : `the credit limit was lowered from ${moneyWords(change.from, currency)} to ${moneyWords(change.to, currency)}`;
+      // Compared with the limit the platform checked against, which is what the hold was decided on.
+      return `the credit limit was ${change.to > change.from ? 'raised' : 'lowered'} to ${moneyWords(change.to, currency)} (the platform checked against ${moneyWords(change.from, currency)})`;
     case 'blocked':
-      return 'the account was blocked in the DMS';
+      return 'the account is now blocked in the DMS (it was not when the platform checked)';
     case 'unblocked':
-      return 'the account was unblocked in the DMS';
+      return 'the account is no longer blocked in the DMS';
     case 'invoice_paid':
       return change.outstanding === 0
         ? `older invoice ${change.invoiceNumber} (due ${change.dueDate}) was paid`
