@@ -241,7 +241,17 @@ export function CreditPolicySettings() {
             label="Time zone"
             size="xs"
             w={200}
-            data={offsets.some((o) => o.value === String(d.calendar.utcOffsetMinutes)) ? offsets : [...offsets, { value: String(d.calendar.utcOffsetMinutes), label: `UTC${d.calendar.utcOffsetMinutes >= 0 ? '+' : ''}${d.calendar.utcOffsetMinutes / 60}` }]}
+            data={
+              offsets.some((o) => o.value === String(d.calendar.utcOffsetMinutes))
+                ? offsets
+                : [
+                    ...offsets,
+                    {
+                      value: String(d.calendar.utcOffsetMinutes),
+                      label: `UTC${d.calendar.utcOffsetMinutes >= 0 ? '+' : ''}${d.calendar.utcOffsetMinutes / 60}`,
+                    },
+                  ]
+            }
             value={String(d.calendar.utcOffsetMinutes)}
             onChange={(e) => set('calendar', { ...d.calendar, utcOffsetMinutes: Number(e.currentTarget.value) })}
           />
@@ -253,8 +263,8 @@ export function CreditPolicySettings() {
           Rejection reasons
         </Title>
         <Text size="xs" c="dimmed" mb="xs">
-          The list a controller picks from. The code goes to the platform; the dealer message is offered for publishing on the order
-          ({'{order}'} and {'{dealer}'} are filled in).
+          The list a controller picks from. The code goes to the platform; the dealer message is offered for publishing on the order (
+          {'{order}'} and {'{dealer}'} are filled in).
         </Text>
         <Table fz="xs" verticalSpacing={4} aria-label="Rejection reasons">
           <Table.Thead>
@@ -275,20 +285,45 @@ export function CreditPolicySettings() {
               return (
                 <Table.Tr key={i}>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={`Code of reason ${i + 1}`} value={r.code} onChange={(e) => update({ code: e.currentTarget.value })} error={issueFor(`rejectionReasons.${i}.code`)} />
+                    <TextInput
+                      size="xs"
+                      aria-label={`Code of reason ${i + 1}`}
+                      value={r.code}
+                      onChange={(e) => update({ code: e.currentTarget.value })}
+                      error={issueFor(`rejectionReasons.${i}.code`)}
+                    />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={`Label of reason ${i + 1}`} value={r.label} onChange={(e) => update({ label: e.currentTarget.value })} error={issueFor(`rejectionReasons.${i}.label`)} />
+                    <TextInput
+                      size="xs"
+                      aria-label={`Label of reason ${i + 1}`}
+                      value={r.label}
+                      onChange={(e) => update({ label: e.currentTarget.value })}
+                      error={issueFor(`rejectionReasons.${i}.label`)}
+                    />
                   </Table.Td>
                   <Table.Td>
-                    <Textarea size="xs" autosize minRows={1} maxRows={3} aria-label={`Dealer message of reason ${i + 1}`} value={r.dealerMessage} onChange={(e) => update({ dealerMessage: e.currentTarget.value })} />
+                    <Textarea
+                      size="xs"
+                      autosize
+                      minRows={1}
+                      maxRows={3}
+                      aria-label={`Dealer message of reason ${i + 1}`}
+                      value={r.dealerMessage}
+                      onChange={(e) => update({ dealerMessage: e.currentTarget.value })}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <ActionIcon
                       variant="subtle"
                       color="red"
                       aria-label={`Remove reason ${r.code || i + 1}`}
-                      onClick={() => set('rejectionReasons', d.rejectionReasons.filter((_, j) => j !== i))}
+                      onClick={() =>
+                        set(
+                          'rejectionReasons',
+                          d.rejectionReasons.filter((_, j) => j !== i),
+                        )
+                      }
                     >
                       <IconTrash size={14} />
                     </ActionIcon>

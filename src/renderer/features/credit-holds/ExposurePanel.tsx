@@ -4,6 +4,7 @@ import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { HoldDetailView } from '../../../shared/api/features/credit';
 import { holdReasonLabels } from '../../../shared/credit/holds';
 import { formatCompactDateTime, formatMoney } from '../../app/format';
+import { asOfWords } from './holdFormat';
 
 function Money({ value, currency, tone, upIsGood }: { value: number | null; currency: string; tone?: 'delta'; upIsGood?: boolean }) {
   if (value === null) {
@@ -17,7 +18,7 @@ function Money({ value, currency, tone, upIsGood }: { value: number | null; curr
   const color = tone === 'delta' ? (value === 0 ? 'dimmed' : good ? 'teal' : 'red') : undefined;
   const text = tone === 'delta' && value > 0 ? `+${formatMoney(value, currency)}` : formatMoney(value, currency);
   return (
-    <Text span size="xs" ff="monospace" c={color}>
+    <Text span size="xs" c={color} className="dd-holds-num">
       {tone === 'delta' && value === 0 ? '—' : text}
     </Text>
   );
@@ -25,9 +26,9 @@ function Money({ value, currency, tone, upIsGood }: { value: number | null; curr
 
 function AsOf({ at, what }: { at: string | null; what: string }) {
   return (
-    <Tooltip label={what}>
+    <Tooltip label={at ? `${what}: ${formatCompactDateTime(at)}` : what}>
       <Text span size="xs" c="dimmed">
-        {at ? formatCompactDateTime(at) : 'not read yet'}
+        {asOfWords(at)}
       </Text>
     </Tooltip>
   );
@@ -51,7 +52,15 @@ export function ExposurePanel({ detail }: { detail: HoldDetailView }) {
     asOfWhat: string;
     strong?: boolean;
   }[] = [
-    { label: 'Credit limit', placed: placement.creditLimit, current: now?.creditLimit ?? null, deltaOf: true, upIsGood: true, asOf: dmsAsOf, asOfWhat: dmsWhat },
+    {
+      label: 'Credit limit',
+      placed: placement.creditLimit,
+      current: now?.creditLimit ?? null,
+      deltaOf: true,
+      upIsGood: true,
+      asOf: dmsAsOf,
+      asOfWhat: dmsWhat,
+    },
     { label: 'DMS balance', placed: null, current: now?.balance ?? null, asOf: dmsAsOf, asOfWhat: dmsWhat, strong: true },
     { label: 'Not due', indent: true, placed: null, current: now?.ageing.notDue ?? null, asOf: dmsAsOf, asOfWhat: dmsWhat },
     { label: '1–30 days', indent: true, placed: null, current: now?.ageing.d1To30 ?? null, asOf: dmsAsOf, asOfWhat: dmsWhat },
@@ -60,13 +69,19 @@ export function ExposurePanel({ detail }: { detail: HoldDetailView }) {
     { label: 'Over 90 days', indent: true, placed: null, current: now?.ageing.d90Plus ?? null, asOf: dmsAsOf, asOfWhat: dmsWhat },
     { label: 'DMS unbilled', placed: null, current: now?.unbilled ?? null, asOf: dmsAsOf, asOfWhat: dmsWhat },
     {
-      label: `Platform orders not yet handed over${now ? ` (${now.notHandedOverCount})` : ''}`,
+      label: `Orders not handed over${now ? ` (${now.notHandedOverCount})` : ''}`,
       placed: null,
       current: now?.notHandedOver ?? null,
       asOf: platformAsOf,
       asOfWhat: 'Read from the platform at this time',
     },
-    { label: 'This order', placed: row.total, current: row.total, asOf: detail.orderUpdatedAt, asOfWhat: 'The order as last changed on the platform' },
+    {
+      label: 'This order',
+      placed: row.total,
+      current: row.total,
+      asOf: detail.orderUpdatedAt,
+      asOfWhat: 'The order as last changed on the platform',
+    },
     {
       label: 'Exposure with this order',
       placed: placement.exposure,
@@ -113,10 +128,15 @@ export function ExposurePanel({ detail }: { detail: HoldDetailView }) {
             <Table.Th ta="right">
               At placement
               <Text size="xs" c="dimmed" fw={400}>
-                checked {formatCompactDateTime(placement.checkedAt)}
+                {asOfWords(placement.checkedAt)}
               </Text>
             </Table.Th>
-            <Table.Th ta="right">Now</Table.Th>
+            <Table.Th ta="right">
+              Now
+              <Text size="xs" c="dimmed" fw={400}>
+                re-checked
+              </Text>
+            </Table.Th>
             <Table.Th ta="right">Change</Table.Th>
             <Table.Th>As of</Table.Th>
           </Table.Tr>
@@ -135,7 +155,9 @@ export function ExposurePanel({ detail }: { detail: HoldDetailView }) {
               <Table.Td ta="right">
                 <Money value={l.current} currency={c} />
               </Table.Td>
-              <Table.Td ta="right">{l.deltaOf ? <Money value={delta(l.current, l.placed)} currency={c} tone="delta" upIsGood={l.upIsGood ?? false} /> : null}</Table.Td>
+              <Table.Td ta="right">
+                {l.deltaOf ? <Money value={delta(l.current, l.placed)} currency={c} tone="delta" upIsGood={l.upIsGood ?? false} /> : null}
+              </Table.Td>
               <Table.Td>
                 <AsOf at={l.asOf} what={l.asOfWhat} />
               </Table.Td>

@@ -2,21 +2,7 @@
 // requires and the approvals recorded from any desk, the decision (Approve; Reject with a reason, a note and
 // an optional message to the dealer), the exposure and the dealer's history. A decision is sent with the
 // figures the person saw; until the platform confirms it the hold says "Approval sent", never "done".
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  List,
-  NativeSelect,
-  Skeleton,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, NativeSelect, Skeleton, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconPhoneCall, IconX } from '@tabler/icons-react';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { StaffView } from '../../../shared/api/contract';
@@ -140,7 +126,8 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
   const onHold = detail.status === 'credit_hold';
   const mine = detail.localDecisions.filter((d) => d.createdBy === staff.id);
   const myLatest = mine[0] ?? null;
-  const inFlight = detail.localDecisions.find((d) => (d.status === 'pending' || d.status === 'in_flight') && d.what !== 'dealer_message') ?? null;
+  const inFlight =
+    detail.localDecisions.find((d) => (d.status === 'pending' || d.status === 'in_flight') && d.what !== 'dealer_message') ?? null;
   const stopped = myLatest && (myLatest.status === 'conflict' || myLatest.status === 'failed') ? myLatest : null;
   const stale = staleSummary(row.stale, row.currency);
   const sla = holdSla(row, calendar, now);
@@ -235,19 +222,19 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
           )}
         </div>
         <Stack gap={2} align="flex-end">
-          <Text size="sm" ff="monospace" fw={600}>
+          <Text size="sm" fw={600} className="dd-holds-num">
             {formatMoney(row.total, row.currency)}
           </Text>
           <Tooltip label={`${durationWords(sla.elapsedMs)} of ${durationWords(sla.targetMs)} working time`}>
-            <Badge size="sm" variant="light" color={slaColors[sla.state]} tt="none">
-              Held {durationWords(now - Date.parse(row.heldAt))} · {slaWords[sla.state]}
-            </Badge>
+            <span className="dd-holds-tag" data-tone={slaColors[sla.state]}>
+              Held {durationWords(Math.max(0, now - Date.parse(row.heldAt)))} · {slaWords[sla.state]}
+            </span>
           </Tooltip>
         </Stack>
       </Group>
 
       {stale && (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="stale-flag">
+        <Alert color="orange" variant="outline" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="stale-flag">
           <Text size="sm">{stale}</Text>
           <Text size="xs" c="dimmed">
             The figures below are re-checked on today&apos;s data, with the change beside what the platform decided.
@@ -256,16 +243,19 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
       )}
       {changedWhileOpen.length > 0 && (
         <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="changed-while-open">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <Text size="sm">Changed since you opened it: {changedWhileOpen.join('; ')}.</Text>
-            <Button size="xs" variant="default" onClick={() => setSeen({ orderId, snapshot: detail.snapshot })}>
-              Review the new figures
-            </Button>
-          </Group>
+          <Text size="sm">Changed since you opened it: {changedWhileOpen.join('; ')}.</Text>
+          <Button size="xs" variant="default" mt={6} onClick={() => setSeen({ orderId, snapshot: detail.snapshot })}>
+            Review the new figures
+          </Button>
         </Alert>
       )}
       {error && (
-        <Alert color={error.kind === 'conflict' ? 'orange' : 'red'} role="alert" p="xs" title={error.kind === 'conflict' ? 'Not sent' : undefined}>
+        <Alert
+          color={error.kind === 'conflict' ? 'orange' : 'red'}
+          role="alert"
+          p="xs"
+          title={error.kind === 'conflict' ? 'Not sent' : undefined}
+        >
           {error.message}
         </Alert>
       )}
@@ -284,7 +274,9 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
             {authority.decision.satisfied ? 'Approvals complete' : `Needs ${authority.decision.missing}`}
           </Badge>
         </Group>
-        <Text size="xs">{requirementWords(authority.requirement)}, because {authority.decision.why.join('; ')}.</Text>
+        <Text size="xs">
+          {requirementWords(authority.requirement)}, because {authority.decision.why.join('; ')}.
+        </Text>
         <Text size="xs" c="dimmed">
           Hold reasons: {row.reasons.map((r) => holdReasonLabels[r]).join(', ') || 'none'}
         </Text>
@@ -344,7 +336,13 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
               />
               <Group gap="xs">
                 <Tooltip label={approveWhy ?? ''} disabled={!approveWhy} multiline w={280}>
-                  <Button color="teal" leftSection={<IconCheck size={14} />} onClick={() => void approve()} disabled={approveBlocked} loading={busy === 'approve'}>
+                  <Button
+                    color="teal"
+                    leftSection={<IconCheck size={14} />}
+                    onClick={() => void approve()}
+                    disabled={approveBlocked}
+                    loading={busy === 'approve'}
+                  >
                     Approve
                   </Button>
                 </Tooltip>
@@ -371,16 +369,21 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
                   label="Reason"
                   size="xs"
                   required
+                  withAsterisk={false}
                   value={reasonCode}
                   onChange={(e) => setReasonCode(e.currentTarget.value)}
                   error={fields.reasonCode}
-                  data={[{ value: '', label: 'Pick a reason…', disabled: true }, ...reasons.map((r) => ({ value: r.code, label: r.label }))]}
+                  data={[
+                    { value: '', label: 'Pick a reason…', disabled: true },
+                    ...reasons.map((r) => ({ value: r.code, label: r.label })),
+                  ]}
                 />
                 <Textarea
                   label="Note"
                   description="Why it is rejected; kept on the platform order and in the audit log."
                   size="xs"
                   required
+                  withAsterisk={false}
                   autosize
                   minRows={2}
                   value={rejectNote}
@@ -406,7 +409,13 @@ export function HoldDetail({ orderId, staff, calendar, now, generation }: Props)
                   />
                 )}
                 <Group gap="xs">
-                  <Button type="submit" color="red" leftSection={<IconX size={14} />} loading={busy === 'reject'} disabled={!reasonCode || rejectNote.trim().length < 3}>
+                  <Button
+                    type="submit"
+                    color="red"
+                    leftSection={<IconX size={14} />}
+                    loading={busy === 'reject'}
+                    disabled={!reasonCode || rejectNote.trim().length < 3}
+                  >
                     Reject
                   </Button>
                   <Button variant="default" onClick={() => setRejecting(false)}>

@@ -33,10 +33,25 @@ export const slaWords = { ok: 'within SLA', amber: 'nearing SLA', red: 'past SLA
 
 export const myPartWords: Record<MyPart, string> = {
   approved: 'You approved it',
-  can_complete: 'Your approval completes it',
-  can_add: 'Your approval counts; a second is needed',
+  can_complete: 'You can release it',
+  can_add: 'Yours + a second',
   cannot: 'Needs someone else',
 };
+
+/** "past SLA", or the working time left: "45 m left". */
+export function slaLeftWords(sla: SlaReading): string {
+  return sla.state === 'red' ? 'past SLA' : `${durationWords(sla.targetMs - sla.elapsedMs)} left`;
+}
+
+/** An as-of time: the clock time today, the date and time before. */
+export function asOfWords(iso: string | null, now: number = Date.now()): string {
+  if (!iso) return 'not read yet';
+  const at = new Date(iso);
+  const today = new Date(now);
+  const sameDay = at.toDateString() === today.toDateString();
+  const time = at.toLocaleTimeString('en-IN', { hour: '2-digit', minute: '2-digit', hour12: false });
+  return sameDay ? time : `${at.toLocaleDateString('en-IN', { day: '2-digit', month: 'short' })} ${time}`;
+}
 
 export function localDecisionWords(d: LocalDecisionView): string {
   const what = {
