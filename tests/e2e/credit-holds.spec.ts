@@ -69,9 +69,15 @@ async function deskFor(browser: Browser, sim: ReferenceServers, person: Person, 
 /** Waits until the platform holds the DMS's figures for these accounts (pushed by a desk). */
 async function creditPushed(sim: ReferenceServers): Promise<void> {
   await expect
-    .poll(() => [gold, fixtureIds.blocked].every((a) => sim.platform.domain.getCredit(a.id)?.source_version === sim.dms.domain.getAccount(a.code)?.version), {
-      timeout: 20_000,
-    })
+    .poll(
+      () =>
+        [gold, fixtureIds.blocked].every(
+          (a) => sim.platform.domain.getCredit(a.id)?.source_version === sim.dms.domain.getAccount(a.code)?.version,
+        ),
+      {
+        timeout: 20_000,
+      },
+    )
     .toBe(true);
 }
 
@@ -82,7 +88,11 @@ function placeHeld(sim: ReferenceServers, excess: number, notes?: string) {
     .filter((o) => o.status === 'received' || o.status === 'approved')
     .reduce((s, o) => s + o.total, 0);
   const qty = Math.max(1, Math.floor((credit.credit_limit - credit.exposure - pending) / perCase) + 1 + Math.ceil(excess / perCase));
-  const order = sim.platform.domain.placeDealerOrder({ account_id: gold.id, lines: [{ sku: fixtureSkus.cable, qty }], ...(notes ? { notes } : {}) });
+  const order = sim.platform.domain.placeDealerOrder({
+    account_id: gold.id,
+    lines: [{ sku: fixtureSkus.cable, qty }],
+    ...(notes ? { notes } : {}),
+  });
   expect(order.status).toBe('credit_hold');
   return order;
 }
@@ -101,13 +111,26 @@ async function feed(baseUrl: string, token: string): Promise<{ type: string; res
   }
 }
 
-const queueRow = (page: Page, orderNumber: string) => page.getByRole('table', { name: 'Credit holds' }).getByRole('row').filter({ hasText: orderNumber });
+const queueRow = (page: Page, orderNumber: string) =>
+  page.getByRole('table', { name: 'Credit holds' }).getByRole('row').filter({ hasText: orderNumber });
 
-test('two desks: a hold beyond the controller tier needs a controller and a credit manager; override and each move happen once', async ({ browser }) => {
+test('two desks: a hold beyond the controller tier needs a controller and a credit manager; override and each move happen once', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const sim = await startServers();
-  const controller = await deskFor(browser, sim, { username: 'ravi', displayName: 'Ravi Kumar', password: 'holds all morning', roles: ['credit_controller'] });
-  const manager = await deskFor(browser, sim, { username: 'meera', displayName: 'Meera Iyer', password: 'second pair of eyes', roles: ['credit_manager'] });
+  const controller = await deskFor(browser, sim, {
+    username: 'ravi',
+    displayName: 'Ravi Kumar',
+    password: 'holds all morning',
+    roles: ['credit_controller'],
+  });
+  const manager = await deskFor(browser, sim, {
+    username: 'meera',
+    displayName: 'Meera Iyer',
+    password: 'second pair of eyes',
+    roles: ['credit_manager'],
+  });
   await creditPushed(sim);
 
   // 30,000.00 over a 2 lakh limit: beyond 10% of it, so a controller alone may not release it.
@@ -121,17 +144,23 @@ test('two desks: a hold beyond the controller tier needs a controller and a cred
   await expect(ctl.getByRole('region', { name: 'Exposure' })).toContainText('Credit limit');
   await ctlDetail.getByRole('button', { name: 'Approve' }).click();
   // No success claim before the platform confirms: first "sent", then the approval on the platform.
-  await expect(ctlDetail.getByTestId('local-decisions')).toContainText(/Approval (sent, waiting for the platform to confirm|confirmed by the platform)/);
+  await expect(ctlDetail.getByTestId('local-decisions')).toContainText(
+    /Approval (sent, waiting for the platform to confirm|confirmed by the platform)/,
+  );
   await expect(ctlDetail.getByTestId('approvals')).toContainText('You · Credit controller', { timeout: 15_000 });
   await expect(ctlDetail.getByText('Needs a second approval by a credit manager')).toBeVisible();
-  expect(sim.platform.domain.getOrder(order.id)).toMatchObject({ status: 'credit_hold', approvals: [{ by: { name: 'Ravi Kumar' }, role: 'credit_controller' }] });
+  expect(sim.platform.domain.getOrder(order.id)).toMatchObject({
+    status: 'credit_hold',
+    approvals: [{ by: { name: 'Ravi Kumar' }, role: 'credit_controller' }],
+  });
 
   // The manager's desk shows the controller's approval, recorded on the platform by the other desk.
   const mgr = manager.page;
   await queueRow(mgr, order.number).click();
   const mgrDetail = mgr.getByTestId('hold-detail');
   await expect(mgrDetail.getByTestId('approvals')).toContainText('Ravi Kumar · Credit controller', { timeout: 15_000 });
-  if (await mgrDetail.getByTestId('changed-while-open').isVisible()) await mgrDetail.getByRole('button', { name: 'Review the new figures' }).click();
+  if (await mgrDetail.getByTestId('changed-while-open').isVisible())
+    await mgrDetail.getByRole('button', { name: 'Review the new figures' }).click();
   await mgrDetail.getByRole('button', { name: 'Approve' }).click();
 
   // Approved, the DMS override recorded, then handed over to the DMS: in_fulfillment.
@@ -153,14 +182,24 @@ test('two desks: a hold beyond the controller tier needs a controller and a cred
   const overrides = dmsEvents.filter((e) => e.type === 'credit_override.upserted' && e.data['platform_order_id'] === order.id);
   expect(overrides).toHaveLength(1);
   expect(final.decision?.reference).toBe(overrides[0]?.resource.id);
-  expect(overrides[0]?.data).toMatchObject({ amount: order.credit_check.exposure - order.credit_check.credit_limit, approved_by: [{ name: 'Ravi Kumar' }, { name: 'Meera Iyer' }] });
-  expect(dmsEvents.filter((e) => e.type === 'order.upserted' && e.data['platform_order_id'] === order.id && e.data['status'] === 'open')).toHaveLength(1);
+  expect(overrides[0]?.data).toMatchObject({
+    amount: order.credit_check.exposure - order.credit_check.credit_limit,
+    approved_by: [{ name: 'Ravi Kumar' }, { name: 'Meera Iyer' }],
+  });
+  expect(
+    dmsEvents.filter((e) => e.type === 'order.upserted' && e.data['platform_order_id'] === order.id && e.data['status'] === 'open'),
+  ).toHaveLength(1);
 });
 
 test('the dealer cancels while the controller is approving: the conflict says so, and nothing is pushed', async ({ browser }) => {
   test.setTimeout(120_000);
   const sim = await startServers();
-  const { page } = await deskFor(browser, sim, { username: 'ravi', displayName: 'Ravi Kumar', password: 'holds all morning', roles: ['credit_controller'] });
+  const { page } = await deskFor(browser, sim, {
+    username: 'ravi',
+    displayName: 'Ravi Kumar',
+    password: 'holds all morning',
+    roles: ['credit_controller'],
+  });
   await creditPushed(sim);
   const order = placeHeld(sim, 0);
   await queueRow(page, order.number).click();
@@ -178,8 +217,13 @@ test('the dealer cancels while the controller is approving: the conflict says so
   sim.platform.domain.cancelByDealer(order.id, 'Bought from a local distributor');
   await detail.getByRole('button', { name: 'Approve' }).click();
   const stopped = detail.getByRole('alert').filter({ hasText: 'not recorded' });
-  await expect(stopped).toContainText(/The dealer cancelled this order at .*\("Bought from a local distributor"\); nothing was sent\./, { timeout: 15_000 });
-  await fetch(`${sim.platform.url.replace(/\/v1$/, '')}/_sim/reset-faults`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}` } });
+  await expect(stopped).toContainText(/The dealer cancelled this order at .*\("Bought from a local distributor"\); nothing was sent\./, {
+    timeout: 15_000,
+  });
+  await fetch(`${sim.platform.url.replace(/\/v1$/, '')}/_sim/reset-faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sim.token}` },
+  });
   // The new facts reach the screen: the order is cancelled and has left the queue.
   await expect(detail.getByTestId('no-longer-held')).toContainText('cancelled', { timeout: 20_000 });
   await expect(queueRow(page, order.number)).toHaveCount(0);
@@ -189,7 +233,9 @@ test('the dealer cancels while the controller is approving: the conflict says so
   expect(dmsEvents.filter((e) => e.data['platform_order_id'] === order.id)).toEqual([]);
 });
 
-test('a payment arrives on the DMS: the open hold is marked stale with the change; a new hold notifies; screenshots', async ({ browser }) => {
+test('a payment arrives on the DMS: the open hold is marked stale with the change; a new hold notifies; screenshots', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const sim = await startServers({ hoursAgo: 5 });
   const person = { username: 'ravi', displayName: 'Ravi Kumar', password: 'holds all morning', roles: ['credit_controller' as const] };
@@ -247,7 +293,9 @@ test('a payment arrives on the DMS: the open hold is marked stale with the chang
   await expect(detail.getByTestId('changed-while-open')).toHaveCount(0);
   const limit = sim.dms.domain.getAccount(gold.code)!.credit_limit;
   sim.dms.domain.setCreditLimit(gold.code, limit + 5_000_000);
-  await expect(flag).toContainText('the credit limit was raised to ₹2,50,000.00 (the platform checked against ₹2,00,000.00)', { timeout: 15_000 });
+  await expect(flag).toContainText('the credit limit was raised to ₹2,50,000.00 (the platform checked against ₹2,00,000.00)', {
+    timeout: 15_000,
+  });
   // The decision waits until the new figures have been looked at.
   await expect(detail.getByTestId('changed-while-open')).toContainText('Changed since you opened it: the credit limit rose by ₹50,000.00');
   await expect(detail.getByRole('button', { name: 'Approve' })).toBeDisabled();
@@ -258,7 +306,8 @@ test('a payment arrives on the DMS: the open hold is marked stale with the chang
 
   // Holds that arrive while the desk is open are desktop notifications (several at once are summed up).
   const shown = () => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
-  const holdsTold = (titles: string[]) => titles.reduce((n, t) => n + Number(/^(\d+) new credit holds/.exec(t)?.[1] ?? (/new credit hold /.test(t) ? 1 : 0)), 0);
+  const holdsTold = (titles: string[]) =>
+    titles.reduce((n, t) => n + Number(/^(\d+) new credit holds/.exec(t)?.[1] ?? (/new credit hold /.test(t) ? 1 : 0)), 0);
   await expect.poll(async () => holdsTold(await shown()), { timeout: 15_000 }).toBe(3);
   const fresh = placeHeld(sim, 0);
   await expect.poll(async () => (await shown()).at(-1), { timeout: 15_000 }).toBe(`new credit hold ${fresh.number}`);
@@ -273,6 +322,8 @@ test('a payment arrives on the DMS: the open hold is marked stale with the chang
   await detail.getByRole('textbox', { name: 'Note', exact: true }).fill('Two invoices overdue; dealer to pay before we release');
   await detail.getByRole('button', { name: 'Reject' }).click();
   await expect.poll(() => sim.platform.domain.getOrder(followed.id)?.status, { timeout: 15_000 }).toBe('rejected');
-  await expect.poll(() => sim.platform.domain.listDealerStatus(followed.id).map((s) => s.status), { timeout: 15_000 }).toEqual(['rejected']);
+  await expect
+    .poll(() => sim.platform.domain.listDealerStatus(followed.id).map((s) => s.status), { timeout: 15_000 })
+    .toEqual(['rejected']);
   await expect(queueRow(page, followed.number)).toHaveCount(0, { timeout: 15_000 });
 });

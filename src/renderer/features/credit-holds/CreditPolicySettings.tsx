@@ -333,9 +333,9 @@ export function CreditPolicySettings() {
             })}
           </Table.Tbody>
         </Table>
-        {issueFor('rejectionReasons') && (
+        {issues.find((i) => i.path === 'rejectionReasons') && (
           <Text size="xs" c="red">
-            {issueFor('rejectionReasons')}
+            {issues.find((i) => i.path === 'rejectionReasons')?.message}
           </Text>
         )}
         <Button
@@ -359,7 +359,7 @@ export function CreditPolicySettings() {
 
       {error && (
         <Alert color={error.kind === 'validation' ? 'yellow' : 'red'} role="alert">
-          {error.message}
+          {error.kind === 'validation' && issues.length > 0 ? 'Nothing was saved: correct the fields marked in red.' : error.message}
         </Alert>
       )}
       <Group>
