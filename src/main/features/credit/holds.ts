@@ -3,6 +3,7 @@
 // on demand, so every desk derives the same flags from the same facts; screens get rows already shaped.
 import type Database from 'better-sqlite3';
 import type {
+  CreditSettingsView,
   DealerHistoryView,
   ExposureView,
   HoldArrivalsView,
@@ -33,6 +34,22 @@ import { readCreditSettings } from './policy';
 
 /** The platform's own overdue rule at placement (contract: oldest_overdue_days > 60 holds the order). */
 const PLATFORM_OVERDUE_DAYS = 60;
+
+/** Statements prepared once per connection: the queue re-reads on every replica change. */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function stmt(sqlite: Database.Database, sql: string): Database.Statement {
+  let cache = prepared.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    prepared.set(sqlite, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = sqlite.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
 
 export interface DeskStaff {
   id: string;
@@ -134,14 +151,13 @@ function staleChanges(sqlite: Database.Database, scope: Scope, rows: readonly Ba
   const { where, params } = scopeSql(scope);
   const out = new Map<string, StaleChange[]>(rows.map((r) => [r.id, []]));
   // Payments the DMS received after the platform's check (both systems' clocks, compared as instants).
-  const payments = sqlite
-    .prepare(
-      `SELECT o.id AS order_id, p.amount, p.received_at, p.reference
+  const payments = stmt(
+    sqlite,
+    `SELECT o.id AS order_id, p.amount, p.received_at, p.reference
        FROM platform_orders o JOIN platform_accounts a ON a.id = o.account_id
        JOIN dms_payments p ON p.dealer_code = a.code AND julianday(p.received_at) > julianday(o.credit_checked_at)
        WHERE ${where} ORDER BY p.received_at`,
-    )
-    .all(...params) as { order_id: string; amount: number; received_at: string; reference: string | null }[];
+  ).all(...params) as { order_id: string; amount: number; received_at: string; reference: string | null }[];
   for (const p of payments) out.get(p.order_id)?.push({ kind: 'payment', at: p.received_at, amount: p.amount, reference: p.reference });
   for (const r of rows) {
     const changes = out.get(r.id);
@@ -158,15 +174,14 @@ function staleChanges(sqlite: Database.Database, scope: Scope, rows: readonly Ba
       changes.push({ kind: 'overdue_cleared', oldestOverdueDays: r.dms_oldest ?? 0 });
   }
   // Invoices that were already due when the order was held and have been (part-)paid since.
-  const invoices = sqlite
-    .prepare(
-      `SELECT o.id AS order_id, i.number, i.due_date, i.outstanding, i.updated_at
+  const invoices = stmt(
+    sqlite,
+    `SELECT o.id AS order_id, i.number, i.due_date, i.outstanding, i.updated_at
        FROM platform_orders o JOIN platform_accounts a ON a.id = o.account_id
        JOIN dms_invoices i ON i.dealer_code = a.code AND i.due_date < substr(o.credit_checked_at, 1, 10)
        WHERE ${where} AND i.status IN ('paid', 'partially_paid') AND julianday(i.updated_at) > julianday(o.credit_checked_at)
        ORDER BY i.due_date`,
-    )
-    .all(...params) as { order_id: string; number: string; due_date: string; outstanding: number; updated_at: string }[];
+  ).all(...params) as { order_id: string; number: string; due_date: string; outstanding: number; updated_at: string }[];
   for (const i of invoices)
     out
       .get(i.order_id)
@@ -176,9 +191,9 @@ function staleChanges(sqlite: Database.Database, scope: Scope, rows: readonly Ba
 
 function baseRows(sqlite: Database.Database, scope: Scope): BaseRow[] {
   const { where, params } = scopeSql(scope);
-  return sqlite
-    .prepare(
-      `SELECT o.id, o.number, o.version, o.status, o.account_id, o.currency, o.total, o.placed_at, o.channel, o.credit_checked_at AS held_at,
+  return stmt(
+    sqlite,
+    `SELECT o.id, o.number, o.version, o.status, o.account_id, o.currency, o.total, o.placed_at, o.channel, o.credit_checked_at AS held_at,
               o.credit_limit, o.credit_exposure, o.hold_reasons, o.dealer_waiting, o.updated_at,
               a.code, a.name, a.region,
               d.version AS dms_version, d.credit_limit AS dms_limit, d.blocked AS dms_blocked, d.oldest_overdue_days AS dms_oldest
@@ -187,31 +202,33 @@ function baseRows(sqlite: Database.Database, scope: Scope): BaseRow[] {
        LEFT JOIN dms_accounts d ON d.dealer_code = a.code
        WHERE ${where}
        ORDER BY o.dealer_waiting DESC, o.placed_at, o.id`,
-    )
-    .all(...params) as BaseRow[];
+  ).all(...params) as BaseRow[];
 }
 
-function enrich(sqlite: Database.Database, scope: Scope, rows: BaseRow[], me: DeskStaff): HoldRowView[] {
+function enrich(
+  sqlite: Database.Database,
+  scope: Scope,
+  rows: BaseRow[],
+  me: DeskStaff,
+  settings: CreditSettingsView = readCreditSettings(sqlite),
+): HoldRowView[] {
   const { where, params } = scopeSql(scope);
-  const settings = readCreditSettings(sqlite);
   const approvals = new Map<string, ApprovalRow[]>();
-  for (const a of sqlite
-    .prepare(
-      `SELECT p.order_id, p.by_id, p.by_name, p.role, p.at, p.note FROM platform_orders o
+  for (const a of stmt(
+    sqlite,
+    `SELECT p.order_id, p.by_id, p.by_name, p.role, p.at, p.note FROM platform_orders o
        JOIN platform_order_approvals p ON p.order_id = o.id WHERE ${where} ORDER BY p.order_id, p.seq`,
-    )
-    .all(...params) as ApprovalRow[]) {
+  ).all(...params) as ApprovalRow[]) {
     approvals.set(a.order_id, [...(approvals.get(a.order_id) ?? []), a]);
   }
   const pending = new Map<string, LocalDecisionView>();
-  for (const item of sqlite
-    .prepare(
-      `SELECT id, entity_key, kind, status, last_error, created_by, created_at, updated_at, payload FROM outbox
+  for (const item of stmt(
+    sqlite,
+    `SELECT id, entity_key, kind, status, last_error, created_by, created_at, updated_at, payload FROM outbox
        WHERE entity_key IN (SELECT 'order:' || o.id FROM platform_orders o WHERE ${where})
          AND kind IN (?, ?, ?)
        ORDER BY id DESC`,
-    )
-    .all(...params, APPROVAL_KIND, OVERRIDE_KIND, DECIDE_KIND) as OutboxRow[]) {
+  ).all(...params, APPROVAL_KIND, OVERRIDE_KIND, DECIDE_KIND) as OutboxRow[]) {
     const orderId = item.entity_key.slice('order:'.length);
     // The latest decision command decides what the row says: on its way, stopped, or nothing (delivered).
     if (pending.has(orderId) || pending.has(`done:${orderId}`)) continue;
@@ -254,7 +271,7 @@ function enrich(sqlite: Database.Database, scope: Scope, rows: BaseRow[], me: De
 }
 
 function lastPulls(sqlite: Database.Database): { platform: string | null; dms: string | null } {
-  const rows = sqlite.prepare('SELECT source, last_success_at FROM sync_cursors').all() as {
+  const rows = stmt(sqlite, 'SELECT source, last_success_at FROM sync_cursors').all() as {
     source: string;
     last_success_at: string | null;
   }[];
@@ -273,7 +290,8 @@ export interface HoldQueueFilter {
 
 /** The hold queue: every order on credit hold, dealer-waiting first, then oldest first; filters applied. */
 export function holdQueue(sqlite: Database.Database, me: DeskStaff, filter: HoldQueueFilter = {}): HoldQueueView {
-  const all = enrich(sqlite, { kind: 'queue' }, baseRows(sqlite, { kind: 'queue' }), me);
+  const settings = readCreditSettings(sqlite);
+  const all = enrich(sqlite, { kind: 'queue' }, baseRows(sqlite, { kind: 'queue' }), me, settings);
   const rows = all.filter(
     (r) =>
       (!filter.reasons?.length || r.reasons.some((x) => filter.reasons?.includes(x))) &&
@@ -287,7 +305,7 @@ export function holdQueue(sqlite: Database.Database, me: DeskStaff, filter: Hold
     rows,
     totalHolds: all.length,
     regions: [...new Set(all.map((r) => r.region).filter((r): r is string => r !== null))].sort(),
-    calendar: readCreditSettings(sqlite).calendar,
+    calendar: settings.calendar,
     platformAsOf: pulls.platform,
     dmsAsOf: pulls.dms,
   };
@@ -319,22 +337,20 @@ interface DmsAccountRow {
 /** Today's exposure behind a hold, by the platform's formula on the replica's figures. */
 export function exposureOf(sqlite: Database.Database, base: BaseRow): ExposureView | null {
   if (!base.code) return null;
-  const d = sqlite.prepare('SELECT * FROM dms_accounts WHERE dealer_code = ?').get(base.code) as DmsAccountRow | undefined;
+  const d = stmt(sqlite, 'SELECT * FROM dms_accounts WHERE dealer_code = ?').get(base.code) as DmsAccountRow | undefined;
   if (!d) return null;
   // Orders the platform counts (received, approved) that the DMS does not hold yet: once the DMS has them
   // they are in its unbilled figure, and counting them twice would overstate the exposure.
-  const pendingOrders = sqlite
-    .prepare(
-      `SELECT count(*) AS n, coalesce(sum(o.total), 0) AS total FROM platform_orders o
+  const pendingOrders = stmt(
+    sqlite,
+    `SELECT count(*) AS n, coalesce(sum(o.total), 0) AS total FROM platform_orders o
        WHERE o.account_id = ? AND o.status IN ('received', 'approved') AND o.id != ?
          AND NOT EXISTS (SELECT 1 FROM dms_orders x WHERE x.platform_order_id = o.id)`,
-    )
-    .get(base.account_id, base.id) as { n: number; total: number };
-  const otherHolds = sqlite
-    .prepare(
-      `SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM platform_orders WHERE account_id = ? AND status = 'credit_hold' AND id != ?`,
-    )
-    .get(base.account_id, base.id) as { n: number; total: number };
+  ).get(base.account_id, base.id) as { n: number; total: number };
+  const otherHolds = stmt(
+    sqlite,
+    `SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM platform_orders WHERE account_id = ? AND status = 'credit_hold' AND id != ?`,
+  ).get(base.account_id, base.id) as { n: number; total: number };
   const pulls = lastPulls(sqlite);
   const exposureAfter = d.balance + d.unbilled + pendingOrders.total + base.total;
   const reasons: HoldReason[] = [];
@@ -402,12 +418,11 @@ function dealerHistory(sqlite: Database.Database, base: BaseRow, exposure: Expos
   const pulls = lastPulls(sqlite);
   const openInvoices = base.code
     ? (
-        sqlite
-          .prepare(
-            `SELECT number, issued_at, due_date, amount, outstanding FROM dms_invoices
+        stmt(
+          sqlite,
+          `SELECT number, issued_at, due_date, amount, outstanding FROM dms_invoices
              WHERE dealer_code = ? AND status IN ('open', 'partially_paid') AND outstanding > 0 ORDER BY due_date, number LIMIT 100`,
-          )
-          .all(base.code) as { number: string; issued_at: string; due_date: string; amount: number; outstanding: number }[]
+        ).all(base.code) as { number: string; issued_at: string; due_date: string; amount: number; outstanding: number }[]
       ).map((i) => ({
         number: i.number,
         issuedAt: i.issued_at,
@@ -420,27 +435,24 @@ function dealerHistory(sqlite: Database.Database, base: BaseRow, exposure: Expos
   const yearAgo = new Date(now.getTime() - 365 * DAY_MS).toISOString();
   const payments = base.code
     ? (
-        sqlite
-          .prepare(
-            `SELECT received_at, amount, method, reference FROM dms_payments WHERE dealer_code = ? AND received_at >= ? ORDER BY received_at DESC LIMIT 200`,
-          )
-          .all(base.code, yearAgo) as { received_at: string; amount: number; method: string | null; reference: string | null }[]
+        stmt(
+          sqlite,
+          `SELECT received_at, amount, method, reference FROM dms_payments WHERE dealer_code = ? AND received_at >= ? ORDER BY received_at DESC LIMIT 200`,
+        ).all(base.code, yearAgo) as { received_at: string; amount: number; method: string | null; reference: string | null }[]
       ).map((p) => ({ receivedAt: p.received_at, amount: p.amount, method: p.method, reference: p.reference }))
     : [];
   const quarterAgo = new Date(now.getTime() - 90 * DAY_MS).toISOString();
   const invoiced90 = base.code
-    ? (sqlite
-        .prepare(`SELECT coalesce(sum(amount), 0) FROM dms_invoices WHERE dealer_code = ? AND issued_at >= ? AND status != 'void'`)
+    ? (stmt(sqlite, `SELECT coalesce(sum(amount), 0) FROM dms_invoices WHERE dealer_code = ? AND issued_at >= ? AND status != 'void'`)
         .pluck()
         .get(base.code, quarterAgo) as number)
     : 0;
   const dso = exposure && invoiced90 > 0 ? Math.round((exposure.balance * 90) / invoiced90) : null;
-  const past = sqlite
-    .prepare(
-      `SELECT id, number, placed_at, total, hold_reasons, status, raw FROM platform_orders
+  const past = stmt(
+    sqlite,
+    `SELECT id, number, placed_at, total, hold_reasons, status, raw FROM platform_orders
        WHERE account_id = ? AND credit_result = 'held' AND id != ? ORDER BY placed_at DESC LIMIT 20`,
-    )
-    .all(base.account_id, base.id) as {
+  ).all(base.account_id, base.id) as {
     id: string;
     number: string;
     placed_at: string;
@@ -480,32 +492,31 @@ function dealerHistory(sqlite: Database.Database, base: BaseRow, exposure: Expos
 /** One hold, everything a controller needs before deciding. */
 export function holdDetail(sqlite: Database.Database, orderId: string, me: DeskStaff, now: Date): HoldDetailView {
   const { base, row } = holdRow(sqlite, orderId, me);
-  const raw = sqlite.prepare('SELECT raw FROM platform_orders WHERE id = ?').pluck().get(orderId) as string;
+  const raw = stmt(sqlite, 'SELECT raw FROM platform_orders WHERE id = ?').pluck().get(orderId) as string;
   const order = JSON.parse(raw) as Platform.Order;
   const exposure = exposureOf(sqlite, base);
   const names = new Map(
     (
-      sqlite
-        .prepare(`SELECT sku, name FROM platform_products WHERE sku IN (SELECT sku FROM platform_order_lines WHERE order_id = ?)`)
-        .all(orderId) as { sku: string; name: string }[]
+      stmt(sqlite, `SELECT sku, name FROM platform_products WHERE sku IN (SELECT sku FROM platform_order_lines WHERE order_id = ?)`).all(
+        orderId,
+      ) as { sku: string; name: string }[]
     ).map((p) => [p.sku, p.name]),
   );
   const settings = readCreditSettings(sqlite);
-  const approvals = sqlite
-    .prepare('SELECT by_id, by_name, role, at, note FROM platform_order_approvals WHERE order_id = ? ORDER BY seq')
-    .all(orderId) as { by_id: string; by_name: string; role: string; at: string; note: string | null }[];
+  const approvals = stmt(sqlite, 'SELECT by_id, by_name, role, at, note FROM platform_order_approvals WHERE order_id = ? ORDER BY seq').all(
+    orderId,
+  ) as { by_id: string; by_name: string; role: string; at: string; note: string | null }[];
   const decision = evaluateAuthority(
     factsOf(base),
     approvals.map((a) => ({ staffId: a.by_id, role: a.role })),
     settings.policy,
   );
   const localDecisions = (
-    sqlite
-      .prepare(
-        `SELECT id, entity_key, kind, status, last_error, created_by, created_at, updated_at, payload FROM outbox
+    stmt(
+      sqlite,
+      `SELECT id, entity_key, kind, status, last_error, created_by, created_at, updated_at, payload FROM outbox
          WHERE entity_key = ? AND kind IN (${decisionKinds.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 20`,
-      )
-      .all(`order:${orderId}`, ...decisionKinds) as OutboxRow[]
+    ).all(`order:${orderId}`, ...decisionKinds) as OutboxRow[]
   ).map(localDecision);
   const ownNotes =
     order.notes && hasDealerWaiting(order.notes) ? order.notes.slice(DEALER_WAITING_MARKER.length).trim() : (order.notes ?? null);
@@ -557,17 +568,16 @@ export function holdDetail(sqlite: Database.Database, orderId: string, me: DeskS
  * platform is being snapshotted, what arrives is old news and stays quiet.
  */
 export function holdArrivals(sqlite: Database.Database, after: number | null): HoldArrivalsView {
-  const cursor = (sqlite.prepare('SELECT coalesce(max(seq), 0) FROM credit_hold_arrivals').pluck().get() as number) ?? 0;
+  const cursor = (stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM credit_hold_arrivals').pluck().get() as number) ?? 0;
   const enabled = readCreditSettings(sqlite).notifications.enabled;
   if (after === null || after >= cursor) return { cursor, arrivals: [], enabled };
-  const rows = sqlite
-    .prepare(
-      `SELECT o.id, o.number, a.name, o.currency, o.total, o.hold_reasons, o.dealer_waiting
+  const rows = stmt(
+    sqlite,
+    `SELECT o.id, o.number, a.name, o.currency, o.total, o.hold_reasons, o.dealer_waiting
        FROM credit_hold_arrivals h JOIN platform_orders o ON o.id = h.order_id LEFT JOIN platform_accounts a ON a.id = o.account_id
        WHERE h.seq > ? AND h.seq <= ? AND h.quiet = 0 AND o.status = 'credit_hold'
        ORDER BY o.dealer_waiting DESC, h.seq LIMIT 50`,
-    )
-    .all(after, cursor) as {
+  ).all(after, cursor) as {
     id: string;
     number: string;
     name: string | null;
