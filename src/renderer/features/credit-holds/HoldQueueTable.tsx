@@ -116,7 +116,7 @@ export function HoldQueueTable({ rows, calendar, now, openId, onOpen, ticked, on
                     onChange={(e) => onTick(row.orderId, e.currentTarget.checked)}
                   />
                 </Table.Td>
-                <Table.Td maw={185}>
+                <Table.Td maw={170}>
                   <Group gap={4} wrap="nowrap">
                     {row.dealerWaiting && (
                       <Tooltip label="Dealer waiting on the phone">
