@@ -229,6 +229,29 @@ describe('stale decisions', () => {
   });
 });
 
+describe('stale decisions: an older invoice paid', () => {
+  it('flags an overdue hold when a payment clears the invoice that was overdue, and says the overdue is gone', async () => {
+    const overdue = fixtureIds.overdue;
+    const order = servers.platform.domain.placeDealerOrder({ account_id: overdue.id, lines: [{ sku: fixtureSkus.switchPlate, qty: 1 }] });
+    expect(order.credit_check.reasons).toContain('overdue');
+    await inReplica(order.id, order.version);
+    expect((await call('ctl1', 'credit.hold', { orderId: order.id })).row.stale).toEqual([]);
+    servers.clock.advance(60_000);
+    // 5,000.00 pays the 75-day-old invoice in full (payments go to the oldest invoices first).
+    servers.dms.domain.recordPayment(overdue.code, 500_000, 'rtgs', 'UTR-OLD-INV');
+    await dmsAccountInReplica(overdue.code);
+    await waitFor(async () => (await call('ctl1', 'credit.hold', { orderId: order.id })).row.stale.length >= 3, 10_000, 'stale');
+    const { row } = await call('ctl1', 'credit.hold', { orderId: order.id });
+    expect(row.stale).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'payment', amount: 500_000 }),
+        expect.objectContaining({ kind: 'invoice_paid', invoiceNumber: 'INV-SEED-inv_seed_1', outstanding: 0 }),
+        { kind: 'overdue_cleared', oldestOverdueDays: 10 },
+      ]),
+    );
+  });
+});
+
 describe('conflicts say exactly what happened, and nothing is pushed', () => {
   it('the dealer cancelled while the controller was looking', async () => {
     const order = placeHeld(0);

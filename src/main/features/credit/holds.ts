@@ -150,15 +150,31 @@ function localDecision(r: OutboxRow): LocalDecisionView {
 function staleChanges(sqlite: Database.Database, scope: Scope, rows: readonly BaseRow[]): Map<string, StaleChange[]> {
   const { where, params } = scopeSql(scope);
   const out = new Map<string, StaleChange[]>(rows.map((r) => [r.id, []]));
-  // Payments the DMS received after the platform's check (both systems' clocks, compared as instants).
+  // Payments the DMS received after the platform's check (both systems' clocks, compared as instants). The
+  // day prefix (timestamps are UTC, contracts/README.md) lets the (dealer, received_at) index skip history.
   const payments = stmt(
     sqlite,
-    `SELECT o.id AS order_id, p.amount, p.received_at, p.reference
-       FROM platform_orders o JOIN platform_accounts a ON a.id = o.account_id
-       JOIN dms_payments p ON p.dealer_code = a.code AND julianday(p.received_at) > julianday(o.credit_checked_at)
-       WHERE ${where} ORDER BY p.received_at`,
-  ).all(...params) as { order_id: string; amount: number; received_at: string; reference: string | null }[];
-  for (const p of payments) out.get(p.order_id)?.push({ kind: 'payment', at: p.received_at, amount: p.amount, reference: p.reference });
+    `SELECT o.id AS order_id, substr(o.credit_checked_at, 1, 10) AS held_day, p.amount, p.received_at, p.reference, p.raw
+     FROM platform_orders o JOIN platform_accounts a ON a.id = o.account_id
+     JOIN dms_payments p ON p.dealer_code = a.code AND p.received_at >= substr(o.credit_checked_at, 1, 10)
+     WHERE ${where} AND julianday(p.received_at) > julianday(o.credit_checked_at) ORDER BY p.received_at`,
+  ).all(...params) as { order_id: string; held_day: string; amount: number; received_at: string; reference: string | null; raw: string }[];
+  const invoice = stmt(sqlite, 'SELECT number, due_date, outstanding FROM dms_invoices WHERE id = ?');
+  const paidInvoices = new Map<string, StaleChange[]>();
+  for (const p of payments) {
+    out.get(p.order_id)?.push({ kind: 'payment', at: p.received_at, amount: p.amount, reference: p.reference });
+    // What the payment cleared: invoices already due when the order was held are "an older invoice paid".
+    const allocations = (JSON.parse(p.raw) as { allocations?: { invoice_id?: unknown }[] }).allocations ?? [];
+    for (const a of allocations) {
+      if (typeof a.invoice_id !== 'string') continue;
+      const i = invoice.get(a.invoice_id) as { number: string; due_date: string; outstanding: number } | undefined;
+      if (!i || i.due_date >= p.held_day) continue;
+      const list = paidInvoices.get(p.order_id) ?? [];
+      if (!list.some((c) => c.kind === 'invoice_paid' && c.invoiceNumber === i.number))
+        list.push({ kind: 'invoice_paid', at: p.received_at, invoiceNumber: i.number, dueDate: i.due_date, outstanding: i.outstanding });
+      paidInvoices.set(p.order_id, list);
+    }
+  }
   for (const r of rows) {
     const changes = out.get(r.id);
     if (!changes || r.dms_version === null) continue;
@@ -173,19 +189,7 @@ function staleChanges(sqlite: Database.Database, scope: Scope, rows: readonly Ba
     if (reasons.includes('overdue') && (r.dms_oldest ?? 0) <= PLATFORM_OVERDUE_DAYS)
       changes.push({ kind: 'overdue_cleared', oldestOverdueDays: r.dms_oldest ?? 0 });
   }
-  // Invoices that were already due when the order was held and have been (part-)paid since.
-  const invoices = stmt(
-    sqlite,
-    `SELECT o.id AS order_id, i.number, i.due_date, i.outstanding, i.updated_at
-       FROM platform_orders o JOIN platform_accounts a ON a.id = o.account_id
-       JOIN dms_invoices i ON i.dealer_code = a.code AND i.due_date < substr(o.credit_checked_at, 1, 10)
-       WHERE ${where} AND i.status IN ('paid', 'partially_paid') AND julianday(i.updated_at) > julianday(o.credit_checked_at)
-       ORDER BY i.due_date`,
-  ).all(...params) as { order_id: string; number: string; due_date: string; outstanding: number; updated_at: string }[];
-  for (const i of invoices)
-    out
-      .get(i.order_id)
-      ?.push({ kind: 'invoice_paid', at: i.updated_at, invoiceNumber: i.number, dueDate: i.due_date, outstanding: i.outstanding });
+  for (const [orderId, list] of paidInvoices) out.get(orderId)?.push(...list);
   return out;
 }
 
