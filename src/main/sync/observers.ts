@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
 import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
+import { creditHoldObserver } from '../features/credit/observer';
 import { dashboardsObserverFactory } from '../features/dashboards/aggregates';
 import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
@@ -38,6 +39,8 @@ export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
   dealerSearchObserver,
   // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
   dealerStatusQueueObserver,
-  // Manager dashboards (issue 11): day aggregates and their rolling-period sums.
+  // Credit holds (issue 8): new holds in arrival order, for desktop notifications.
+  creditHoldObserver,
+  // Manager dashboards (issue 11): day aggregates, their rolling-period sums and every dealer's figures.
   dashboardsObserverFactory,
 ];
