@@ -4,20 +4,15 @@
 // servers' API, exports the table, and prints the dealer's statement to PDF in the web host.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import type { Dms } from '../../src/shared/contracts';
-import { addDays, officeDay } from '../../src/shared/dashboards';
+import { addDays, addMonths, officeDay } from '../../src/shared/dashboards';
+
+const addMonthsToDay = (day: string, n: number) => `${addMonths(day.slice(0, 7), n)}-01`;
 import { generateDataset } from '../../src/sim/data/index';
 import { startReferenceServers, type ReferenceServers } from '../../src/sim/index';
-import {
-  createStaffViaApi,
-  expect,
-  openDesk,
-  setupAdminViaApi,
-  signInViaUi,
-  startHost,
-  stopHost,
-  test,
-} from './support/fixtures';
+import { createStaffViaApi, expect, openDesk, setupAdminViaApi, signInViaUi, startHost, stopHost, test } from './support/fixtures';
 
 let servers: ReferenceServers | null = null;
 test.afterEach(async () => {
@@ -45,6 +40,8 @@ async function snapshot<T>(sim: ReferenceServers, collection: string): Promise<T
 }
 
 async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  // Notices (e.g. "…csv is ready") fade after a few seconds; the screenshots show the screen without them.
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 });
   const toggle = page.getByRole('button', { name: 'Toggle colour theme' });
   await page.screenshot({ path: test.info().outputPath(`${name}-light.png`), fullPage: true });
   await toggle.click();
@@ -85,6 +82,42 @@ test('the book, an at-risk dealer checked against the servers, export and a stat
     await expect(firstRow).toHaveAttribute('data-at-risk', 'true', { timeout: 60_000 });
     await expect(page.getByTestId('book-as-of')).toContainText('DMS as of');
     await screenshotBothThemes(page, 'dashboards-book');
+
+    // Drill down from a figure to the dealers behind it: the at-risk count.
+    const atRisk = Number((await page.getByTestId('book-at-risk').innerText()).replace(/\D/g, ''));
+    expect(atRisk).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Show the dealers at risk' }).click();
+    await expect(page.getByTestId('book-filter')).toHaveText('At risk');
+    await expect(page.getByTestId('book-count')).toContainText(`${atRisk} dealers`);
+    await expect(table.locator('[role="row"][data-at-risk="false"]')).toHaveCount(0);
+
+    // Export the table as filtered: CSV (every at-risk dealer, typed columns) and XLSX (typed cells).
+    const list = page.getByRole('region', { name: 'Dealer list' });
+    const csvDownload = page.waitForEvent('download');
+    await list.getByRole('button', { name: 'Export CSV' }).click();
+    const csvFile = await csvDownload;
+    const csvPath = test.info().outputPath(csvFile.suggestedFilename());
+    await csvFile.saveAs(csvPath);
+    const csv = Papa.parse<string[]>(readFileSync(csvPath, 'utf8').slice(1), { skipEmptyLines: true });
+    expect(csv.errors).toEqual([]);
+    expect(csv.data[0]?.slice(0, 5)).toEqual(['Dealer', 'Code', 'Region', 'Tier', 'At risk because']);
+    expect(csv.data).toHaveLength(atRisk + 1);
+    const codeColumn = csv.data[0]!.indexOf('Code');
+    const utilisationColumn = csv.data[0]!.indexOf('Credit utilisation');
+    const xlsxDownload = page.waitForEvent('download');
+    await list.getByRole('button', { name: 'Export XLSX' }).click();
+    const xlsxFile = await xlsxDownload;
+    const xlsxPath = test.info().outputPath(xlsxFile.suggestedFilename());
+    await xlsxFile.saveAs(xlsxPath);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxPath);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(atRisk + 1);
+    expect(sheet.getRow(2).getCell(codeColumn + 1).value).toBe(csv.data[1]![codeColumn]);
+    // Utilisation is a number with a percent format in the workbook, "117.8%"-style text in the CSV.
+    const utilisationCell = sheet.getRow(2).getCell(utilisationColumn + 1);
+    expect(typeof utilisationCell.value).toBe('number');
+    expect(utilisationCell.numFmt).toContain('%');
 
     // Drill into the first at-risk dealer.
     const code = (await firstRow.getAttribute('data-dealer-code')) as string;
@@ -128,11 +161,43 @@ test('the book, an at-risk dealer checked against the servers, export and a stat
     await expect(page.getByRole('note', { name: 'DSO: definition' })).toBeHidden();
     await screenshotBothThemes(page, 'dashboards-dealer');
 
+    // The dealer picker (the phone desk's one-box search) opens any dealer from here.
+    const otherCode = csv.data
+      .slice(1)
+      .map((row) => row[codeColumn])
+      .find((c) => c && c !== code) as string;
+    const picker = page.getByRole('textbox', { name: 'Dealer' });
+    await picker.fill(otherCode);
+    await page
+      .getByRole('option', { name: new RegExp(otherCode) })
+      .first()
+      .click();
+    await expect(dashboard.getByRole('figure', { name: 'DSO', exact: true })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`dealer=`));
+    await expect(dashboard).toContainText(otherCode);
+    await page.goBack();
+    await expect(dashboard).toContainText(code);
+
     // The statement, printed to PDF the way the web host does it: the browser's print.
     await dashboard.getByRole('button', { name: 'Statement' }).click();
     const statement = page.getByRole('article', { name: 'Account statement' });
     await expect(statement).toBeVisible();
     await expect(page.getByTestId('statement-closing')).not.toBeEmpty();
+    // A chosen period: from the first of the month three months back, to today.
+    const from = `${addMonthsToDay(today, -3).slice(0, 7)}-01`;
+    await page.getByLabel('From').fill(from);
+    await page.getByRole('button', { name: 'Show period' }).click();
+    await expect(page).toHaveURL(new RegExp(`from=${from}`));
+    await expect(page.getByTestId('statement-period')).toContainText(String(Number(from.slice(8, 10))));
+    // Opening balance: the dealer's invoices less payments and returns before the period, from the servers' records.
+    const before = (at: string) => officeDay(at) < from;
+    const opening =
+      invoices.filter((i) => before(i.issued_at)).reduce((s, i) => s + i.amount, 0) -
+      payments.filter((p) => before(p.received_at)).reduce((s, p) => s + p.amount, 0) -
+      returns.filter((r) => before(r.received_at)).reduce((s, r) => s + r.credit_amount, 0);
+    await expect(page.getByTestId('statement-opening')).toHaveText(
+      new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' }).format(opening / 100),
+    );
     await page.evaluate(() => {
       (window as unknown as { printed: number }).printed = 0;
       window.print = () => {

@@ -32,9 +32,11 @@ import {
   type DealerFigures,
   type RiskReason,
 } from '../../../shared/dashboards';
-import { useApiQuery } from '../../api/hooks';
+import { useApiQuery, useDeskApi } from '../../api/hooks';
+import { ExportButtons } from '../../app/export/ExportButtons';
 import { formatCount } from '../../app/format';
 import { asOfText, formatDay, formatMinutes, formatMoneyCompact, formatPercent, money, moneyWhole } from './dashboardFormat';
+import { breakdownExportColumns, dealerExportColumns, dealerExportSource, listSource } from './dashboardExports';
 import { DefinitionButton } from './MetricFigure';
 import { useBookDealers, type BookSort } from './useBookDealers';
 
@@ -107,7 +109,7 @@ const columns: Column[] = [
   {
     key: 'name',
     header: 'Dealer',
-    width: 'minmax(210px, 2.4fr)',
+    width: 'minmax(170px, 2fr)',
     cell: (d) => (
       <span>
         {d.name}{' '}
@@ -117,18 +119,18 @@ const columns: Column[] = [
       </span>
     ),
   },
-  { key: null, header: 'Region', width: '70px', cell: (d) => d.region ?? '—' },
-  { key: null, header: 'Tier', width: '64px', cell: (d) => d.tier ?? '—' },
+  { key: null, header: 'Region', width: '60px', cell: (d) => d.region ?? '—' },
+  { key: null, header: 'Tier', width: '56px', cell: (d) => d.tier ?? '—' },
   {
     key: 'risk',
     header: 'At risk because',
-    width: 'minmax(230px, 2fr)',
+    width: 'minmax(180px, 1.6fr)',
     cell: (d) => <RiskBadges reasons={d.riskReasons} short />,
   },
   {
     key: 'utilisation',
     header: 'Utilisation',
-    width: '78px',
+    width: '70px',
     align: 'right',
     cell: (d) =>
       d.noLimit ? (
@@ -142,33 +144,33 @@ const columns: Column[] = [
   {
     key: 'over60',
     header: 'Overdue > 60 d',
-    width: '112px',
+    width: '100px',
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
   },
-  { key: 'dso', header: 'DSO (Δ)', width: '80px', align: 'right', cell: dsoCell },
+  { key: 'dso', header: 'DSO (Δ)', width: '72px', align: 'right', cell: dsoCell },
   {
     key: 'holds',
-    header: 'Holds 90 d (prev.)',
-    width: '118px',
+    header: 'Holds 90 d',
+    width: '90px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
   },
   {
     key: 'sales',
     header: 'Sales 12 m',
-    width: '118px',
+    width: '108px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.sales12Months} currency={d.currency} />,
   },
   {
     key: 'balance',
     header: 'Receivable',
-    width: '118px',
+    width: '108px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.receivableBalance} currency={d.currency} />,
   },
-  { key: 'fill', header: 'Fill', width: '52px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
+  { key: 'fill', header: 'Fill', width: '46px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
   {
     key: 'onTime',
     header: 'On time',
@@ -182,7 +184,18 @@ const gridTemplate = columns.map((c) => c.width).join(' ');
 const rowHeight = 32;
 
 /** The at-risk table: every dealer behind the drill-down, virtualised and paged; Enter or click opens one. */
-function DealersTable({ filter, onOpen }: { filter: BookFilter; onOpen: (d: DealerFigures) => void }) {
+function DealersTable({
+  filter,
+  title,
+  currency,
+  onOpen,
+}: {
+  filter: BookFilter;
+  title: string;
+  currency: string;
+  onOpen: (d: DealerFigures) => void;
+}) {
+  const api = useDeskApi();
   const [sort, setSort] = useState<BookSort>({ column: 'risk', direction: 'desc' });
   const data = useBookDealers(filter, sort);
   const count = data.total ?? 0;
@@ -225,9 +238,17 @@ function DealersTable({ filter, onOpen }: { filter: BookFilter; onOpen: (d: Deal
           {data.error.message}
         </Alert>
       )}
-      <Text size="xs" c="dimmed" data-testid="book-count">
-        {data.total === null ? 'Reading…' : `${formatCount(count)} dealers`} · ↑↓ to move, Enter opens the dealer
-      </Text>
+      <Group justify="space-between" gap="xs">
+        <Text size="xs" c="dimmed" data-testid="book-count">
+          {data.total === null ? 'Reading…' : `${formatCount(count)} dealers`} · ↑↓ to move, Enter opens the dealer
+        </Text>
+        <ExportButtons
+          title={title}
+          columns={dealerExportColumns(currency)}
+          source={() => dealerExportSource(api, filter, sort)}
+          disabled={!count}
+        />
+      </Group>
       <div
         ref={scrollRef}
         className="dd-book-scroll"
@@ -317,7 +338,7 @@ function DealersTable({ filter, onOpen }: { filter: BookFilter; onOpen: (d: Deal
 
 function DrillButton({ children, onClick, label }: { children: ReactNode; onClick: () => void; label: string }) {
   return (
-    <UnstyledButton onClick={onClick} aria-label={label} className="dd-drill" fz="inherit">
+    <UnstyledButton onClick={onClick} aria-label={label} className="dd-drill" style={{ fontSize: 'inherit' }}>
       {children}
     </UnstyledButton>
   );
@@ -337,10 +358,21 @@ function Breakdown({
   groupFilter: (group: string) => BookFilter;
 }) {
   return (
-    <Paper withBorder p="xs">
-      <Text fw={600} size="sm" mb={4}>
-        {title}
-      </Text>
+    <Paper withBorder p="xs" component="section" aria-label={title}>
+      <Group justify="space-between" mb={4}>
+        <Text fw={600} size="sm">
+          {title}
+        </Text>
+        <ExportButtons
+          title={`Dealers ${title.toLowerCase()}`}
+          columns={breakdownExportColumns(
+            title.replace('By ', '').replace(/^./, (c) => c.toUpperCase()),
+            currency,
+          )}
+          source={() => listSource(rows)}
+          disabled={rows.length === 0}
+        />
+      </Group>
       <Table.ScrollContainer minWidth={560}>
         <Table striped={false} highlightOnHover withRowBorders verticalSpacing={3} fz="xs" aria-label={title}>
           <Table.Thead>
@@ -544,7 +576,14 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           ))}
         </Group>
       </Group>
-      <DealersTable filter={drill?.filter ?? {}} onOpen={onOpenDealer} />
+      <section aria-label="Dealer list">
+        <DealersTable
+          filter={drill?.filter ?? {}}
+          title={drill ? `Dealers - ${drill.label}` : 'Dealers at risk first'}
+          currency={currency}
+          onOpen={onOpenDealer}
+        />
+      </section>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
         <Breakdown

@@ -7,9 +7,11 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { IconArrowLeft, IconFileInvoice, IconRefresh } from '@tabler/icons-react';
 import { metricDefinitions, type DealerDashboardView, type MetricId, type PercentileView } from '../../../shared/dashboards';
 import { useApiQuery } from '../../api/hooks';
+import { ExportButtons } from '../../app/export/ExportButtons';
 import { formatCompactDateTime, formatCount } from '../../app/format';
 import { RiskBadges } from './BookView';
 import { asOfText, formatDay, formatDays, formatMinutes, formatMoneyCompact, formatMonth, formatPercent, money } from './dashboardFormat';
+import { holdExportColumns, listSource, percentileExportColumns, topSkuExportColumns } from './dashboardExports';
 import { DefinitionButton, MetricFigure } from './MetricFigure';
 
 const outcomeLabel = { approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled', still_open: 'Still open' } as const;
@@ -21,12 +23,14 @@ function ChartPanel({
   asOf,
   children,
   label,
+  actions,
 }: {
   title: string;
   metric: MetricId;
   asOf: string;
   children: React.ReactNode;
   label: string;
+  actions?: React.ReactNode;
 }) {
   return (
     <Paper withBorder p="xs" component="section" aria-label={label}>
@@ -34,7 +38,10 @@ function ChartPanel({
         <Text fw={600} size="sm">
           {title}
         </Text>
-        <DefinitionButton metric={metric} />
+        <Group gap={4} wrap="nowrap">
+          {actions}
+          <DefinitionButton metric={metric} />
+        </Group>
       </Group>
       <Text size="xs" c="dimmed" mb={4}>
         {asOf}
@@ -322,7 +329,20 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
             gridAxis="y"
           />
         </ChartPanel>
-        <ChartPanel title="Holds in the last 12 months and how they were decided" metric="holds" asOf={platform} label="Holds">
+        <ChartPanel
+          title="Holds in the last 12 months and how they were decided"
+          metric="holds"
+          asOf={platform}
+          label="Holds"
+          actions={
+            <ExportButtons
+              title={`Holds ${f.dealerCode}`}
+              columns={holdExportColumns(cur)}
+              source={() => listSource(data.holds)}
+              disabled={data.holds.length === 0}
+            />
+          }
+        >
           <Group gap="xs" mb={6}>
             {(['approved', 'rejected', 'cancelled', 'still_open'] as const).map((o) => (
               <Badge key={o} variant="light" color={outcomeColor[o]} tt="none">
@@ -371,9 +391,17 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
           )}
         </ChartPanel>
         <Paper withBorder p="xs" component="section" aria-label="Top SKUs">
-          <Text fw={600} size="sm">
-            Top SKUs, last 12 months
-          </Text>
+          <Group justify="space-between" wrap="nowrap">
+            <Text fw={600} size="sm">
+              Top SKUs, last 12 months
+            </Text>
+            <ExportButtons
+              title={`Top SKUs ${f.dealerCode}`}
+              columns={topSkuExportColumns(cur)}
+              source={() => listSource(data.topSkus)}
+              disabled={data.topSkus.length === 0}
+            />
+          </Group>
           <Text size="xs" c="dimmed" mb={4}>
             Ordered value with tax of DMS orders created {last12}, cancelled orders excluded · {dms}
           </Text>
@@ -407,9 +435,17 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
           )}
         </Paper>
         <Paper withBorder p="xs" component="section" aria-label="Against region and tier">
-          <Text fw={600} size="sm">
-            Where {f.name} stands against its region and tier
-          </Text>
+          <Group justify="space-between" wrap="nowrap">
+            <Text fw={600} size="sm">
+              Where {f.name} stands against its region and tier
+            </Text>
+            <ExportButtons
+              title={`Percentiles ${f.dealerCode}`}
+              columns={percentileExportColumns()}
+              source={() => listSource(data.percentiles)}
+              disabled={data.percentiles.length === 0}
+            />
+          </Group>
           <Text size="xs" c="dimmed" mb={4}>
             Percentile rank among dealers with a value: the share below, plus half the ties · {asOfText(data.asOf, 'both')}
           </Text>

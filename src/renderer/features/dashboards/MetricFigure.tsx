@@ -8,14 +8,15 @@ import { metricDefinitions, type MetricId } from '../../../shared/dashboards';
 export function DefinitionButton({ metric, extra }: { metric: MetricId; extra?: ReactNode }) {
   const d = metricDefinitions[metric];
   return (
-    <Popover width={360} position="bottom-end" withArrow shadow="md">
+    // Focus moves into the definition (so Escape closes it) and back to the button after.
+    <Popover width={360} position="bottom-end" withArrow shadow="md" trapFocus returnFocus>
       <Popover.Target>
         <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Definition of ${d.name}`}>
           <IconInfoCircle size={15} stroke={1.6} />
         </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown>
-        <Stack gap={6} role="note" aria-label={`${d.name}: definition`}>
+        <Stack gap={6} role="note" aria-label={`${d.name}: definition`} tabIndex={-1} data-autofocus style={{ outline: 'none' }}>
           <Text fw={600} size="sm">
             {d.name}{' '}
             <Text span c="dimmed" size="xs">

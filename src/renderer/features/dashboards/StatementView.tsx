@@ -7,7 +7,9 @@ import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react
 import { useState } from 'react';
 import type { StatementView as StatementData } from '../../../shared/dashboards';
 import { toApiError, useApiQuery, useDeskApi } from '../../api/hooks';
+import { ExportButtons } from '../../app/export/ExportButtons';
 import { formatDateTime } from '../../app/format';
+import { listSource, statementExportColumns, statementRows } from './dashboardExports';
 import { asOfText, formatDay, money } from './dashboardFormat';
 
 const kindLabel = { invoice: 'Invoice', payment: 'Payment', return: 'Return' } as const;
@@ -149,6 +151,13 @@ export function StatementView({
           </Button>
         </Group>
         <Group gap="xs">
+          {s && (
+            <ExportButtons
+              title={`Statement ${s.dealer.dealerCode} ${s.from} to ${s.to}`}
+              columns={statementExportColumns(s.dealer.currency)}
+              source={() => listSource(statementRows(s))}
+            />
+          )}
           <Button size="xs" variant="default" leftSection={<IconPrinter size={14} />} onClick={() => window.print()} disabled={!s}>
             Print
           </Button>
