@@ -287,6 +287,60 @@ async function startActivityIfPresent(opts: ActivityOptions, log: (l: string) =>
  */
 const STORE_FORMAT = 4;
 
+/** Where the cached stores of one (seed, scale) live inside `cacheDir`. */
+export function datasetCachePath(cacheDir: string, seed: number, scale: SimScale): string {
+  return path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
+}
+
+/**
+ * Writes a seeded pair of stores (`platform.sqlite`, `dms.sqlite`) into `dir`, as the cache keeps them:
+ * records without feed events, account figures as of `historyUntil`, and that moment recorded so that a
+ * start can move the history to its own now.
+ */
+export async function writeSeededStores(
+  dir: string,
+  batches: Iterable<DatasetBatch>,
+  historyUntil: Date,
+  scale: SimScale,
+  signal?: AbortSignal,
+): Promise<LoadStats> {
+  const clock = new SimClock(historyUntil, 0);
+  const ps = new SimStore(path.join(dir, 'platform.sqlite'), platformCollections);
+  const ds = new SimStore(path.join(dir, 'dms.sqlite'), dmsCollections);
+  try {
+    for (const s of [ps, ds]) {
+      s.db.pragma('synchronous = OFF');
+      s.dropKeyIndexes();
+    }
+    const stats = await loadDatasetAsync({ platform: ps, dms: ds }, batches, signal);
+    ps.createKeyIndexes();
+    ds.createKeyIndexes();
+    new DmsDomain(ds, clock).recomputeAccountsSilently();
+    for (const s of [ps, ds]) {
+      s.setMeta('seeded', scale);
+      s.setMeta('clock_ms', String(historyUntil.getTime()));
+      s.setMeta('history_until_ms', String(historyUntil.getTime()));
+      s.db.pragma('wal_checkpoint(TRUNCATE)');
+      s.db.pragma('journal_mode = DELETE');
+    }
+    return stats;
+  } finally {
+    ps.close();
+    ds.close();
+  }
+}
+
+/** The moment a cached store's history ends, or undefined for a cache that does not record it. */
+function historyUntilOf(platformFile: string): number | undefined {
+  const db = new Database(platformFile, { readonly: true });
+  try {
+    const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'history_until_ms'").get();
+    return row ? Number(row.value) : undefined;
+  } finally {
+    db.close();
+  }
+}
+
 async function cachedStores(
   seed: number,
   scale: 'demo' | 'bench',
@@ -294,18 +348,13 @@ async function cachedStores(
   log: (l: string) => void,
   signal?: AbortSignal,
 ): Promise<{ platform: string; dms: string; historyUntilMs: number; stats?: LoadStats }> {
-  const dir = path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
+  const dir = datasetCachePath(cacheDir, seed, scale);
   const platform = path.join(dir, 'platform.sqlite');
   const dms = path.join(dir, 'dms.sqlite');
   if (fs.existsSync(platform) && fs.existsSync(dms)) {
-    const db = new Database(platform, { readonly: true });
-    try {
-      const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'history_until_ms'").get();
-      if (row) return { platform, dms, historyUntilMs: Number(row.value) };
-    } finally {
-      db.close();
-    }
-    // A cache without the moment its history ends cannot be moved to now: build it again.
+    const historyUntilMs = historyUntilOf(platform);
+    if (historyUntilMs !== undefined) return { platform, dms, historyUntilMs };
+    // A cache that does not say when its history ends cannot be moved to now: build it again.
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -329,35 +378,14 @@ async function cachedStores(
   }
   // Built beside the cache and renamed in, so two processes never see half a cache.
   const build = fs.mkdtempSync(path.join(cacheDir, `.build-v${STORE_FORMAT}-${scale}-seed${seed}-`));
-  const clock = new SimClock(now, 0);
-  const ps = new SimStore(path.join(build, 'platform.sqlite'), platformCollections);
-  const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);
   let stats: LoadStats;
   const buildStarted = performance.now();
   try {
-    for (const s of [ps, ds]) {
-      s.db.pragma('synchronous = OFF');
-      s.dropKeyIndexes();
-    }
-    stats = await loadDatasetAsync({ platform: ps, dms: ds }, batches, signal);
-    ps.createKeyIndexes();
-    ds.createKeyIndexes();
-    new DmsDomain(ds, clock).recomputeAccountsSilently();
-    for (const s of [ps, ds]) {
-      s.setMeta('seeded', scale);
-      s.setMeta('clock_ms', String(now.getTime()));
-      s.setMeta('history_until_ms', String(now.getTime()));
-      s.db.pragma('wal_checkpoint(TRUNCATE)');
-      s.db.pragma('journal_mode = DELETE');
-    }
+    stats = await writeSeededStores(build, batches, now, scale, signal);
   } catch (err) {
-    ps.close();
-    ds.close();
     fs.rmSync(build, { recursive: true, force: true });
     throw err;
   }
-  ps.close();
-  ds.close();
   log(
     `sim: generated ${scale} seed ${seed}: ${stats.rows} rows in ${(stats.ms / 1000).toFixed(1)} s ` +
       `(${stats.rowsPerSecond} rows/s), peak RSS ${Math.round(stats.peakRssBytes / 1048576)} MiB; ` +
@@ -369,5 +397,5 @@ async function cachedStores(
     // Another process won the race: use its cache and drop ours.
     fs.rmSync(build, { recursive: true, force: true });
   }
-  return { platform, dms, historyUntilMs: now.getTime(), stats };
+  return { platform, dms, historyUntilMs: historyUntilOf(platform) ?? now.getTime(), stats };
 }

@@ -36,7 +36,10 @@ const NESTED_ANCHOR = '"dispatched_at":"';
  * Shifts the dates and timestamps in one record's JSON text. Pure string work (no JSON parse, no Date
  * objects per timestamp): a demo-scale dataset has about a million of them.
  */
-export function recordShifter(deltaMs: number, calendarFromMs: number): (system: 'platform' | 'dms', collection: string, json: string) => string {
+export function recordShifter(
+  deltaMs: number,
+  calendarFromMs: number,
+): (system: 'platform' | 'dms', collection: string, json: string) => string {
   const dayIndexOf = new Map<string, number>();
   const dateOfIndex = new Map<number, string>();
   const dayIndex = (date: string): number => {

@@ -5,7 +5,8 @@
 // order arrives every few seconds, about one in twenty-five goes on credit hold, and an order handed over
 // is allocated, picked, dispatched and delivered within minutes, each step stamped with the real time it
 // happened. A share of the work keeps a realistic pace measured in days (backorders waiting for the
-// factory, long-haul shipments delivered around their ETA), so orders do become late as real dates pass.
+// factory, a warehouse backlog, long-haul shipments delivered around their ETA), so orders do become late
+// as real dates pass.
 // It drives the servers' own domain functions, so every change lands in their feeds. It never does the
 // integration's job: no hand-over, no dealer-status publication, no credit push. Deterministic for a seed
 // and the same sequence of clock readings.
@@ -84,6 +85,8 @@ const HOLD_SHARE = 0.04;
 const SHORT_LINE_SHARE = 0.12;
 /** Backorders that wait for the factory for real days rather than minutes. */
 const FACTORY_WAIT_SHARE = 0.15;
+/** Allocated orders that wait in a warehouse backlog for real days (and pass their expected dispatch date). */
+const WAREHOUSE_BACKLOG_SHARE = 0.05;
 /** Shipments that travel for real days and are delivered around their ETA, some of them late. */
 const LONG_HAUL_SHARE = 0.12;
 /**
@@ -286,7 +289,7 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
       case 'partially_allocated':
         return waiting(40, 150);
       case 'allocated':
-        return waiting(20, 90);
+        return !adopted && rng.chance(WAREHOUSE_BACKLOG_SHARE) ? now + rng.int(50, 96) * HOUR : waiting(20, 90);
       case 'picking':
         return waiting(40, 180);
       case 'partially_dispatched':
@@ -535,7 +538,8 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   /** A SKU that no warehouse can fully supply at the quantity the dealer wants, and that quantity. */
   const shortLine = (account: Platform.Account, used: Set<string>, outOfStock = false): DraftLine | undefined => {
     for (let tries = 0; tries < 8; tries++) {
-      const product = outOfStock && soldOut.length > 0 ? platform.getProduct(rng.pick(soldOut)) : products[Math.floor(products.length * rng.next())];
+      const product =
+        outOfStock && soldOut.length > 0 ? platform.getProduct(rng.pick(soldOut)) : products[Math.floor(products.length * rng.next())];
       if (!product || used.has(product.sku)) continue;
       const best = Math.max(0, ...dms.listStock(product.sku).map((s) => s.available));
       if (best > 60) continue;
