@@ -86,7 +86,10 @@ describe('moving a cached dataset to end now', () => {
       for (const [key, old] of before[system]) {
         const stamps = strings(old).filter((s) => DATE_TIME.test(s));
         const moved = strings(after[system].get(key)).filter((s) => DATE_TIME.test(s));
-        expect(moved.map((s) => Date.parse(s)), key).toEqual(stamps.map((s) => Date.parse(s) + DELTA));
+        expect(
+          moved.map((s) => Date.parse(s)),
+          key,
+        ).toEqual(stamps.map((s) => Date.parse(s) + DELTA));
         for (const s of moved) newest = Math.max(newest, Date.parse(s));
       }
     }

@@ -41,7 +41,8 @@ async function stampsOf(client: SimClient, collection: string): Promise<number[]
       `/snapshot/${collection}?limit=1000${token ? `&page_token=${token}` : ''}`,
     );
     for (const record of res.body.data)
-      for (const m of JSON.stringify(record).matchAll(/"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g)) out.push(Date.parse(m[1] ?? ''));
+      for (const m of JSON.stringify(record).matchAll(/"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g))
+        out.push(Date.parse(m[1] ?? ''));
     token = res.body.next_page_token;
   } while (token);
   return out;
@@ -131,7 +132,10 @@ describe('live activity on the wall clock', () => {
             if (updated && Date.parse(updated) > readAt) ahead.push(`${system} ${e.type} updated_at ${updated} read at ${readAt}`);
           }
         }
-        return t.servers.platform.store.db.prepare("SELECT count(*) AS n FROM events WHERE type = 'order.upserted'").pluck().get() as number;
+        return t.servers.platform.store.db
+          .prepare("SELECT count(*) AS n FROM events WHERE type = 'order.upserted'")
+          .pluck()
+          .get() as number;
       };
       await expect.poll(sample, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(20);
       expect(ahead).toEqual([]);
