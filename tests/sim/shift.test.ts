@@ -22,7 +22,6 @@ const GENERATED = new Date('2026-11-27T18:47:13.000Z');
 const TARGET = Date.parse('2026-12-07T01:07:13.000Z');
 const DELTA = TARGET - GENERATED.getTime();
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateOf = (iso: string) => iso.slice(0, 10);
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-shift-'));
