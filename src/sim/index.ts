@@ -159,7 +159,7 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
       const target = wall ? realNow() : (opts.now?.getTime() ?? realNow());
       if (target - cached.historyUntilMs > 1000)
         log(`sim: moving the ${scale} dataset's history forward by ${formatSpan(target - cached.historyUntilMs)} so that it ends now`);
-      const shifted = copyShifted(cached, { platform: platformFile, dms: dmsFile }, cached.historyUntilMs, target);
+      const shifted = await copyShifted(cached, { platform: platformFile, dms: dmsFile }, cached.historyUntilMs, target, opts.signal);
       if (shifted.rows > 0) log(`sim: moved ${shifted.rows} records in ${(shifted.ms / 1000).toFixed(1)} s`);
       loadStats = cached.stats;
     } catch (err) {

@@ -103,18 +103,22 @@ export interface ShiftStats {
   ms: number;
 }
 
+/** Rows moved per statement; between two, the event loop runs (a stop request is heard) and `signal` is checked. */
+const CHUNK = 5000;
+
 /**
  * Copies a cached pair of stores to `dest` with their history moved from `fromMs` to end at `toMs`. The
- * copies are built beside their destination and renamed in, so a crash leaves either nothing or a
- * complete store. Afterwards the DMS account figures (ageing) are true at the new "today", and the
- * platform's copy of them (credit positions) equals them again, as the dataset promises.
+ * copies are built beside their destination and renamed in, so a crash or an abort (`signal`) leaves
+ * either nothing or a complete store. Afterwards the DMS account figures (ageing) are true at the new
+ * "today", and the platform's copy of them (credit positions) equals them again, as the dataset promises.
  */
-export function copyShifted(
+export async function copyShifted(
   source: { platform: string; dms: string },
   dest: { platform: string; dms: string },
   fromMs: number,
   toMs: number,
-): ShiftStats {
+  signal?: AbortSignal,
+): Promise<ShiftStats> {
   const started = performance.now();
   const delta = toMs - fromMs;
   const temp = { platform: `${dest.platform}.shifting`, dms: `${dest.dms}.shifting` };
@@ -132,7 +136,15 @@ export function copyShifted(
         db.function('dd_shift_record', { deterministic: true }, (collection: unknown, data: unknown) =>
           shift(system, String(collection), String(data)),
         );
-        rows += db.prepare('UPDATE resources SET data = dd_shift_record(collection, data)').run().changes;
+        const update = db.prepare<[number, number]>(
+          'UPDATE resources SET data = dd_shift_record(collection, data) WHERE rowid > ? AND rowid <= ?',
+        );
+        const last = (db.prepare('SELECT max(rowid) FROM resources').pluck().get() as number | null) ?? 0;
+        for (let after = 0; after < last; after += CHUNK) {
+          if (signal?.aborted) throw new Error('moving the dataset to now was aborted');
+          rows += update.run(after, after + CHUNK).changes;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       } finally {
         db.close();
       }

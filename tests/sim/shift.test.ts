@@ -70,7 +70,7 @@ beforeAll(async () => {
   await writeSeededStores(path.dirname(cache.platform), batches, GENERATED, 'demo');
   readAll(cache.platform, before.platform);
   readAll(cache.dms, before.dms);
-  rowsMoved = copyShifted(cache, moved, GENERATED.getTime(), TARGET).rows;
+  rowsMoved = (await copyShifted(cache, moved, GENERATED.getTime(), TARGET)).rows;
   readAll(moved.platform, after.platform);
   readAll(moved.dms, after.dms);
 }, 60_000);
@@ -209,11 +209,17 @@ describe('moving a cached dataset to end now', () => {
     }
   });
 
-  it('leaves nothing behind when the copy fails', () => {
+  it('leaves nothing behind when the copy fails or is aborted', async () => {
     const dest = { platform: path.join(root, 'failed', 'platform.sqlite'), dms: path.join(root, 'failed', 'dms.sqlite') };
     fs.mkdirSync(path.dirname(dest.platform), { recursive: true });
     const broken = { platform: cache.platform, dms: path.join(root, 'missing.sqlite') };
-    expect(() => copyShifted(broken, dest, GENERATED.getTime(), TARGET)).toThrow();
+    await expect(copyShifted(broken, dest, GENERATED.getTime(), TARGET)).rejects.toThrow();
+    expect(fs.readdirSync(path.dirname(dest.platform))).toEqual([]);
+    // A stop request while it runs (the desk closing during a first start): it gives up between chunks.
+    const abort = new AbortController();
+    const moving = copyShifted(cache, dest, GENERATED.getTime(), TARGET, abort.signal);
+    abort.abort();
+    await expect(moving).rejects.toThrow(/aborted/);
     expect(fs.readdirSync(path.dirname(dest.platform))).toEqual([]);
   });
 });
