@@ -117,6 +117,8 @@ export interface ReferenceServers {
 const DAY = 86_400_000;
 /** A saved clock this far ahead of the wall clock is clock skew, not data from the future. */
 const AHEAD_TOLERANCE_MS = 60_000;
+/** A cached history that ended less than this before a start is used as it is. */
+const FRESH_CACHE_MS = 10 * 60_000;
 
 function formatSpan(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
@@ -156,9 +158,11 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
     // cache holds history up to the moment it was generated, maybe days ago: the copy is moved to end now.
     try {
       const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log, opts.signal);
-      const target = wall ? realNow() : (opts.now?.getTime() ?? realNow());
-      if (target - cached.historyUntilMs > 1000)
-        log(`sim: moving the ${scale} dataset's history forward by ${formatSpan(target - cached.historyUntilMs)} so that it ends now`);
+      let target = wall ? realNow() : (opts.now?.getTime() ?? realNow());
+      // A cache made minutes ago (this very start, or a restart soon after) already ends just before now:
+      // moving 360,000 records for that is not worth the seconds it takes.
+      if (target >= cached.historyUntilMs && target - cached.historyUntilMs < FRESH_CACHE_MS) target = cached.historyUntilMs;
+      else log(`sim: moving the ${scale} dataset's history forward by ${formatSpan(target - cached.historyUntilMs)} so that it ends now`);
       const shifted = await copyShifted(cached, { platform: platformFile, dms: dmsFile }, cached.historyUntilMs, target, opts.signal);
       if (shifted.rows > 0) log(`sim: moved ${shifted.rows} records in ${(shifted.ms / 1000).toFixed(1)} s`);
       loadStats = cached.stats;

@@ -100,6 +100,41 @@ describe('a fresh start from a cached dataset', () => {
   });
 });
 
+describe('a fresh start from a cache made minutes ago', () => {
+  it('uses it as it is: its history already ends just before now', async () => {
+    const madeAt = Math.floor((Date.now() - 2 * 60_000) / 1000) * 1000;
+    const dir = datasetCachePath(cacheDir, SEED + 1, 'demo');
+    fs.mkdirSync(dir, { recursive: true });
+    const batches = generateDataset({
+      seed: SEED + 1,
+      scale: 'test',
+      now: new Date(madeAt),
+      sizes: { dealers: 10, skus: 30, orders: 100 },
+    });
+    await writeSeededStores(dir, batches, new Date(madeAt), 'demo');
+    const lines: string[] = [];
+    const t = await startTestServers({
+      scale: 'demo',
+      seed: SEED + 1,
+      cacheDir,
+      dataDir: path.join(root, 'recent'),
+      clock: 'wall',
+      speed: undefined,
+      now: undefined,
+      activity: false,
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines.filter((l) => l.includes('moving'))).toEqual([]);
+      const newest = Math.max(...(await stampsOf(t.dms, 'stock')), ...(await stampsOf(t.platform, 'orders')));
+      expect(newest).toBeLessThanOrEqual(madeAt);
+      expect(newest).toBeGreaterThan(madeAt - 3 * DAY);
+    } finally {
+      await t.servers.close();
+    }
+  });
+});
+
 describe('live activity on the wall clock', () => {
   it('sampled over a run, the clock and every stamp are never ahead of the wall clock', async () => {
     // A busy demo (30 times the default), so a few seconds of real time hold dozens of changes.

@@ -2,7 +2,7 @@
 // cancel) orders on the platform, and the DMS works the orders handed over to it (allocate, backorder,
 // pick, dispatch, deliver, close), takes payments and returns, restocks, and blocks or unblocks accounts.
 // Time is never moved forward to make things happen: the activity is dense instead. At rate 1 a dealer
-// order arrives every few seconds, about one in twenty-five goes on credit hold, and an order handed over
+// order arrives every few seconds, one goes on credit hold every few minutes, and an order handed over
 // is allocated, picked, dispatched and delivered within minutes, each step stamped with the real time it
 // happened. A share of the work keeps a realistic pace measured in days (backorders waiting for the
 // factory, a warehouse backlog, long-haul shipments delivered around their ETA), so orders do become late
@@ -79,8 +79,11 @@ const DAY = 24 * HOUR;
 const TICK_BUDGET_MS = 20;
 /** Mean real time between two dealer orders at rate 1. */
 const ORDER_GAP_MS = 6 * SEC;
-/** Share of orders that go on credit hold (beyond the limit, or from an account that is overdue or on stop). */
-const HOLD_SHARE = 0.04;
+/**
+ * Seconds between two orders meant to go on credit hold (beyond the limit, or from an account that is
+ * overdue or on stop) at rate 1: a steady "hold every few minutes" rather than one now and then by chance.
+ */
+const HOLD_GAP_S: [number, number] = [90, 240];
 /** Share of orders with a line that stock cannot fully cover (partial allocations and backorders). */
 const SHORT_LINE_SHARE = 0.12;
 /** Backorders that wait for the factory for real days rather than minutes. */
@@ -625,11 +628,15 @@ export function startActivity(opts: ActivityOptions): ActivityHandle {
   };
 
   /**
-   * The next dealer order. Holds come at a steady share, whatever state the accounts have drifted into
+   * The next dealer order. Holds come at a steady pace, whatever state the accounts have drifted into
    * during a long demo: a normal order goes to a dealer it passes for, a held one is meant to be held.
    */
-  const draftOrder = (now: number): { account: Platform.Account; lines: DraftLine[] } | undefined =>
-    (rng.chance(HOLD_SHARE) ? heldDraft(now) : undefined) ?? passingDraft(now);
+  let nextHoldAt = clock.nowMs() + soon(20, 90);
+  const draftOrder = (now: number): { account: Platform.Account; lines: DraftLine[] } | undefined => {
+    if (now < nextHoldAt) return passingDraft(now);
+    nextHoldAt = now + soon(...HOLD_GAP_S);
+    return heldDraft(now) ?? passingDraft(now);
+  };
 
   let placed = 0;
   const placeOrder = (now: number): void => {
