@@ -11,7 +11,12 @@ import { listQuarantine } from './quarantine';
 
 type SyncProcedureHandlers = Pick<
   Handlers,
-  'sync.outbox.list' | 'sync.outbox.retry' | 'sync.outbox.discard' | 'sync.quarantine.list' | 'handover.queue' | 'handover.confirm'
+  | 'sync.outbox.list'
+  | 'sync.outbox.retry'
+  | 'sync.outbox.discard'
+  | 'sync.quarantine.list'
+  | 'handover.queue'
+  | 'handover.confirm'
 >;
 
 function view(item: OutboxItem): OutboxItemView {

@@ -183,6 +183,7 @@ const coreProcedures = {
     input: z.object({ orderId: z.string().min(1) }),
     access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
   }),
+
 } as const;
 
 /** Every procedure: the core ones here, and each feature's from its file under ./features. */

@@ -21,4 +21,5 @@ export const orderProcedures = {
   'orders.list': procedure<OrderListView>()({ input: orderListInput, access: 'signed_in' }),
   /** The values the filter menus offer: statuses and channels present in the replica, and the dealers' regions. */
   'orders.facets': procedure<OrderFacetsView>()({ input: z.object({}), access: 'signed_in' }),
+
 } as const;
