@@ -229,16 +229,16 @@ export const riskReasons = ['utilisation', 'overdue60', 'dsoRise', 'holdsRise'] 
 export type RiskReason = (typeof riskReasons)[number];
 
 export const riskReasonText: Record<RiskReason, { label: string; short: string; rule: string }> = {
-  utilisation: { label: 'Utilisation over 90%', short: 'Util. > 90%', rule: 'Credit utilisation is over 90%.' },
-  overdue60: { label: 'Overdue beyond 60 days', short: 'Overdue > 60 d', rule: 'An open invoice is more than 60 days past due.' },
+  utilisation: { label: 'Utilisation over 90%', short: 'Util', rule: 'Credit utilisation is over 90%.' },
+  overdue60: { label: 'Overdue beyond 60 days', short: '60 d+', rule: 'An open invoice is more than 60 days past due.' },
   dsoRise: {
     label: 'DSO up more than 15 days',
-    short: 'DSO +15 d',
+    short: 'DSO',
     rule: 'DSO rose by more than 15 days against 90 days ago (both must be computable).',
   },
   holdsRise: {
     label: 'More holds than the previous quarter',
-    short: 'Holds up',
+    short: 'Holds',
     rule: 'More credit holds in the last 90 days than in the 90 days before.',
   },
 };

@@ -109,7 +109,7 @@ const columns: Column[] = [
   {
     key: 'name',
     header: 'Dealer',
-    width: 'minmax(170px, 2fr)',
+    width: 'minmax(160px, 2fr)',
     cell: (d) => (
       <span>
         {d.name}{' '}
@@ -119,12 +119,12 @@ const columns: Column[] = [
       </span>
     ),
   },
-  { key: null, header: 'Region', width: '60px', cell: (d) => d.region ?? '—' },
+  { key: null, header: 'Region', width: '64px', cell: (d) => d.region ?? '—' },
   { key: null, header: 'Tier', width: '56px', cell: (d) => d.tier ?? '—' },
   {
     key: 'risk',
     header: 'At risk because',
-    width: 'minmax(180px, 1.6fr)',
+    width: 'minmax(170px, 1.4fr)',
     cell: (d) => <RiskBadges reasons={d.riskReasons} short />,
   },
   {
@@ -148,33 +148,33 @@ const columns: Column[] = [
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
   },
-  { key: 'dso', header: 'DSO (Δ)', width: '72px', align: 'right', cell: dsoCell },
+  { key: 'dso', header: 'DSO (Δ)', width: '84px', align: 'right', cell: dsoCell },
   {
     key: 'holds',
     header: 'Holds 90 d',
-    width: '90px',
+    width: '80px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
   },
   {
     key: 'sales',
     header: 'Sales 12 m',
-    width: '108px',
+    width: '102px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.sales12Months} currency={d.currency} />,
   },
   {
     key: 'balance',
     header: 'Receivable',
-    width: '108px',
+    width: '102px',
     align: 'right',
     cell: (d) => <MoneyCell minor={d.receivableBalance} currency={d.currency} />,
   },
-  { key: 'fill', header: 'Fill', width: '46px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
+  { key: 'fill', header: 'Fill', width: '50px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
   {
     key: 'onTime',
     header: 'On time',
-    width: '62px',
+    width: '64px',
     align: 'right',
     cell: (d) => formatPercent(d.onTimeDelivery, 0),
   },
@@ -444,23 +444,6 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
       </Alert>
     );
   if (!data) return <Skeleton h={400} />;
-  const totals = data.totals;
-  const currency = totals.currencies[0] ?? 'INR';
-  const dmsAsOf = asOfText(data.asOf, 'dms');
-  const funnel = data.holdFunnel;
-  const ageingBuckets = [
-    { bucket: '1–30 days', key: 'd1To30' as const, amount: totals.ageing.d1To30 },
-    { bucket: '31–60 days', key: 'd31To60' as const, amount: totals.ageing.d31To60 },
-    { bucket: '61–90 days', key: 'd61To90' as const, amount: totals.ageing.d61To90 },
-    { bucket: 'over 90 days', key: 'over90' as const, amount: totals.ageing.over90 },
-  ];
-  const funnelBars = [
-    { stage: 'Held', count: funnel.held, holds: 'held' as const },
-    { stage: 'Approved', count: funnel.approved, holds: 'approved' as const },
-    { stage: 'Rejected', count: funnel.rejected, holds: 'rejected' as const },
-    { stage: 'Cancelled', count: funnel.cancelled, holds: 'cancelled' as const },
-    { stage: 'Still open', count: funnel.stillOpen, holds: 'stillOpen' as const },
-  ];
 
   return (
     <Stack gap="sm">
@@ -481,6 +464,41 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
           {data.notReady}
         </Alert>
       )}
+      {!data.notReady && <BookBody data={data} onOpenDealer={onOpenDealer} drill={drill} setDrill={setDrill} />}
+    </Stack>
+  );
+}
+
+function BookBody({
+  data,
+  onOpenDealer,
+  drill,
+  setDrill,
+}: {
+  data: BookData;
+  onOpenDealer: (d: DealerFigures) => void;
+  drill: Drill | null;
+  setDrill: (d: Drill | null) => void;
+}) {
+  const totals = data.totals;
+  const currency = totals.currencies[0] ?? 'INR';
+  const dmsAsOf = asOfText(data.asOf, 'dms');
+  const funnel = data.holdFunnel;
+  const ageingBuckets = [
+    { bucket: '1–30 days', key: 'd1To30' as const, amount: totals.ageing.d1To30 },
+    { bucket: '31–60 days', key: 'd31To60' as const, amount: totals.ageing.d31To60 },
+    { bucket: '61–90 days', key: 'd61To90' as const, amount: totals.ageing.d61To90 },
+    { bucket: 'over 90 days', key: 'over90' as const, amount: totals.ageing.over90 },
+  ];
+  const funnelBars = [
+    { stage: 'Held', count: funnel.held, holds: 'held' as const },
+    { stage: 'Approved', count: funnel.approved, holds: 'approved' as const },
+    { stage: 'Rejected', count: funnel.rejected, holds: 'rejected' as const },
+    { stage: 'Cancelled', count: funnel.cancelled, holds: 'cancelled' as const },
+    { stage: 'Still open', count: funnel.stillOpen, holds: 'stillOpen' as const },
+  ];
+  return (
+    <>
       {totals.currencies.length > 1 && (
         <Alert color="yellow" title="Several currencies">
           The book holds accounts in {totals.currencies.join(', ')}: totals add amounts of different currencies and are only a rough guide.
@@ -680,6 +698,6 @@ export function BookView({ onOpenDealer }: { onOpenDealer: (d: DealerFigures) =>
         . The previous 90 days run from {formatDay(data.periods.previous90Days.from)} to {formatDay(data.periods.previous90Days.to)}. DSO:{' '}
         {metricDefinitions.dso.definition}
       </Text>
-    </Stack>
+    </>
   );
 }

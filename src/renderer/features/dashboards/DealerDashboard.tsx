@@ -183,90 +183,93 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
         </Alert>
       )}
 
-      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
-        <MetricFigure
-          metric="creditUtilisation"
-          testId="figure-utilisation"
-          value={f.noLimit ? 'no limit' : formatPercent(f.utilisation)}
-          tone={f.utilisation !== null && f.utilisation > 0.9 ? 'alert' : 'normal'}
-          detail={
-            f.creditLimit === null
-              ? 'No DMS account'
-              : `${money((f.balance ?? 0) + (f.unbilled ?? 0), cur)} of ${money(f.creditLimit, cur)}`
-          }
-          workings={
-            <Text size="xs">
-              Balance {money(f.balance, cur)} + unbilled {money(f.unbilled, cur)} = {money((f.balance ?? 0) + (f.unbilled ?? 0), cur)};
-              credit limit {money(f.creditLimit, cur)}.
-            </Text>
-          }
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="dso"
-          testId="figure-dso"
-          value={formatDays(f.dso)}
-          tone={f.riskReasons.includes('dsoRise') ? 'alert' : 'normal'}
-          detail={`90 days ago ${formatDays(f.dso90DaysAgo)}`}
-          workings={
-            <Text size="xs">
-              {money(f.receivableBalance, cur)} / {money(f.sales90Days, cur)} × 90 (sales {formatDay(periods.last90Days.from)} –{' '}
-              {formatDay(periods.last90Days.to)}). 90 days ago: {money(f.receivableBalance90DaysAgo, cur)} /{' '}
-              {money(f.salesPrevious90Days, cur)} × 90.
-            </Text>
-          }
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="overdueAgeing"
-          testId="figure-overdue"
-          value={money(overdue, cur)}
-          tone={f.overdueOver60 > 0 ? 'alert' : 'normal'}
-          detail={`Overdue total; oldest ${formatCount(data.oldestOverdueDays)} days past due`}
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="fillRate"
-          testId="figure-fill-rate"
-          value={formatPercent(f.fillRate)}
-          detail={`${formatCount(f.deliveredQty12Months)} of ${formatCount(f.orderedQty12Months)} units`}
-          workings={<Text size="xs">Orders delivered {last12}.</Text>}
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="returnRate"
-          testId="figure-return-rate"
-          value={formatPercent(f.returnRate, 2)}
-          detail={`${money(f.returnCredits12Months, cur)} of ${money(f.sales12Months, cur)}`}
-          workings={<Text size="xs">Returns and invoices {last12}.</Text>}
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="onTimeDelivery"
-          testId="figure-on-time"
-          value={formatPercent(f.onTimeDelivery)}
-          detail={`${formatCount(f.onTimeDeliveries12Months)} of ${formatCount(f.deliveries12Months)} deliveries`}
-          workings={<Text size="xs">Deliveries {last12}.</Text>}
-          asOf={dms}
-        />
-        <MetricFigure
-          metric="holds"
-          testId="figure-holds"
-          value={formatCount(holdsTotal.held)}
-          tone={f.riskReasons.includes('holdsRise') ? 'alert' : 'normal'}
-          detail={`${f.holds90Days} in 90 days (previous ${f.holdsPrevious90Days}) · median ${formatMinutes(data.medianMinutesToDecision)}`}
-          asOf={platform}
-        />
-        <MetricFigure
-          metric="sales"
-          label="Sales"
-          testId="figure-sales"
-          value={money(f.sales12Months, cur)}
-          detail="Last 12 months"
-          workings={<Text size="xs">Invoices {last12}.</Text>}
-          asOf={dms}
-        />
-      </SimpleGrid>
+      {/* Headline figures come from the aggregates: not shown until they are ready. */}
+      {!data.notReady && (
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
+          <MetricFigure
+            metric="creditUtilisation"
+            testId="figure-utilisation"
+            value={f.noLimit ? 'no limit' : formatPercent(f.utilisation)}
+            tone={f.utilisation !== null && f.utilisation > 0.9 ? 'alert' : 'normal'}
+            detail={
+              f.creditLimit === null
+                ? 'No DMS account'
+                : `${money((f.balance ?? 0) + (f.unbilled ?? 0), cur)} of ${money(f.creditLimit, cur)}`
+            }
+            workings={
+              <Text size="xs">
+                Balance {money(f.balance, cur)} + unbilled {money(f.unbilled, cur)} = {money((f.balance ?? 0) + (f.unbilled ?? 0), cur)};
+                credit limit {money(f.creditLimit, cur)}.
+              </Text>
+            }
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="dso"
+            testId="figure-dso"
+            value={formatDays(f.dso)}
+            tone={f.riskReasons.includes('dsoRise') ? 'alert' : 'normal'}
+            detail={`90 days ago ${formatDays(f.dso90DaysAgo)}`}
+            workings={
+              <Text size="xs">
+                {money(f.receivableBalance, cur)} / {money(f.sales90Days, cur)} × 90 (sales {formatDay(periods.last90Days.from)} –{' '}
+                {formatDay(periods.last90Days.to)}). 90 days ago: {money(f.receivableBalance90DaysAgo, cur)} /{' '}
+                {money(f.salesPrevious90Days, cur)} × 90.
+              </Text>
+            }
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="overdueAgeing"
+            testId="figure-overdue"
+            value={money(overdue, cur)}
+            tone={f.overdueOver60 > 0 ? 'alert' : 'normal'}
+            detail={`Overdue total; oldest ${formatCount(data.oldestOverdueDays)} days past due`}
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="fillRate"
+            testId="figure-fill-rate"
+            value={formatPercent(f.fillRate)}
+            detail={`${formatCount(f.deliveredQty12Months)} of ${formatCount(f.orderedQty12Months)} units`}
+            workings={<Text size="xs">Orders delivered {last12}.</Text>}
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="returnRate"
+            testId="figure-return-rate"
+            value={formatPercent(f.returnRate, 2)}
+            detail={`${money(f.returnCredits12Months, cur)} of ${money(f.sales12Months, cur)}`}
+            workings={<Text size="xs">Returns and invoices {last12}.</Text>}
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="onTimeDelivery"
+            testId="figure-on-time"
+            value={formatPercent(f.onTimeDelivery)}
+            detail={`${formatCount(f.onTimeDeliveries12Months)} of ${formatCount(f.deliveries12Months)} deliveries`}
+            workings={<Text size="xs">Deliveries {last12}.</Text>}
+            asOf={dms}
+          />
+          <MetricFigure
+            metric="holds"
+            testId="figure-holds"
+            value={formatCount(holdsTotal.held)}
+            tone={f.riskReasons.includes('holdsRise') ? 'alert' : 'normal'}
+            detail={`${f.holds90Days} in 90 days (previous ${f.holdsPrevious90Days}) · median ${formatMinutes(data.medianMinutesToDecision)}`}
+            asOf={platform}
+          />
+          <MetricFigure
+            metric="sales"
+            label="Sales"
+            testId="figure-sales"
+            value={money(f.sales12Months, cur)}
+            detail="Last 12 months"
+            workings={<Text size="xs">Invoices {last12}.</Text>}
+            asOf={dms}
+          />
+        </SimpleGrid>
+      )}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
         <ChartPanel title="Sales by month, with the previous year" metric="sales" asOf={dms} label="Sales by month">
