@@ -47,6 +47,9 @@ export const aggregateTables: Record<AggregateName, AggregateTables> = {
   receivables: { days: 'dash_receivable_days', windows: 'dash_receivable_windows', key: 'dealer_code', source: 'dms' },
 };
 
+/** Day rows written per transaction by a rebuild. */
+const REBUILD_CHUNK = 20_000;
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const measureColumns = (a: AggregateName): string[] => aggregateMeasures[a].map(snake);
 
@@ -223,7 +226,7 @@ export class DashboardAggregates {
   // Rebuild from the replica: a desk that synced before the aggregates existed (dash_state.built = 0).
   // -------------------------------------------------------------------------------------------------------
 
-  /** Recomputes the day table of `a` from the replica rows (and drops its windows' anchor). */
+  /** Recomputes the day table of `a` from the replica rows (and drops its windows' anchor); not in a transaction. */
   rebuildDays(a: AggregateName): void {
     const t = aggregateTables[a];
     const sums = new Map<string, Contribution>();
@@ -240,15 +243,25 @@ export class DashboardAggregates {
         for (const [m, v] of Object.entries(c.values) as [string, number][]) values[m] = (values[m] ?? 0) + v;
       }
     };
+    // Read the replica first, outside any write transaction (a WAL reader blocks nobody)...
     for (const c of replicaContributions(this.sqlite, a)) collect([c]);
-    this.sqlite.prepare(`DELETE FROM ${t.days}`).run();
-    this.sqlite.prepare(`DELETE FROM ${t.windows}`).run();
+    // ...then write in chunks, so a rebuild of a million-order replica never holds the write lock for long
+    // (other writers wait at most one chunk). Until `built` is set the dashboards say they are not ready.
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('UPDATE dash_state SET built = 0, anchor_day = NULL WHERE aggregate = ?').run(a);
+      this.sqlite.prepare(`DELETE FROM ${t.days}`).run();
+      this.sqlite.prepare(`DELETE FROM ${t.windows}`).run();
+    })();
     const s = this.stmts(a);
-    for (const c of sums.values()) {
-      const values = c.values as Record<string, number>;
-      s.dayUpsert.run(c.day, c.key, ...aggregateMeasures[a].map((m) => values[m] ?? 0));
+    const entries = [...sums.values()];
+    for (let i = 0; i < entries.length; i += REBUILD_CHUNK) {
+      this.sqlite.transaction(() => {
+        for (const c of entries.slice(i, i + REBUILD_CHUNK)) {
+          const values = c.values as Record<string, number>;
+          s.dayUpsert.run(c.day, c.key, ...aggregateMeasures[a].map((m) => values[m] ?? 0));
+        }
+      })();
     }
-    this.setAnchor(a, null);
     this.sqlite.prepare('UPDATE dash_state SET built = 1 WHERE aggregate = ?').run(a);
   }
 }
@@ -407,14 +420,9 @@ const platformOrderFact = (r: PlatformOrderRow) => ({
 /** Rebuilds any aggregate whose day table is not complete (a desk synced before they existed). */
 export function ensureDashboardAggregates(sqlite: Database.Database, only?: readonly AggregateName[]): void {
   const aggregates = new DashboardAggregates(sqlite);
-  for (const a of only ?? aggregateNames) {
-    if (aggregates.isBuilt(a)) continue;
-    sqlite
-      .transaction(() => {
-        if (!aggregates.isBuilt(a)) aggregates.rebuildDays(a);
-      })
-      .immediate();
-  }
+  // Only the replica writer calls this (its observer factory), before it applies anything: nothing else
+  // writes these rows meanwhile.
+  for (const a of only ?? aggregateNames) if (!aggregates.isBuilt(a)) aggregates.rebuildDays(a);
 }
 
 const dmsTypes = ['invoice', 'payment', 'return', 'order', 'account'] as const;
