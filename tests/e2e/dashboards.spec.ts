@@ -152,6 +152,13 @@ test('the book, an at-risk dealer checked against the servers, export and a stat
     console.info(`[dashboards e2e] ${code}: utilisation ${utilisation}, DSO ${dso} (balance ${balance}, sales 90 d ${sales90})`);
     await expect(dashboard.getByTestId('figure-dso-value')).toHaveText(dso);
 
+    // Chart tooltips carry the exact figure (paise included), not the axis' rounded lakh.
+    const salesChart = dashboard.getByRole('region', { name: 'Sales by month' });
+    const surface = salesChart.locator('.recharts-surface').first();
+    const box = (await surface.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await expect(salesChart.locator('.recharts-tooltip-wrapper')).toContainText(/This year\s*₹[\d,]+\.\d{2}/);
+
     // The definition is a click away.
     await dashboard.getByRole('button', { name: 'Definition of DSO' }).click();
     await expect(page.getByRole('note', { name: 'DSO: definition' })).toContainText(
