@@ -20,9 +20,14 @@ CREATE TABLE `dash_dealer_days` (
 	`delivered_qty` integer DEFAULT 0 NOT NULL,
 	`deliveries` integer DEFAULT 0 NOT NULL,
 	`on_time` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`day`, `dealer_code`)
+	`ordered_value` integer DEFAULT 0 NOT NULL,
+	`invoiced_on_orders` integer DEFAULT 0 NOT NULL,
+	`cancelled_value` integer DEFAULT 0 NOT NULL,
+	`closed_remainder` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`dealer_code`, `day`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `dash_dealer_days_day` ON `dash_dealer_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_dealer_figures` (
 	`dealer_code` text PRIMARY KEY NOT NULL,
 	`account_id` text,
@@ -102,9 +107,10 @@ CREATE TABLE `dash_hold_days` (
 	`rejected` integer DEFAULT 0 NOT NULL,
 	`cancelled` integer DEFAULT 0 NOT NULL,
 	`still_open` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`day`, `account_id`)
+	PRIMARY KEY(`account_id`, `day`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `dash_hold_days_day` ON `dash_hold_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_hold_windows` (
 	`account_id` text PRIMARY KEY NOT NULL,
 	`held_90` integer DEFAULT 0 NOT NULL,
@@ -120,9 +126,10 @@ CREATE TABLE `dash_receivable_days` (
 	`day` text NOT NULL,
 	`dealer_code` text NOT NULL,
 	`outstanding` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`day`, `dealer_code`)
+	PRIMARY KEY(`dealer_code`, `day`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `dash_receivable_days_day` ON `dash_receivable_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_receivable_windows` (
 	`dealer_code` text PRIMARY KEY NOT NULL,
 	`not_due` integer DEFAULT 0 NOT NULL,

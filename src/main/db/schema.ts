@@ -773,8 +773,15 @@ export const dashDealerDays = sqliteTable(
     deliveredQty: integer('delivered_qty').notNull().default(0),
     deliveries: integer('deliveries').notNull().default(0),
     onTime: integer('on_time').notNull().default(0),
+    // Unbilled over time (the dashboard's exposure line): order totals on their creation day, less what was
+    // invoiced on orders, cancelled, or left undispatched when an order closed.
+    orderedValue: integer('ordered_value').notNull().default(0),
+    invoicedOnOrders: integer('invoiced_on_orders').notNull().default(0),
+    cancelledValue: integer('cancelled_value').notNull().default(0),
+    closedRemainder: integer('closed_remainder').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+  // Keyed by dealer first: a dealer's dashboard reads its days as one range; the day roll uses the day index.
+  (t) => [primaryKey({ columns: [t.dealerCode, t.day] }), index('dash_dealer_days_day').on(t.day)],
 );
 
 /** Per dealer: the sums of dash_dealer_days over the periods of the anchor day (dash_state). */
@@ -804,7 +811,7 @@ export const dashHoldDays = sqliteTable(
     cancelled: integer('cancelled').notNull().default(0),
     stillOpen: integer('still_open').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.accountId] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('dash_hold_days_day').on(t.day)],
 );
 
 export const dashHoldWindows = sqliteTable('dash_hold_windows', {
@@ -842,7 +849,7 @@ export const dashReceivableDays = sqliteTable(
     dealerCode: text('dealer_code').notNull(),
     outstanding: integer('outstanding').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+  (t) => [primaryKey({ columns: [t.dealerCode, t.day] }), index('dash_receivable_days_day').on(t.day)],
 );
 
 /** Per dealer: open invoices' outstanding by days past due on the anchor day. */

@@ -57,9 +57,11 @@ const invoiceArb = fc
     amount: money,
     paidShare: fc.constantFrom(0, 0.5, 1),
     void: fc.boolean(),
+    onOrder: fc.boolean(),
   })
   .map((v) =>
     invoice({
+      ...(v.onOrder ? { orderId: 'o1' } : {}),
       id: `i${v.n}`,
       code: v.code,
       issuedAt: v.at,
@@ -82,12 +84,17 @@ const dmsOrderArb = fc
     status: fc.constantFrom('open', 'dispatched', 'partially_delivered', 'delivered', 'closed', 'cancelled' as const),
     lines: fc.array(fc.record({ qty: fc.integer({ min: 1, max: 50 }), share: fc.constantFrom(0, 0.5, 1) }), { minLength: 1, maxLength: 3 }),
     shipments: fc.array(fc.record({ delivered: fc.option(timeArb), eta: fc.option(dayArb) }), { maxLength: 3 }),
+    createdAt: timeArb,
+    changedAt: timeArb,
   })
   .map((v) =>
     dmsOrder({
       id: `o${v.n}`,
       code: v.code,
       status: v.status as 'open',
+      createdAt: v.createdAt,
+      updatedAt: v.changedAt,
+      ...(v.status === 'cancelled' ? { cancelledAt: v.changedAt } : {}),
       lines: v.lines.map((l) => ({ qty: l.qty, delivered: Math.floor(l.qty * l.share) })),
       shipments: v.shipments.map((s) => ({ deliveredAt: s.delivered, eta: s.eta })),
     }),
@@ -156,6 +163,7 @@ function contributionsFromScratch(sqlite: Database.Database): Contribution[] {
         amount: i.amount,
         outstanding: i.outstanding,
         status: i.status,
+        orderId: i.order_id ?? null,
       }),
     );
   for (const p of raws('dms_payments'))
@@ -173,6 +181,16 @@ function contributionsFromScratch(sqlite: Database.Database): Contribution[] {
           deliveredAt: s.delivered_at,
           eta: s.eta,
         })),
+        total: o.total,
+        // The DMS's rule, written out again here: tax per line, rounded half up.
+        dispatchedValue: o.lines.reduce(
+          (sum: number, l: { qty_dispatched: number; unit_price: number; tax_rate_bp: number }) =>
+            sum + l.qty_dispatched * l.unit_price + Math.round((l.qty_dispatched * l.unit_price * l.tax_rate_bp) / 10_000),
+          0,
+        ),
+        createdAt: o.created_at,
+        cancelledAt: o.cancellation?.at ?? null,
+        updatedAt: o.updated_at,
       }),
     );
   for (const o of raws('platform_orders'))

@@ -129,6 +129,9 @@ export function dmsOrder(p: {
   createdAt?: string;
   lines: { qty: number; delivered?: number; unitPrice?: number; sku?: string }[];
   shipments?: { deliveredAt: string | null; eta: string | null; dispatchedAt?: string }[];
+  /** For a cancelled order: when. */
+  cancelledAt?: string;
+  updatedAt?: string;
   version?: number;
 }): Dms.Order {
   const lines = p.lines.map((l, i) => ({
@@ -165,10 +168,10 @@ export function dmsOrder(p: {
       delivered_at: s.deliveredAt,
       lines: lines.map((l) => ({ line_no: l.line_no, qty: l.qty_dispatched })),
     })),
-    cancellation: null,
+    cancellation: p.cancelledAt ? { reason: 'Dealer asked', by: { id: 's', name: 'Staff' }, at: p.cancelledAt } : null,
     created_at: p.createdAt ?? T0,
     version: p.version ?? 1,
-    updated_at: p.createdAt ?? T0,
+    updated_at: p.updatedAt ?? p.cancelledAt ?? p.createdAt ?? T0,
   };
 }
 

@@ -78,7 +78,7 @@ export class DashboardAggregates {
     s = {
       dayUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.days} (day, ${t.key}, ${measures.join(', ')}) VALUES (?, ?, ${measures.map(() => '?').join(', ')})
-         ON CONFLICT (day, ${t.key}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
+         ON CONFLICT (${t.days === 'dash_decision_days' ? `day, ${t.key}` : `${t.key}, day`}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
       ),
       windowUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.windows} (${t.key}, ${windows.join(', ')}) VALUES (?, ${windows.map(() => '?').join(', ')})
@@ -293,13 +293,24 @@ interface DmsOrderRow {
   dealer_code: string;
   status: string;
   shipment_count: number;
+  total: number;
+  created_at: string;
+  cancelled_at: string | null;
+  updated_at: string | null;
 }
+
+/** The columns of dms_orders a DmsOrderFact reads. */
+const dmsOrderColumns = 'dealer_code, status, shipment_count, total, created_at, cancelled_at, updated_at';
+/** Line sums of one order: ordered and delivered quantities, dispatched value with tax per line (the DMS rule). */
+const lineSumsSql = `SELECT coalesce(sum(qty), 0) AS ordered, coalesce(sum(qty_delivered), 0) AS delivered,
+  coalesce(sum(qty_dispatched * unit_price + (qty_dispatched * unit_price * tax_rate_bp + 5000) / 10000), 0) AS dispatched
+  FROM dms_order_lines WHERE order_id = ?`;
 
 function* replicaContributions(sqlite: Database.Database, a: AggregateName): Generator<Contribution> {
   if (a === 'receivables') {
     for (const r of sqlite
       .prepare(
-        "SELECT dealer_code, issued_at, due_date, amount, outstanding, status FROM dms_invoices WHERE outstanding > 0 AND status <> 'void'",
+        "SELECT dealer_code, issued_at, due_date, amount, outstanding, status, order_id FROM dms_invoices WHERE outstanding > 0 AND status <> 'void'",
       )
       .iterate() as Iterable<InvoiceRow>)
       yield* invoiceContributions(invoiceFact(r));
@@ -307,7 +318,7 @@ function* replicaContributions(sqlite: Database.Database, a: AggregateName): Gen
   }
   if (a === 'dealer') {
     for (const r of sqlite
-      .prepare('SELECT dealer_code, issued_at, due_date, amount, outstanding, status FROM dms_invoices')
+      .prepare('SELECT dealer_code, issued_at, due_date, amount, outstanding, status, order_id FROM dms_invoices')
       .iterate() as Iterable<InvoiceRow>)
       yield* invoiceContributions(invoiceFact(r));
     for (const r of sqlite.prepare('SELECT dealer_code, received_at, amount FROM dms_payments').iterate() as Iterable<PaymentRow>)
@@ -315,13 +326,12 @@ function* replicaContributions(sqlite: Database.Database, a: AggregateName): Gen
     for (const r of sqlite.prepare('SELECT dealer_code, received_at, credit_amount FROM dms_returns').iterate() as Iterable<ReturnRow>)
       yield* returnContributions({ dealerCode: r.dealer_code, receivedAt: r.received_at, creditAmount: r.credit_amount });
     const shipments = sqlite.prepare('SELECT delivered_at, eta FROM dms_shipments WHERE order_id = ?');
-    const lines = sqlite.prepare(
-      'SELECT coalesce(sum(qty), 0) AS ordered, coalesce(sum(qty_delivered), 0) AS delivered FROM dms_order_lines WHERE order_id = ?',
-    );
-    for (const r of sqlite
-      .prepare('SELECT id, dealer_code, status, shipment_count FROM dms_orders WHERE shipment_count > 0')
-      .iterate() as Iterable<DmsOrderRow & { id: string }>) {
-      yield* dmsOrderContributions(dmsOrderFactFromRows(r, lines.get(r.id) as LineSums, shipments.all(r.id) as ShipmentRow[]));
+    const lines = sqlite.prepare(lineSumsSql);
+    // Every order counts (its total is unbilled from its creation); only shipped ones need their children.
+    for (const r of sqlite.prepare(`SELECT id, ${dmsOrderColumns} FROM dms_orders`).iterate() as Iterable<DmsOrderRow & { id: string }>) {
+      const shipped = r.shipment_count > 0;
+      const sums = shipped || r.status === 'cancelled' || r.status === 'closed' ? (lines.get(r.id) as LineSums) : undefined;
+      yield* dmsOrderContributions(dmsOrderFactFromRows(r, sums, shipped ? (shipments.all(r.id) as ShipmentRow[]) : []));
     }
     return;
   }
@@ -341,6 +351,7 @@ interface InvoiceRow {
   amount: number;
   outstanding: number;
   status: string;
+  order_id: string | null;
 }
 interface PaymentRow {
   dealer_code: string;
@@ -355,6 +366,7 @@ interface ReturnRow {
 interface LineSums {
   ordered: number;
   delivered: number;
+  dispatched: number;
 }
 interface ShipmentRow {
   delivered_at: string | null;
@@ -376,6 +388,7 @@ const invoiceFact = (r: InvoiceRow): InvoiceFact => ({
   amount: r.amount,
   outstanding: r.outstanding,
   status: r.status,
+  orderId: r.order_id,
 });
 
 function dmsOrderFactFromRows(r: DmsOrderRow, sums: LineSums | undefined, shipments: ShipmentRow[]): DmsOrderFact {
@@ -385,15 +398,23 @@ function dmsOrderFactFromRows(r: DmsOrderRow, sums: LineSums | undefined, shipme
     orderedQty: sums?.ordered ?? 0,
     deliveredQty: sums?.delivered ?? 0,
     shipments: shipments.map((s) => ({ deliveredAt: s.delivered_at, eta: s.eta })),
+    total: r.total,
+    dispatchedValue: sums?.dispatched ?? 0,
+    createdAt: r.created_at,
+    cancelledAt: r.cancelled_at,
+    updatedAt: r.updated_at,
   };
 }
 
 function dmsOrderFactFromData(o: Dms.Order): DmsOrderFact {
   let ordered = 0;
   let delivered = 0;
+  let dispatched = 0;
   for (const l of o.lines) {
     ordered += l.qty;
     delivered += l.qty_delivered;
+    const net = l.qty_dispatched * l.unit_price;
+    dispatched += net + Math.floor((net * l.tax_rate_bp + 5000) / 10_000);
   }
   return {
     dealerCode: o.dealer_code,
@@ -401,6 +422,11 @@ function dmsOrderFactFromData(o: Dms.Order): DmsOrderFact {
     orderedQty: ordered,
     deliveredQty: delivered,
     shipments: o.shipments.map((s) => ({ deliveredAt: s.delivered_at ?? null, eta: s.eta ?? null })),
+    total: o.total,
+    dispatchedValue: dispatched,
+    createdAt: o.created_at,
+    cancelledAt: o.cancellation?.at ?? null,
+    updatedAt: o.updated_at,
   };
 }
 
@@ -524,13 +550,13 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
     } satisfies ReplicaObserver;
   }
 
-  const invoice = sqlite.prepare('SELECT dealer_code, issued_at, due_date, amount, outstanding, status FROM dms_invoices WHERE id = ?');
+  const invoice = sqlite.prepare(
+    'SELECT dealer_code, issued_at, due_date, amount, outstanding, status, order_id FROM dms_invoices WHERE id = ?',
+  );
   const payment = sqlite.prepare('SELECT dealer_code, received_at, amount FROM dms_payments WHERE id = ?');
   const ret = sqlite.prepare('SELECT dealer_code, received_at, credit_amount FROM dms_returns WHERE id = ?');
-  const order = sqlite.prepare('SELECT dealer_code, status, shipment_count FROM dms_orders WHERE id = ?');
-  const lines = sqlite.prepare(
-    'SELECT coalesce(sum(qty), 0) AS ordered, coalesce(sum(qty_delivered), 0) AS delivered FROM dms_order_lines WHERE order_id = ?',
-  );
+  const order = sqlite.prepare(`SELECT ${dmsOrderColumns} FROM dms_orders WHERE id = ?`);
+  const lines = sqlite.prepare(lineSumsSql);
   const shipments = sqlite.prepare('SELECT delivered_at, eta FROM dms_shipments WHERE order_id = ?');
   const accountLimit = sqlite.prepare('SELECT credit_limit FROM dms_accounts WHERE dealer_code = ?').pluck();
   const recordLimit = sqlite.prepare('INSERT OR REPLACE INTO dash_credit_limits (dealer_code, at, credit_limit) VALUES (?, ?, ?)');
@@ -553,9 +579,12 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
         }
         case 'order': {
           const r = order.get(id) as DmsOrderRow | undefined;
-          // Without a shipment an order contributes nothing (no delivery yet): skip its children.
-          if (!r || r.shipment_count === 0) return [];
-          return dmsOrderContributions(dmsOrderFactFromRows(r, lines.get(id) as LineSums, shipments.all(id) as ShipmentRow[]));
+          if (!r) return [];
+          // Children only when they count: shipments for deliveries, line sums for those and for what a
+          // cancelled or closed order left unbilled. Most orders of a snapshot skip both.
+          const shipped = r.shipment_count > 0;
+          const sums = shipped || r.status === 'cancelled' || r.status === 'closed' ? (lines.get(id) as LineSums) : undefined;
+          return dmsOrderContributions(dmsOrderFactFromRows(r, sums, shipped ? (shipments.all(id) as ShipmentRow[]) : []));
         }
         case 'account':
           return accountLimit.get(id) as number | undefined;
@@ -582,6 +611,7 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
             amount: i.amount,
             outstanding: i.outstanding,
             status: i.status,
+            orderId: i.order_id ?? null,
           });
         } else if (type === 'payment') {
           const p = data as unknown as Dms.Payment;

@@ -27,6 +27,8 @@ export interface InvoiceFact {
   amount: number;
   outstanding: number;
   status: string;
+  /** The DMS order it bills (null: an invoice not raised on an order). */
+  orderId: string | null;
 }
 
 export interface PaymentFact {
@@ -47,6 +49,13 @@ export interface DmsOrderFact {
   orderedQty: number;
   deliveredQty: number;
   shipments: { deliveredAt: string | null; eta: string | null }[];
+  /** Order total with tax, and the value (with tax, per line as the DMS invoices it) dispatched so far. */
+  total: number;
+  dispatchedValue: number;
+  createdAt: string;
+  cancelledAt: string | null;
+  /** Its last change: for a closed order, the best date the replica has of its closing. */
+  updatedAt: string | null;
 }
 
 export interface PlatformOrderFact {
@@ -64,7 +73,19 @@ export interface PlatformOrderFact {
 
 export const aggregateMeasures = {
   /** Per DMS dealer code. */
-  dealer: ['sales', 'payments', 'returnCredits', 'orderedQty', 'deliveredQty', 'deliveries', 'onTime'],
+  dealer: [
+    'sales',
+    'payments',
+    'returnCredits',
+    'orderedQty',
+    'deliveredQty',
+    'deliveries',
+    'onTime',
+    'orderedValue',
+    'invoicedOnOrders',
+    'cancelledValue',
+    'closedRemainder',
+  ],
   /** Per platform account id. */
   holdAccounts: ['held', 'approved', 'rejected', 'cancelled', 'stillOpen'],
   /** Per whole minutes from hold to decision (the key), book-wide. */
@@ -92,7 +113,10 @@ export function isOpenInvoice(f: Pick<InvoiceFact, 'status' | 'outstanding'>): b
 export function invoiceContributions(f: InvoiceFact): Contribution<'dealer' | 'receivables'>[] {
   if (f.status === 'void') return [];
   const out: Contribution<'dealer' | 'receivables'>[] = [];
-  if (f.amount !== 0) out.push({ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.issuedAt), values: { sales: f.amount } });
+  if (f.amount !== 0) {
+    const values = f.orderId ? { sales: f.amount, invoicedOnOrders: f.amount } : { sales: f.amount };
+    out.push({ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.issuedAt), values });
+  }
   if (isOpenInvoice(f)) out.push({ aggregate: 'receivables', key: f.dealerCode, day: f.dueDate, values: { outstanding: f.outstanding } });
   return out;
 }
@@ -112,6 +136,13 @@ export const fillRateStatuses: readonly string[] = ['delivered', 'partially_deli
 
 export function dmsOrderContributions(f: DmsOrderFact): Contribution<'dealer'>[] {
   const out: Contribution<'dealer'>[] = [];
+  // Unbilled, day by day: the order counts from its creation until invoiced, cancelled or closed.
+  if (f.total !== 0) out.push({ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.createdAt), values: { orderedValue: f.total } });
+  const undispatched = f.total - f.dispatchedValue;
+  if (f.status === 'cancelled' && f.cancelledAt && undispatched !== 0)
+    out.push({ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.cancelledAt), values: { cancelledValue: undispatched } });
+  if (f.status === 'closed' && f.updatedAt && undispatched !== 0)
+    out.push({ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.updatedAt), values: { closedRemainder: undispatched } });
   let latestDelivery: string | null = null;
   for (const s of f.shipments) {
     if (!s.deliveredAt) continue;

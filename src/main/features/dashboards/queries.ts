@@ -302,14 +302,18 @@ export function findDealer(sqlite: Database.Database, dealer: string): DealerRef
 /** Lower bound for a timestamp column holding the office days from `day` on (a day early: offsets in stored times). */
 const fromDayBound = (day: string) => new Date(officeDayStartMs(day) - 86_400_000).toISOString();
 
+/**
+ * Sales by month for the last 12 months and the 12 before, from the dealer's day aggregates (sales = non-void
+ * invoice totals by office day, as metrics.ts counts them): one range of the dealer-first key, not its invoices.
+ */
 function salesByMonth(sqlite: Database.Database, dealerCode: string, today: string): MonthSales[] {
   const thisMonth = monthOf(today);
   const first = `${addMonths(thisMonth, -23)}-01`;
   const rows = q(
     sqlite,
-    `SELECT substr(${officeDaySql('issued_at')}, 1, 7) AS month, sum(amount) AS sales FROM dms_invoices
-     WHERE dealer_code = ? AND issued_at >= ? AND status <> 'void' AND ${officeDaySql('issued_at')} BETWEEN ? AND ? GROUP BY month`,
-  ).all(dealerCode, fromDayBound(first), first, today) as { month: string; sales: number }[];
+    `SELECT substr(day, 1, 7) AS month, sum(sales) AS sales FROM dash_dealer_days
+     WHERE dealer_code = ? AND day BETWEEN ? AND ? GROUP BY month`,
+  ).all(dealerCode, first, today) as { month: string; sales: number }[];
   const byMonth = new Map(rows.map((r) => [r.month, r.sales]));
   return Array.from({ length: 12 }, (_, i) => {
     const month = addMonths(thisMonth, i - 11);
@@ -318,32 +322,21 @@ function salesByMonth(sqlite: Database.Database, dealerCode: string, today: stri
   });
 }
 
+/**
+ * Credit limit against exposure at each of the last 12 month ends and today. Exposure is the utilisation's
+ * numerator on that day: the receivable balance (invoices less payments and return credits to date) plus
+ * unbilled DMS orders (order totals since creation, less what was invoiced on orders, cancelled, or left
+ * undispatched when an order closed). Both are running sums of the dealer's day aggregates, kept by the
+ * observer, so a dashboard reads one range per dealer instead of every invoice and order it ever had.
+ */
 function exposureOverTime(sqlite: Database.Database, dealer: DealerRef, today: string): ExposurePoint[] {
   const code = dealer.dealerCode;
-  type Dated = { day: string; amount: number };
-  const invoices = q(
+  const days = q(
     sqlite,
-    `SELECT ${officeDaySql('issued_at')} AS day, amount, order_id AS orderId FROM dms_invoices WHERE dealer_code = ? AND status <> 'void'`,
-  ).all(code) as (Dated & { orderId: string | null })[];
-  const payments = q(sqlite, `SELECT ${officeDaySql('received_at')} AS day, amount FROM dms_payments WHERE dealer_code = ?`).all(
-    code,
-  ) as Dated[];
-  const returns = q(
-    sqlite,
-    `SELECT ${officeDaySql('received_at')} AS day, credit_amount AS amount FROM dms_returns WHERE dealer_code = ?`,
-  ).all(code) as Dated[];
-  const orders = q(
-    sqlite,
-    `SELECT id, ${officeDaySql('created_at')} AS created, status, ${officeDaySql('cancelled_at')} AS cancelled, ${officeDaySql('updated_at')} AS changed, total
-     FROM dms_orders WHERE dealer_code = ?`,
-  ).all(code) as { id: string; created: string; status: string; cancelled: string | null; changed: string | null; total: number }[];
-  const invoicedByOrder = new Map<string, Dated[]>();
-  for (const inv of invoices) {
-    if (!inv.orderId) continue;
-    const list = invoicedByOrder.get(inv.orderId) ?? [];
-    list.push(inv);
-    invoicedByOrder.set(inv.orderId, list);
-  }
+    `SELECT day, sales - payments - return_credits AS ledger,
+       ordered_value - invoiced_on_orders - cancelled_value - closed_remainder AS unbilled
+     FROM dash_dealer_days WHERE dealer_code = ? AND day <= ? ORDER BY day`,
+  ).all(code, today) as { day: string; ledger: number; unbilled: number }[];
   // The limit in force on a day: the last the desk saw on the DMS account by then, else the last the platform
   // checked an order against (the limit the desk had pushed to it).
   const seenLimit = q(
@@ -355,17 +348,14 @@ function exposureOverTime(sqlite: Database.Database, dealer: DealerRef, today: s
     `SELECT credit_limit FROM platform_orders WHERE account_id = ? AND placed_at < ? AND hold_reasons NOT LIKE '%no_credit_position%'
      ORDER BY placed_at DESC LIMIT 1`,
   ).pluck();
-  const sumTo = (rows: Dated[], day: string) => rows.reduce((sum, r) => (r.day <= day ? sum + r.amount : sum), 0);
   const points: string[] = [...Array.from({ length: 12 }, (_, i) => lastDayOfMonth(addMonths(monthOf(today), i - 12))), today];
+  let next = 0;
+  let receivableBalance = 0;
+  let unbilled = 0;
   return points.map((day) => {
-    const receivableBalance = sumTo(invoices, day) - sumTo(payments, day) - sumTo(returns, day);
-    let unbilled = 0;
-    for (const o of orders) {
-      if (o.created > day) continue;
-      if (o.cancelled && o.cancelled <= day) continue;
-      // A closed order stops counting when it closed; its last change is the best date the replica has.
-      if (o.status === 'closed' && o.changed && o.changed <= day) continue;
-      unbilled += Math.max(0, o.total - sumTo(invoicedByOrder.get(o.id) ?? [], day));
+    for (; next < days.length && (days[next]?.day ?? '') <= day; next++) {
+      receivableBalance += days[next]?.ledger ?? 0;
+      unbilled += days[next]?.unbilled ?? 0;
     }
     const seen = seenLimit.get(code, day) as number | undefined;
     const checked =

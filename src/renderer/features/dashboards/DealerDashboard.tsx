@@ -310,8 +310,9 @@ export function DealerDashboard({ dealer, onBack, onStatement }: { dealer: strin
             gridAxis="y"
           />
           <Text size="xs" c="dimmed">
-            At each month end: receivable balance plus unbilled DMS orders, rebuilt from the replica; the limit in force then (from the DMS
-            accounts this desk saw and the platform’s credit checks).
+            At each month end: receivable balance (invoices less payments and return credits to date) plus unbilled DMS orders (order totals
+            less what was invoiced on them, cancelled, or left undispatched at closing); the limit in force then (from the DMS accounts this
+            desk saw and the platform’s credit checks).
           </Text>
         </ChartPanel>
         <ChartPanel title="Overdue ageing" metric="overdueAgeing" asOf={dms} label="Overdue ageing">
