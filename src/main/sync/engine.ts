@@ -124,7 +124,8 @@ export function startSync(options: SyncOptions): SyncEngine {
     // waits in its durable queue (dealer_status_queue), the rest is derived from the replica's state.
     if (pullers.platform.getStatus().mode !== 'feed' || pullers.dms.getStatus().mode !== 'feed') return 0;
     try {
-      const { added, dealerStatusBacklog } = deriveDuties(sqlite, now(), settings);
+      const dmsCaughtUp = pullers.dms.getStatus().lagEvents === 0;
+      const { added, dealerStatusBacklog } = deriveDuties(sqlite, now(), settings, { detectDelays: dmsCaughtUp });
       if (added > 0) {
         log?.({ level: 'info', msg: 'duties derived', added });
         backend.push('replica.changed', { tables: ['dealer_status_reviews'] });
@@ -176,7 +177,9 @@ export function startSync(options: SyncOptions): SyncEngine {
     worker.on('message', (m: PullThreadMessage) => {
       if (m.type === 'committed') onCommitted(m.source, m.tables);
       else if (m.type === 'status') {
+        const was = statuses[m.status.source].mode;
         statuses[m.status.source] = m.status;
+        if (was !== 'feed' && m.status.mode === 'feed') scheduleDuties();
         pushStatus();
       } else if (m.type === 'log') log?.(m.entry);
       else if (m.type === 'stopped') stopped?.();
@@ -206,12 +209,18 @@ export function startSync(options: SyncOptions): SyncEngine {
       await worker.terminate();
     };
   } else {
+    // A snapshot whose last page changed nothing commits no tables: derive as soon as both follow the feed.
+    const modes: Record<SyncSource, PullStatus['mode'] | null> = { platform: null, dms: null };
     const pullOptions: PullOptions = {
       ...(options.pull ?? {}),
       now,
       ...(log ? { log } : {}),
       onCommitted,
-      onStatus: () => pushStatus(),
+      onStatus: (s) => {
+        if (modes[s.source] !== 'feed' && s.mode === 'feed') scheduleDuties();
+        modes[s.source] = s.mode;
+        pushStatus();
+      },
     };
     const inline = {
       platform: new SourcePuller(sqlite, platform.reader, pullOptions),

@@ -85,6 +85,8 @@ describe('migrations', () => {
       '0004_order_queue',
       '0005_status_derivation_queue',
       '0006_status_catch_up_backfill',
+      '0007_status_publish_queue',
+      '0008_status_skipped_reviews',
     ]);
   });
 
