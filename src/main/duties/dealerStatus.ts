@@ -328,8 +328,11 @@ export function detectDelays(
     for (const raw of rows) {
       const order = JSON.parse(raw) as Dms.Order;
       if (!firstTime(sqlite, order, situation, policy, now)) continue;
-      // The dealer keeps seeing the status they were last told; the message says what is late.
-      const status = publishedOf(sqlite, order.platform_order_id).latest ?? (policyDealerStatus[order.status] as DealerStatusName);
+      // The dealer keeps the status they were last told (or the one the DMS status means, when that is further
+      // along and its own publication is still on its way); the message says what is late.
+      const latest = publishedOf(sqlite, order.platform_order_id).latest;
+      const current = policyDealerStatus[order.status] as DealerStatusName;
+      const status = latest && dealerStatusRank[latest] >= dealerStatusRank[current] ? latest : current;
       if (act(sqlite, order, { rule: situation, topic: situation, status }, policy, now)) added++;
     }
   }

@@ -26,9 +26,10 @@ export const people: [string, Role[]][] = [
   ['admin', ['admin']],
 ];
 
-export async function startTestDesk(sim: ReferenceServers, options: { now?: () => Date; prefix?: string } = {}): Promise<TestDesk> {
+/** `engineNow`: the sync engine's clock (delay detection reads it); sessions and audit keep the real one. */
+export async function startTestDesk(sim: ReferenceServers, options: { engineNow?: () => Date; prefix?: string } = {}): Promise<TestDesk> {
   const dataDir = tempDir(options.prefix ?? 'dd-status-');
-  const backend = await createBackend({ dataDir, log: () => {}, ...(options.now ? { now: options.now } : {}) });
+  const backend = await createBackend({ dataDir, log: () => {} });
   const engine = startSync({
     backend,
     platform: { url: sim.platform.url, token: sim.token },
@@ -40,7 +41,7 @@ export async function startTestDesk(sim: ReferenceServers, options: { now?: () =
     outbox: { watchdogMs: 50, backoff: { baseMs: 50, capMs: 500 } },
     dutyIntervalMs: 150,
     requestTimeoutMs: 2000,
-    ...(options.now ? { now: options.now } : {}),
+    ...(options.engineNow ? { now: options.engineNow } : {}),
   });
   const tokens = new Map<string, string>();
   for (const [username, roles] of people) {
