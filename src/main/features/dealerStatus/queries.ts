@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/api/features/dealerStatus';
 import type { Dms, Platform } from '../../../shared/contracts';
 import { policyDealerStatus, policyRuleLabels, type DealerStatusName, type PolicyRuleKey } from '../../../shared/dealerStatus';
-import { dmsOrderStatusLabels } from '../../../shared/orders';
+import { dealerVisibleStatusLabels, dmsOrderStatusLabels } from '../../../shared/orders';
 import { integrationStaff } from '../../duties/common';
 
 function messageView(json: string | null): DealerMessageView | null {
@@ -332,7 +332,7 @@ function publication(
     at,
     source: 'publication',
     kind: state === 'published' ? 'published' : state,
-    title: `${verb}: ${body.status.replace(/_/g, ' ')}`,
+    title: `${verb}: ${dealerVisibleStatusLabels[body.status]}`,
     detail: null,
     by: state === 'waiting' ? null : origin === 'auto' ? 'auto (policy)' : body.published_by.name,
     publication: {

@@ -107,6 +107,7 @@ export function AdHocPublishModal({ order, onClose }: { order: AdHocOrder | null
               />
               <TextInput
                 type="date"
+                className="dd-date-input"
                 label="ETA (optional)"
                 value={eta}
                 onChange={(e) => setEta(e.currentTarget.value)}

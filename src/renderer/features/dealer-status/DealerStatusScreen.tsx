@@ -1,6 +1,7 @@
 // The Dealer status screen (issue 9): the publish queue (items the policy sends for review; edit, preview,
 // publish or skip; bulk publish), what was decided lately and how its delivery went, and ad-hoc updates to a
 // dealer about any order. Everything follows the replica live.
+import './dealer-status.css';
 import { Badge, Button, Drawer, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconSend, IconTimeline } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -62,7 +63,7 @@ function Decided({
               <Table.Td style={{ whiteSpace: 'nowrap' }} title={formatDateTime(item.decidedAt)}>
                 {item.decidedAt ? formatCompactDateTime(item.decidedAt) : '—'}
               </Table.Td>
-              <Table.Td ff="monospace" fz="xs">
+              <Table.Td ff="monospace" fz="xs" style={{ whiteSpace: 'nowrap' }}>
                 {item.orderNumber ?? item.platformOrderId}
               </Table.Td>
               <Table.Td>{item.dealerName ?? item.dealerCode ?? '—'}</Table.Td>

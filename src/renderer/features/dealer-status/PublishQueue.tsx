@@ -10,7 +10,7 @@ import { IconTimeline } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { DealerStatusReviewView, PublishReviewResult } from '../../../shared/api/features/dealerStatus';
 import type { ApiError } from '../../../shared/api/errors';
-import { MESSAGE_MAX, policyRuleLabels } from '../../../shared/dealerStatus';
+import { isDerivedSituation, MESSAGE_MAX, policyRuleLabels, type DerivedSituation } from '../../../shared/dealerStatus';
 import { dmsOrderStatusLabels } from '../../../shared/orders';
 import { toApiError, useDeskApi, type QueryState } from '../../api/hooks';
 import { fieldErrors, formatAge, formatDateTime } from '../../app/format';
@@ -26,6 +26,14 @@ interface Draft {
 function draftOf(item: DealerStatusReviewView, drafts: ReadonlyMap<number, Draft>): Draft {
   return drafts.get(item.id) ?? { message: item.proposed.message, eta: item.proposed.eta ?? '' };
 }
+
+/** A derived situation in a word or two, for the narrow status column (the editor says it in full). */
+const situationShort: Record<DerivedSituation, string> = {
+  late: 'late',
+  delayed_in_transit: 'past ETA',
+  backordered_lines: 'lines short',
+  partial_delivery: 'part delivered',
+};
 
 function whatRaisedIt(item: DealerStatusReviewView): string {
   return item.rule ? policyRuleLabels[item.rule] : item.topic.replace(/_/g, ' ');
@@ -98,7 +106,13 @@ function ItemEditor({
             {item.dmsOrderNumber ?? item.dmsOrderId}: {item.dmsStatus ? dmsOrderStatusLabels[item.dmsStatus] : 'not in the replica'}
           </Text>
         </Stack>
-        <Button size="xs" variant="default" leftSection={<IconTimeline size={14} stroke={1.6} />} onClick={onOpenTimeline}>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconTimeline size={14} stroke={1.6} />}
+          onClick={onOpenTimeline}
+          style={{ flexShrink: 0 }}
+        >
           Timeline
         </Button>
       </Group>
@@ -123,6 +137,7 @@ function ItemEditor({
       <Group align="flex-end" gap="sm">
         <TextInput
           type="date"
+          className="dd-date-input"
           label="ETA"
           description="Expected delivery date the dealer sees"
           value={draft.eta}
@@ -388,7 +403,7 @@ export function PublishQueue({
                         onChange={() => toggle(item.id)}
                       />
                     </Table.Td>
-                    <Table.Td ff="monospace" fz="xs">
+                    <Table.Td ff="monospace" fz="xs" style={{ whiteSpace: 'nowrap' }}>
                       {item.orderNumber ?? item.platformOrderId}
                     </Table.Td>
                     <Table.Td maw={200}>
@@ -399,9 +414,11 @@ export function PublishQueue({
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
                         <DealerStatusChip status={item.proposed.status} size="xs" />
-                        <Text size="xs" c="dimmed" truncate>
-                          {whatRaisedIt(item)}
-                        </Text>
+                        {item.rule && isDerivedSituation(item.rule) && (
+                          <Text size="xs" c="dimmed" truncate>
+                            {situationShort[item.rule]}
+                          </Text>
+                        )}
                       </Group>
                     </Table.Td>
                     <Table.Td ta="right" fz="xs" title={formatDateTime(item.createdAt)} style={{ whiteSpace: 'nowrap' }}>

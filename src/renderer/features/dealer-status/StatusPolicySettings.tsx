@@ -5,7 +5,7 @@
 // the change, and applies it from then on.
 import {
   Alert,
-  Badge,
+  Box,
   Button,
   Code,
   Group,
@@ -64,8 +64,8 @@ const sample = {
 function issuesByRow(error: ApiError | null): Partial<Record<PolicyRuleKey | 'catchUpHours' | 'form', string[]>> {
   const out: Partial<Record<PolicyRuleKey | 'catchUpHours' | 'form', string[]>> = {};
   if (!error) return out;
-  if (error.kind !== 'validation' || !error.issues?.length) return { form: [error.message] };
-  for (const issue of error.issues) {
+  if (error.kind !== 'validation') return { form: [error.message] };
+  for (const issue of error.issues ?? []) {
     const [head, key] = issue.path.split('.');
     const row =
       head === 'rules' && key && (policyRuleKeys as readonly string[]).includes(key)
@@ -94,6 +94,10 @@ export function StatusPolicySettings() {
 
   function setRule(key: PolicyRuleKey, patch: Partial<DealerStatusPolicy['rules'][PolicyRuleKey]>) {
     setDraft((d) => (d ? { ...d, rules: { ...d.rules, [key]: { ...d.rules[key], ...patch } } } : d));
+    // What the backend said about this row was about the old text; the row's own check takes over.
+    setError((e) =>
+      e?.kind === 'validation' && e.issues ? { ...e, issues: e.issues.filter((i) => !i.path.startsWith(`rules.${key}.`)) } : e,
+    );
   }
 
   async function save() {
@@ -115,8 +119,30 @@ export function StatusPolicySettings() {
   if (!draft || !saved.data)
     return saved.error ? <Alert color="red">{saved.error.message}</Alert> : <Text size="sm">Loading the policy…</Text>;
 
-  const focusedRule = draft.rules[focused];
-  const focusedStatus = policyDealerStatus[focused] ?? 'processing';
+  const samplePreview = (key: PolicyRuleKey) => {
+    const rule = draft.rules[key];
+    const status = policyDealerStatus[key] ?? 'processing';
+    const shipped = ['dispatched', 'partially_dispatched', 'partially_delivered'].includes(status);
+    return (
+      <Box mt={6} maw={520}>
+        <DealerPreview
+          label="Template preview"
+          orderNumber={sample.order_number}
+          dealerName={sample.dealer_name}
+          message={{
+            status,
+            message: templateProblems(rule.template).length ? '' : renderTemplate(rule.template, sample),
+            eta: shipped ? '2026-03-14' : null,
+            tracking:
+              status === 'dispatched' || status === 'partially_dispatched'
+                ? { carrier: sample.carrier, number: sample.tracking_number, url: sample.tracking_link ?? undefined }
+                : null,
+          }}
+        />
+      </Box>
+    );
+  };
+
   return (
     <Stack gap="sm" maw={1400}>
       <Group justify="space-between" align="baseline">
@@ -126,7 +152,7 @@ export function StatusPolicySettings() {
             {saved.data.updatedAt
               ? `Last saved ${formatDateTime(saved.data.updatedAt)} by ${saved.data.updatedBy ?? 'unknown'}`
               : 'The defaults apply; nobody has changed them.'}{' '}
-            · As of {saved.asOf ? formatTime(saved.asOf) : '—'}
+            · Changes apply to what happens from then on · As of {saved.asOf ? formatTime(saved.asOf) : '—'}
           </Text>
         </Stack>
         <Group gap="sm">
@@ -146,139 +172,124 @@ export function StatusPolicySettings() {
           {issues.form.join(' ')}
         </Alert>
       )}
-      {error?.kind === 'validation' && !issues.form && (
-        <Alert color="red" role="alert" title="Not saved">
+      {error?.kind === 'validation' && !issues.form && (error.issues?.length ?? 0) > 0 && (
+        <Alert color="red" role="alert" title="Not saved" py={8}>
           Some templates need fixing; see the rows marked below.
         </Alert>
       )}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 340px', gap: 'var(--mantine-spacing-md)', alignItems: 'start' }}>
-        <Table aria-label="Status policy" verticalSpacing={6} fz="sm" withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={210}>When the DMS order is…</Table.Th>
-              <Table.Th w={120}>Dealer sees</Table.Th>
-              <Table.Th w={270}>Publishing</Table.Th>
-              <Table.Th>Message template</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {policyRuleKeys.map((key, index) => {
-              const rule = draft.rules[key];
-              const status = policyDealerStatus[key];
-              const local = templateProblems(rule.template);
-              const rowIssues = issues[key] ?? [];
-              const firstSituation = isDerivedSituation(key) && !isDerivedSituation(policyRuleKeys[index - 1] ?? '');
-              return (
-                <Table.Tr key={key} data-rule={key} bg={focused === key ? 'var(--mantine-color-default-hover)' : undefined}>
-                  <Table.Td style={firstSituation ? { borderTop: '2px solid var(--mantine-color-default-border)' } : undefined}>
-                    <Text size="sm" fw={500}>
-                      {policyRuleLabels[key]}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {isDerivedSituation(key) ? 'derived situation' : <Code fz="xs">{key}</Code>}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {status ? (
-                      <DealerStatusChip status={status} size="xs" />
-                    ) : (
-                      <Tooltip label="The dealer keeps the status they were told; the message explains the delay.">
-                        <Text size="xs" c="dimmed">
-                          what they were told
-                        </Text>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <SegmentedControl
-                      size="xs"
-                      fullWidth
-                      color={modeColors[rule.mode]}
-                      value={rule.mode}
-                      onChange={(mode) => setRule(key, { mode: mode as PublishMode })}
-                      data={publishModes.map((m) => ({ value: m, label: publishModeLabels[m] }))}
-                      aria-label={`Publishing for ${policyRuleLabels[key]}`}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Textarea
-                      aria-label={`Template for ${policyRuleLabels[key]}`}
-                      autosize
-                      minRows={1}
-                      maxRows={4}
-                      size="xs"
-                      value={rule.template}
-                      onFocus={() => setFocused(key)}
-                      onChange={(e) => setRule(key, { template: e.currentTarget.value })}
-                      error={rowIssues.length ? rowIssues.join(' ') : local.length ? local.join(' ') : undefined}
-                      styles={{ input: { opacity: rule.mode === 'internal' ? 0.65 : 1 } }}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-        <Stack gap="sm" style={{ position: 'sticky', top: 70 }}>
-          <Paper withBorder p="sm">
-            <Text size="sm" fw={600}>
-              {policyRuleLabels[focused]}{' '}
-              <Badge size="xs" variant="light" color={modeColors[focusedRule.mode]} tt="none">
-                {publishModeLabels[focusedRule.mode]}
-              </Badge>
+      <Paper
+        withBorder
+        p="xs"
+        style={{ position: 'sticky', top: 'var(--app-shell-header-height, 52px)', zIndex: 3 }}
+        aria-label="Placeholders and catch-up window"
+        role="region"
+      >
+        <Group justify="space-between" align="flex-end" wrap="nowrap" gap="md">
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed">
+              Placeholders (click one to add it to “{policyRuleLabels[focused]}”):
             </Text>
-            <Text size="xs" c="dimmed" mb={6}>
-              With a made-up order, as the dealer would read it:
-            </Text>
-            <DealerPreview
-              label="Template preview"
-              orderNumber={sample.order_number}
-              dealerName={sample.dealer_name}
-              message={{
-                status: focusedStatus,
-                message: templateProblems(focusedRule.template).length ? '' : renderTemplate(focusedRule.template, sample),
-                eta: ['dispatched', 'partially_dispatched', 'partially_delivered'].includes(focusedStatus) ? '2026-03-14' : null,
-                tracking: ['dispatched', 'partially_dispatched'].includes(focusedStatus)
-                  ? { carrier: sample.carrier, number: sample.tracking_number, url: sample.tracking_link ?? undefined }
-                  : null,
-              }}
-            />
-          </Paper>
-          <Paper withBorder p="sm">
-            <Text size="sm" fw={600} mb={4}>
-              Placeholders
-            </Text>
-            <Stack gap={2}>
+            <Group gap={4}>
               {templatePlaceholders.map((p) => (
-                <UnstyledButton
-                  key={p}
-                  onClick={() =>
-                    setRule(focused, { template: `${focusedRule.template}${focusedRule.template.endsWith(' ') ? '' : ' '}{${p}}` })
-                  }
-                  title={`Add {${p}} to “${policyRuleLabels[focused]}”`}
-                >
-                  <Text size="xs">
-                    <Code fz="xs">{`{${p}}`}</Code> {placeholderDescriptions[p]}
-                  </Text>
-                </UnstyledButton>
+                <Tooltip key={p} label={placeholderDescriptions[p]} openDelay={300}>
+                  <UnstyledButton
+                    onClick={() =>
+                      setRule(focused, {
+                        template: `${draft.rules[focused].template}${draft.rules[focused].template.endsWith(' ') ? '' : ' '}{${p}}`,
+                      })
+                    }
+                    aria-label={`Add {${p}}: ${placeholderDescriptions[p]}`}
+                  >
+                    <Code fz="xs">{`{${p}}`}</Code>
+                  </UnstyledButton>
+                </Tooltip>
               ))}
-            </Stack>
-          </Paper>
-          <Paper withBorder p="sm">
-            <NumberInput
-              label="First-start catch-up window (hours)"
-              description="When a desk syncs for the first time, DMS changes this recent are published (or queued) by the policy; older history stays as it is. Lateness older than this is not raised either."
-              min={0}
-              max={2160}
-              allowDecimal={false}
-              value={draft.catchUpHours}
-              onChange={(v) => setDraft((d) => (d ? { ...d, catchUpHours: typeof v === 'number' ? v : Number(v) || 0 } : d))}
-              error={issues.catchUpHours?.join(' ')}
-              size="xs"
-            />
-          </Paper>
-        </Stack>
-      </div>
+            </Group>
+          </Stack>
+          <NumberInput
+            label="First-start catch-up window (hours)"
+            description="DMS changes this recent are published or queued by a new desk; older history stays as it is."
+            min={0}
+            max={2160}
+            allowDecimal={false}
+            value={draft.catchUpHours}
+            onChange={(v) => setDraft((d) => (d ? { ...d, catchUpHours: typeof v === 'number' ? v : Number(v) || 0 } : d))}
+            error={issues.catchUpHours?.join(' ')}
+            size="xs"
+            w={300}
+            style={{ flexShrink: 0 }}
+          />
+        </Group>
+      </Paper>
+      <Table aria-label="Status policy" verticalSpacing={6} fz="sm" withTableBorder>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={200}>When the DMS order is…</Table.Th>
+            <Table.Th w={116}>Dealer sees</Table.Th>
+            <Table.Th w={268}>Publishing</Table.Th>
+            <Table.Th>Message template</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {policyRuleKeys.map((key, index) => {
+            const rule = draft.rules[key];
+            const status = policyDealerStatus[key];
+            const local = templateProblems(rule.template);
+            const rowIssues = issues[key] ?? [];
+            const firstSituation = isDerivedSituation(key) && !isDerivedSituation(policyRuleKeys[index - 1] ?? '');
+            const divider = firstSituation ? { borderTop: '2px solid var(--mantine-color-default-border)' } : undefined;
+            return (
+              <Table.Tr key={key} data-rule={key} bg={focused === key ? 'var(--mantine-color-default-hover)' : undefined}>
+                <Table.Td style={divider} valign="top">
+                  <Text size="sm" fw={500}>
+                    {policyRuleLabels[key]}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {isDerivedSituation(key) ? 'derived situation' : <Code fz="xs">{key}</Code>}
+                  </Text>
+                </Table.Td>
+                <Table.Td style={divider} valign="top">
+                  {status ? (
+                    <DealerStatusChip status={status} size="xs" />
+                  ) : (
+                    <Tooltip label="The dealer keeps the status they were told; the message explains the delay.">
+                      <Text size="xs" c="dimmed">
+                        what they were told
+                      </Text>
+                    </Tooltip>
+                  )}
+                </Table.Td>
+                <Table.Td style={divider} valign="top">
+                  <SegmentedControl
+                    size="xs"
+                    fullWidth
+                    color={modeColors[rule.mode]}
+                    value={rule.mode}
+                    onChange={(mode) => setRule(key, { mode: mode as PublishMode })}
+                    data={publishModes.map((m) => ({ value: m, label: publishModeLabels[m] }))}
+                    aria-label={`Publishing for ${policyRuleLabels[key]}`}
+                  />
+                </Table.Td>
+                <Table.Td style={divider}>
+                  <Textarea
+                    aria-label={`Template for ${policyRuleLabels[key]}`}
+                    autosize
+                    minRows={1}
+                    maxRows={4}
+                    size="xs"
+                    value={rule.template}
+                    onFocus={() => setFocused(key)}
+                    onChange={(e) => setRule(key, { template: e.currentTarget.value })}
+                    error={rowIssues.length ? rowIssues.join(' ') : local.length ? local.join(' ') : undefined}
+                    styles={{ input: { opacity: rule.mode === 'internal' ? 0.65 : 1 } }}
+                  />
+                  {focused === key && samplePreview(key)}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
     </Stack>
   );
 }
