@@ -34,6 +34,17 @@ export const DEALER_STATUS_KIND = 'platform.publishDealerStatus';
 export const POLICY_SETTING = 'dealerStatus.policy';
 export const ADHOC_KEY_PREFIX = 'dealer-status-adhoc:';
 
+/** Prepared statements per connection: the derivation runs them for every queued order. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function stmt(sqlite: Database.Database, sql: string, pluck = false): Database.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  const key = `${pluck ? 'p' : 'r'}:${sql}`;
+  let prepared = cache.get(key);
+  if (!prepared) cache.set(key, (prepared = pluck ? sqlite.prepare(sql).pluck() : sqlite.prepare(sql)));
+  return prepared;
+}
+
 /** Situations found by the clock (the delay detector), not by a change of the order. */
 const timeSituations: readonly DerivedSituation[] = ['late', 'delayed_in_transit'];
 const isTimeSituation = (topic: string) => (timeSituations as readonly string[]).includes(topic);
@@ -47,7 +58,7 @@ const inTransit: readonly Dms.OrderStatus[] = ['dispatched', 'partially_dispatch
  * broken template), else the default. The catch-up window lives in its own setting (read by the observer).
  */
 export function readPolicy(sqlite: Database.Database): DealerStatusPolicy {
-  const raw = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(POLICY_SETTING) as string | undefined;
+  const raw = stmt(sqlite, 'SELECT value FROM settings WHERE key = ?', true).get(POLICY_SETTING) as string | undefined;
   const catchUpHours = readCatchUpHours(sqlite);
   if (raw === undefined) return { ...defaultDealerStatusPolicy, catchUpHours };
   const parsed = dealerStatusPolicySchema.safeParse({ ...(JSON.parse(raw) as object), catchUpHours });
@@ -73,8 +84,8 @@ export function deliveredItems(order: Dms.Order): { sku: string; qty: number }[]
 
 function dealerName(sqlite: Database.Database, dealerCode: string): string | null {
   return (
-    (sqlite.prepare('SELECT name FROM platform_accounts WHERE code = ? LIMIT 1').pluck().get(dealerCode) as string | undefined) ??
-    (sqlite.prepare('SELECT name FROM dms_accounts WHERE dealer_code = ?').pluck().get(dealerCode) as string | undefined) ??
+    (stmt(sqlite, 'SELECT name FROM platform_accounts WHERE code = ? LIMIT 1', true).get(dealerCode) as string | undefined) ??
+    (stmt(sqlite, 'SELECT name FROM dms_accounts WHERE dealer_code = ?', true).get(dealerCode) as string | undefined) ??
     null
   );
 }
@@ -128,10 +139,9 @@ function publishedOf(
   sqlite: Database.Database,
   platformOrderId: string,
 ): { rank: number; latest: DealerStatusName | null; statuses: Set<string> } {
-  const rows = sqlite
-    .prepare('SELECT status FROM platform_dealer_statuses WHERE order_id = ? ORDER BY published_at, rowid')
-    .pluck()
-    .all(platformOrderId) as DealerStatusName[];
+  const rows = stmt(sqlite, 'SELECT status FROM platform_dealer_statuses WHERE order_id = ? ORDER BY published_at, rowid', true).all(
+    platformOrderId,
+  ) as DealerStatusName[];
   return {
     rank: Math.max(-1, ...rows.map((s) => dealerStatusRank[s] ?? 0)),
     latest: rows.at(-1) ?? null,
@@ -196,12 +206,11 @@ function act(sqlite: Database.Database, order: Dms.Order, trigger: Trigger, poli
   if (!isTimeSituation(trigger.topic) && published.statuses.has(trigger.status)) return false;
   const body = proposeDealerStatus(sqlite, order, trigger.rule, trigger.status, policy);
   if (mode === 'auto') return enqueuePublication(sqlite, order.id, order.platform_order_id, trigger.topic, body, 'system', now).inserted;
-  const res = sqlite
-    .prepare(
-      `INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, rule, proposed, dms_version, created_at)
+  const res = stmt(
+    sqlite,
+    `INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, rule, proposed, dms_version, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(order.id, order.platform_order_id, trigger.topic, trigger.rule, JSON.stringify(body), order.version, now.toISOString());
+  ).run(order.id, order.platform_order_id, trigger.topic, trigger.rule, JSON.stringify(body), order.version, now.toISOString());
   return res.changes > 0;
 }
 
@@ -214,9 +223,12 @@ function firstTime(
   now: Date,
 ): boolean {
   return (
-    sqlite
-      .prepare('INSERT OR IGNORE INTO dealer_status_situations (dms_order_id, situation, detected_at, mode) VALUES (?, ?, ?, ?)')
-      .run(order.id, situation, now.toISOString(), policy.rules[situation].mode).changes > 0
+    stmt(sqlite, 'INSERT OR IGNORE INTO dealer_status_situations (dms_order_id, situation, detected_at, mode) VALUES (?, ?, ?, ?)').run(
+      order.id,
+      situation,
+      now.toISOString(),
+      policy.rules[situation].mode,
+    ).changes > 0
   );
 }
 
@@ -258,13 +270,14 @@ export function deriveDealerStatus(
   batch = DERIVE_BATCH,
 ): { added: number; remaining: number } {
   let added = 0;
-  const queued = sqlite
-    .prepare('SELECT dms_order_id FROM dealer_status_queue WHERE attempts < ? ORDER BY attempts, queued_at LIMIT ?')
-    .pluck()
-    .all(MAX_ATTEMPTS, batch) as string[];
-  const get = sqlite.prepare('SELECT raw FROM dms_orders WHERE id = ?').pluck();
-  const done = sqlite.prepare('DELETE FROM dealer_status_queue WHERE dms_order_id = ?');
-  const failed = sqlite.prepare('UPDATE dealer_status_queue SET attempts = attempts + 1, last_error = ? WHERE dms_order_id = ?');
+  const queued = stmt(
+    sqlite,
+    'SELECT dms_order_id FROM dealer_status_queue WHERE attempts < ? ORDER BY attempts, queued_at LIMIT ?',
+    true,
+  ).all(MAX_ATTEMPTS, batch) as string[];
+  const get = stmt(sqlite, 'SELECT raw FROM dms_orders WHERE id = ?', true);
+  const done = stmt(sqlite, 'DELETE FROM dealer_status_queue WHERE dms_order_id = ?');
+  const failed = stmt(sqlite, 'UPDATE dealer_status_queue SET attempts = attempts + 1, last_error = ? WHERE dms_order_id = ?');
   for (const id of queued) {
     try {
       // A savepoint per order: one that throws (a bug, a malformed row) is set aside, the rest go on.
@@ -277,7 +290,7 @@ export function deriveDealerStatus(
       failed.run(error instanceof Error ? error.message : String(error), id);
     }
   }
-  const remaining = sqlite.prepare('SELECT count(*) FROM dealer_status_queue WHERE attempts < ?').pluck().get(MAX_ATTEMPTS) as number;
+  const remaining = stmt(sqlite, 'SELECT count(*) FROM dealer_status_queue WHERE attempts < ?', true).get(MAX_ATTEMPTS) as number;
   return { added, remaining };
 }
 
@@ -302,22 +315,22 @@ export function detectDelays(
   const today = dayOf(now);
   const since = dayOf(now, policy.catchUpHours);
   const statusList = (list: readonly string[]) => list.map((s) => `'${s}'`).join(', ');
-  const late = sqlite
-    .prepare(
-      `SELECT o.raw FROM dms_orders o INDEXED BY dms_orders_undispatched_due
+  const late = stmt(
+    sqlite,
+    `SELECT o.raw FROM dms_orders o INDEXED BY dms_orders_undispatched_due
        WHERE o.status IN (${statusList(undispatched)}) AND o.expected_dispatch_date < ? AND o.expected_dispatch_date >= ?
          AND NOT EXISTS (SELECT 1 FROM dealer_status_situations s WHERE s.dms_order_id = o.id AND s.situation = 'late')
        LIMIT ?`,
-    )
+  )
     .pluck()
     .all(today, since, batch) as string[];
-  const delayed = sqlite
-    .prepare(
-      `SELECT o.raw FROM dms_shipments sh INDEXED BY dms_shipments_in_transit JOIN dms_orders o ON o.id = sh.order_id
+  const delayed = stmt(
+    sqlite,
+    `SELECT o.raw FROM dms_shipments sh INDEXED BY dms_shipments_in_transit JOIN dms_orders o ON o.id = sh.order_id
        WHERE sh.delivered_at IS NULL AND sh.eta < ? AND sh.eta >= ? AND o.status IN (${statusList(inTransit)})
          AND NOT EXISTS (SELECT 1 FROM dealer_status_situations s WHERE s.dms_order_id = o.id AND s.situation = 'delayed_in_transit')
        GROUP BY o.id LIMIT ?`,
-    )
+  )
     .pluck()
     .all(today, since, batch) as string[];
   let added = 0;
@@ -345,18 +358,18 @@ export function detectDelays(
  * status is out) is skipped, with that reason. Time situations repeat a status by design and stay open.
  */
 export function settleReviews(sqlite: Database.Database, now: Date): number {
-  const open = sqlite
-    .prepare(`SELECT id, platform_order_id, status AS topic, proposed FROM dealer_status_reviews WHERE state = 'open'`)
-    .all() as { id: number; platform_order_id: string; topic: string; proposed: string }[];
+  const open = stmt(
+    sqlite,
+    `SELECT id, platform_order_id, status AS topic, proposed FROM dealer_status_reviews WHERE state = 'open'`,
+  ).all() as { id: number; platform_order_id: string; topic: string; proposed: string }[];
   let settled = 0;
   for (const item of open) {
     if (isTimeSituation(item.topic)) continue;
     const status = (JSON.parse(item.proposed) as Platform.DealerStatusInput).status;
-    const shown = sqlite
-      .prepare(
-        'SELECT status, published_by_name, published_at FROM platform_dealer_statuses WHERE order_id = ? ORDER BY published_at, rowid',
-      )
-      .all(item.platform_order_id) as { status: DealerStatusName; published_by_name: string; published_at: string }[];
+    const shown = stmt(
+      sqlite,
+      'SELECT status, published_by_name, published_at FROM platform_dealer_statuses WHERE order_id = ? ORDER BY published_at, rowid',
+    ).all(item.platform_order_id) as { status: DealerStatusName; published_by_name: string; published_at: string }[];
     const same = shown.find((p) => p.status === status);
     const later = shown.find((p) => dealerStatusRank[p.status] > dealerStatusRank[status]);
     if (same) {
@@ -439,7 +452,7 @@ function openReview(sqlite: Database.Database, reviewId: number): ReviewRow {
   const review = sqlite.prepare("SELECT * FROM dealer_status_reviews WHERE id = ? AND state = 'open'").get(reviewId) as
     ReviewRow | undefined;
   if (!review) {
-    const state = sqlite.prepare('SELECT state FROM dealer_status_reviews WHERE id = ?').pluck().get(reviewId) as string | undefined;
+    const state = stmt(sqlite, 'SELECT state FROM dealer_status_reviews WHERE id = ?', true).get(reviewId) as string | undefined;
     throw new Error(
       state === undefined
         ? 'There is no such item in the publish queue.'
@@ -494,7 +507,7 @@ export function publishAdHoc(
   body: Platform.DealerStatusInput,
   now: Date,
 ): { outboxId: number } {
-  const known = sqlite.prepare('SELECT 1 FROM platform_orders WHERE id = ?').pluck().get(orderId);
+  const known = stmt(sqlite, 'SELECT 1 FROM platform_orders WHERE id = ?', true).get(orderId);
   if (!known) throw new Error('This order is not in the desk yet; wait for the next sync.');
   const { id } = enqueue(
     sqlite,
