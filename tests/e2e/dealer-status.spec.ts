@@ -85,11 +85,17 @@ test('a backordered order is reviewed, edited and published; the dealer gets exa
 
     // 2. A dealer orders switch plates no warehouse has; the desk hands the order over and the DMS backorders it.
     await signInViaUi(page, 'ravi.sales', 'dispatch notes daily');
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /Dealer status/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: /Dealer status/ })
+      .click();
     const queue = page.getByRole('table', { name: 'Publish queue' });
     await expect(queue).toBeVisible();
     await expect(page.getByTestId('queue-count')).toHaveText('Nothing waiting for review.');
-    const order = sim.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.switchPlate, qty: 5 }] });
+    const order = sim.platform.domain.placeDealerOrder({
+      account_id: fixtureIds.plain.id,
+      lines: [{ sku: fixtureSkus.switchPlate, qty: 5 }],
+    });
     await expect.poll(() => sim.dms.domain.getOrderByPlatformOrder(order.id)?.id ?? null, { timeout: 15_000 }).not.toBeNull();
     const dmsOrderId = sim.dms.domain.getOrderByPlatformOrder(order.id)!.id;
     expect(sim.dms.domain.allocate(dmsOrderId).status).toBe('backordered');
@@ -102,7 +108,9 @@ test('a backordered order is reviewed, edited and published; the dealer gets exa
     await expect(row).toHaveAttribute('aria-selected', 'true');
     const dealer = sim.platform.domain.getAccount(fixtureIds.plain.id)!.name;
     const preview = page.getByRole('region', { name: 'Dealer preview' });
-    await expect(preview).toContainText(`Dear ${dealer}, ${order.number} waits for stock: ${fixtureSkus.switchPlate} × 5. We ship the day it lands.`);
+    await expect(preview).toContainText(
+      `Dear ${dealer}, ${order.number} waits for stock: ${fixtureSkus.switchPlate} × 5. We ship the day it lands.`,
+    );
     await screenshots(page, 'publish-queue');
 
     // 4. Edit the message and set the ETA; the preview follows; publish.
@@ -117,9 +125,16 @@ test('a backordered order is reviewed, edited and published; the dealer gets exa
 
     // 5. The platform's dealer-status list for the order has exactly that message, once.
     await expect
-      .poll(() => sim.platform.domain.listDealerStatus(order.id).filter((p) => p.status === 'backordered').map((p) => p.message), {
-        timeout: 15_000,
-      })
+      .poll(
+        () =>
+          sim.platform.domain
+            .listDealerStatus(order.id)
+            .filter((p) => p.status === 'backordered')
+            .map((p) => p.message),
+        {
+          timeout: 15_000,
+        },
+      )
       .toEqual([message]);
     const publication = sim.platform.domain.listDealerStatus(order.id).find((p) => p.status === 'backordered')!;
     expect(publication).toMatchObject({ eta: '2030-03-14', published_by: { name: 'Ravi Sharma' } });
@@ -140,6 +155,98 @@ test('a backordered order is reviewed, edited and published; the dealer gets exa
     await expect(entries.nth(source + 1)).toContainText('by Ravi Sharma');
     await expect(timeline).toContainText('Publication approved from the publish queue');
     await screenshots(page, 'order-timeline');
+  } finally {
+    await stopHost(child);
+  }
+});
+
+test('the queue by keyboard: skip one with a reason, bulk-publish the rest with a result per item, and an ad-hoc update', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  servers = await startReferenceServers({ seed: 24, scale: 'test', platformPort: 0, dmsPort: 0, speed: 0, log: () => {} });
+  const sim = servers;
+  const { desk, child } = await startHost('tests/e2e/support/ordersHost.ts', ['synced', sim.platform.url, sim.dms.url, sim.token]);
+  try {
+    await openDesk(page, desk);
+    const adminSession = await setupAdminViaApi(page);
+    await createStaffViaApi(page, adminSession, {
+      username: 'nisha.sales',
+      displayName: 'Nisha Rao',
+      password: 'dispatch notes daily',
+      roles: ['inside_sales'],
+    });
+    await page.reload();
+    await signInViaUi(page, 'nisha.sales', 'dispatch notes daily');
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: /Dealer status/ })
+      .click();
+    const queue = page.getByRole('table', { name: 'Publish queue' });
+    await expect(queue).toBeVisible();
+
+    const orders = [1, 2, 3].map((qty) =>
+      sim.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.switchPlate, qty }] }),
+    );
+    for (const o of orders) {
+      await expect.poll(() => sim.dms.domain.getOrderByPlatformOrder(o.id)?.id ?? null, { timeout: 15_000 }).not.toBeNull();
+      sim.dms.domain.allocate(sim.dms.domain.getOrderByPlatformOrder(o.id)!.id);
+    }
+    await expect(queue.locator('tbody tr')).toHaveCount(3, { timeout: 15_000 });
+    await expect(page.getByTestId('queue-count')).toHaveText('3 waiting, oldest first');
+
+    // Keyboard: the first item is selected; move to the second, Enter edits its message.
+    const rowOf = (n: number) => queue.locator(`tr[data-order-number="${orders[n]!.number}"]`);
+    await expect(rowOf(0)).toHaveAttribute('aria-selected', 'true');
+    await queue.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(rowOf(1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await expect(page.getByRole('region', { name: 'Dealer preview' })).toContainText(orders[1]!.number);
+
+    // Skip it, with a reason.
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+    await page.getByLabel('Reason for skipping').fill('Dealer was told on the phone this morning.');
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+    await expect(rowOf(1)).toHaveCount(0);
+
+    // Bulk: tick both remaining items and publish them; a result for each.
+    await queue.getByRole('checkbox', { name: 'Select all' }).check();
+    await page.getByRole('button', { name: 'Publish 2 selected' }).click();
+    const results = page.getByRole('status', { name: 'Bulk publish results' });
+    await expect(results).toContainText('2 published');
+    for (const n of [0, 2]) await expect(results).toContainText(`${orders[n]!.number}: published`);
+    await expect(page.getByTestId('queue-count')).toHaveText('Nothing waiting for review.');
+    await expect
+      .poll(
+        () => [0, 1, 2].map((n) => sim.platform.domain.listDealerStatus(orders[n]!.id).filter((p) => p.status === 'backordered').length),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toEqual([1, 0, 1]);
+
+    await page.getByRole('tab', { name: 'Decided' }).click();
+    const decided = page.getByRole('table', { name: 'Decided items' });
+    await expect(decided.locator('tbody tr')).toHaveCount(3);
+    await expect(decided).toContainText('Dealer was told on the phone this morning.');
+    await screenshots(page, 'decided');
+
+    // An ad-hoc update about an order, found by its number.
+    await page.getByRole('button', { name: 'Ad-hoc update' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Order').fill(orders[1]!.number);
+    await dialog.getByRole('button', { name: new RegExp(orders[1]!.number) }).click();
+    const note = 'Your switch plates leave our Pune warehouse on Friday.';
+    await dialog.getByRole('textbox', { name: 'Message' }).fill(note);
+    await expect(dialog.getByRole('region', { name: 'Dealer preview' })).toContainText(note);
+    await screenshots(page, 'ad-hoc');
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect
+      .poll(() => sim.platform.domain.listDealerStatus(orders[1]!.id).map((p) => [p.message, p.published_by.name]), { timeout: 15_000 })
+      .toContainEqual([note, 'Nisha Rao']);
   } finally {
     await stopHost(child);
   }

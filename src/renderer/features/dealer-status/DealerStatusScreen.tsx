@@ -6,11 +6,11 @@ import { Badge, Button, Drawer, Group, Stack, Table, Tabs, Text, Title } from '@
 import { IconSend, IconTimeline } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DealerStatusReviewView } from '../../../shared/api/features/dealerStatus';
-import { policyRuleLabels } from '../../../shared/dealerStatus';
+import { isDerivedSituation, policyRuleLabels } from '../../../shared/dealerStatus';
 import { useApiQuery, type QueryState } from '../../api/hooks';
 import type { ScreenDef } from '../../app/screens';
 import { formatCompactDateTime, formatDateTime, formatTime } from '../../app/format';
-import { commandLabel, outboxStatusLabels } from '../sync/syncFormat';
+import { outboxStatusLabels } from '../sync/syncFormat';
 import { AdHocPublishModal } from './AdHocPublish';
 import { DealerStatusChip } from './DealerStatusChip';
 import { OrderTimeline } from './OrderTimeline';
@@ -49,7 +49,7 @@ function Decided({
           <Table.Th>Order</Table.Th>
           <Table.Th>Dealer</Table.Th>
           <Table.Th>Status</Table.Th>
-          <Table.Th>Outcome</Table.Th>
+          <Table.Th>Delivery</Table.Th>
           <Table.Th>By</Table.Th>
           <Table.Th>Message sent, or why skipped</Table.Th>
           <Table.Th aria-label="Actions" />
@@ -70,7 +70,7 @@ function Decided({
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   <DealerStatusChip status={(item.sent ?? item.proposed).status} size="xs" />
-                  {item.rule && (
+                  {item.rule && isDerivedSituation(item.rule) && (
                     <Text size="xs" c="dimmed" truncate maw={160}>
                       {policyRuleLabels[item.rule]}
                     </Text>
@@ -78,10 +78,14 @@ function Decided({
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Badge size="xs" variant="light" color={outcome.color} tt="none" title={item.delivery?.lastError ?? undefined}>
-                  {item.state === 'published' && item.delivery
-                    ? `${commandLabel('platform.publishDealerStatus')}: ${outcome.label}`
-                    : outcome.label}
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={outcome.color}
+                  tt="none"
+                  title={item.delivery?.lastError ?? (item.delivery ? `Outbox item ${item.delivery.outboxId}` : undefined)}
+                >
+                  {outcome.label}
                 </Badge>
               </Table.Td>
               <Table.Td>{item.decidedBy ?? '—'}</Table.Td>
