@@ -370,6 +370,29 @@ describe('migrations', () => {
     const u = open(unsynced, migrationsUpTo(7, dir));
     expect(u.sqlite.prepare('SELECT count(*) FROM dealer_status_queue').pluck().get()).toBe(0);
   });
+  it('0007/0008 extend the publish queue (rule, what was sent, skip reason) and keep dismissed items as skipped', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(7, dir));
+    const insert = before.sqlite.prepare(
+      `INSERT INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, state, created_at) VALUES (?, ?, 'backordered', '{}', 3, ?, 't')`,
+    );
+    insert.run('d1', 'o1', 'dismissed');
+    insert.run('d2', 'o2', 'open');
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(9, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT dms_order_id, state, skip_reason, rule, sent FROM dealer_status_reviews ORDER BY id').all()).toEqual([
+      { dms_order_id: 'd1', state: 'skipped', skip_reason: 'Dismissed (before reasons were asked for)', rule: null, sent: null },
+      { dms_order_id: 'd2', state: 'open', skip_reason: null, rule: null, sent: null },
+    ]);
+    expect(tableNames(o)).toEqual(expect.arrayContaining(['dealer_status_situations', 'dms_order_status_history']));
+    const partial = (name: string) => (o.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    expect(partial('dms_orders_undispatched_due')).toMatch(
+      /WHERE .*status.* IN \('open', 'allocated', 'partially_allocated', 'backordered', 'picking'\)/,
+    );
+    expect(partial('dms_shipments_in_transit')).toMatch(/WHERE .*delivered_at.* IS NULL/);
+  });
 });
 
 describe('openDatabase', () => {
