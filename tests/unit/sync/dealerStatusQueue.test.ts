@@ -91,7 +91,7 @@ describe('dealer-status derivation queue', () => {
   });
 
   it('after the first snapshot: feed and re-snapshot rows are queued with the status they reached; replays are not', () => {
-    const { sqlite, writer, queue, apply, finishSnapshot } = setup();
+    const { sqlite, writer, queue, finishSnapshot } = setup();
     writer.beginSnapshot();
     finishSnapshot();
     // The observer reads "first snapshot done" when its writer is built: a restarted desk builds a new one.
