@@ -232,6 +232,21 @@ function firstTime(
   );
 }
 
+/**
+ * Whether an earlier status of this order already speaks (or will speak) of this dealer status: a review
+ * item in any state, or a publication queued under its key (e.g. "partially allocated" raised the
+ * backorder before the order moved on to picking with the same lines short).
+ */
+function alreadySaid(sqlite: Database.Database, order: Dms.Order, status: DealerStatusName): boolean {
+  return (
+    stmt(sqlite, "SELECT 1 FROM dealer_status_reviews WHERE dms_order_id = ? AND json_extract(proposed, '$.status') = ? LIMIT 1", true).get(
+      order.id,
+      status,
+    ) !== undefined ||
+    stmt(sqlite, 'SELECT 1 FROM outbox WHERE idempotency_key = ?', true).get(dealerStatusKey(order.id, status)) !== undefined
+  );
+}
+
 /** What the policy makes of one DMS order after it changed: its status's row, then the situations its lines show. */
 function deriveForOrder(sqlite: Database.Database, order: Dms.Order, now: Date, policy: DealerStatusPolicy): number {
   let added = 0;
@@ -247,7 +262,7 @@ function deriveForOrder(sqlite: Database.Database, order: Dms.Order, now: Date, 
   ];
   for (const [situation, holds] of facts) {
     const status = policyDealerStatus[situation] as DealerStatusName;
-    if (!holds || saysIt(status) || !firstTime(sqlite, order, situation, policy, now)) continue;
+    if (!holds || saysIt(status) || alreadySaid(sqlite, order, status) || !firstTime(sqlite, order, situation, policy, now)) continue;
     if (act(sqlite, order, { rule: situation, topic: situation, status }, policy, now)) added++;
   }
   return added;
@@ -355,16 +370,40 @@ export function detectDelays(
 /**
  * Keeps the publish queue true to what the dealer sees: an open item whose status the platform now shows
  * (published from another desk, or by hand) is closed as published; one the dealer has moved past (a later
- * status is out) is skipped, with that reason. Time situations repeat a status by design and stay open.
+ * status is out) is skipped, with that reason. A delay item (which repeats the status the dealer sees by
+ * design) is skipped once the delay is over: dispatched since, or delivered since.
  */
 export function settleReviews(sqlite: Database.Database, now: Date): number {
   const open = stmt(
     sqlite,
-    `SELECT id, platform_order_id, status AS topic, proposed FROM dealer_status_reviews WHERE state = 'open'`,
-  ).all() as { id: number; platform_order_id: string; topic: string; proposed: string }[];
+    `SELECT r.id, r.platform_order_id, r.status AS topic, r.proposed, d.raw AS dms_raw FROM dealer_status_reviews r
+     LEFT JOIN dms_orders d ON d.id = r.dms_order_id WHERE r.state = 'open'`,
+  ).all() as { id: number; platform_order_id: string; topic: string; proposed: string; dms_raw: string | null }[];
+  const skip = stmt(
+    sqlite,
+    "UPDATE dealer_status_reviews SET state = 'skipped', decided_by = ?, decided_at = ?, skip_reason = ? WHERE id = ? AND state = 'open'",
+  );
   let settled = 0;
   for (const item of open) {
-    if (isTimeSituation(item.topic)) continue;
+    if (isTimeSituation(item.topic)) {
+      // A delay that is over needs no message any more: dispatched since, or delivered since.
+      const dms = item.dms_raw ? (JSON.parse(item.dms_raw) as Dms.Order) : null;
+      const over =
+        dms &&
+        (item.topic === 'late'
+          ? !undispatched.includes(dms.status)
+          : !inTransit.includes(dms.status) || dms.shipments.every((sh) => sh.delivered_at !== null));
+      if (over) {
+        skip.run(
+          'Dealer Desk',
+          now.toISOString(),
+          `No longer ${item.topic === 'late' ? 'late' : 'delayed'}: the DMS order is ${dms.status.replace(/_/g, ' ')} now.`,
+          item.id,
+        );
+        settled++;
+      }
+      continue;
+    }
     const status = (JSON.parse(item.proposed) as Platform.DealerStatusInput).status;
     const shown = stmt(
       sqlite,
@@ -378,11 +417,7 @@ export function settleReviews(sqlite: Database.Database, now: Date): number {
         .run(`${same.published_by_name} (seen on the platform)`, same.published_at, item.id);
       settled++;
     } else if (later) {
-      sqlite
-        .prepare(
-          "UPDATE dealer_status_reviews SET state = 'skipped', decided_by = ?, decided_at = ?, skip_reason = ? WHERE id = ? AND state = 'open'",
-        )
-        .run('Dealer Desk', now.toISOString(), `Overtaken: the dealer already sees "${later.status}".`, item.id);
+      skip.run('Dealer Desk', now.toISOString(), `Overtaken: the dealer already sees "${later.status}".`, item.id);
       settled++;
     }
   }

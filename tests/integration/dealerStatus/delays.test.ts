@@ -89,10 +89,13 @@ describe('delay detection', () => {
     expect(delayed[0]!.proposed.message).toContain(
       `with Safexpress (tracking SX0000000042) is past its expected delivery date of ${dealerDate(eta)}`,
     );
-    // Delivered after all: nothing new is raised for it.
+    // Delivered after all: the item leaves the queue with that reason, and nothing new is raised for it.
     sim.dms.domain.deliver(dmsOrder.id, sim.dms.domain.getOrder(dmsOrder.id)!.shipments[0]!.id);
+    await waitFor(async () => (await items()).some((i) => i.id === delayed[0]!.id && i.state === 'skipped'), 10_000, 'delay item settled');
     await tick(10);
-    expect((await items()).filter((i) => i.platformOrderId === order.id && i.topic === 'delayed_in_transit')).toHaveLength(1);
+    const settled = (await items()).filter((i) => i.platformOrderId === order.id && i.topic === 'delayed_in_transit');
+    expect(settled).toHaveLength(1);
+    expect(settled[0]).toMatchObject({ state: 'skipped', skipReason: 'No longer delayed: the DMS order is delivered now.' });
   }, 60_000);
 
   it('leaves lateness older than the catch-up window as history', async () => {
