@@ -152,6 +152,16 @@ export function startSync(options: SyncOptions): SyncEngine {
     backend.push('replica.changed', { tables });
     scheduleDuties();
   };
+  // Duties wait until both replicas follow their feeds. The page that ends the last snapshot may commit
+  // before its puller reports the feed mode, and a quiet feed commits nothing after it: so a puller
+  // reaching the feed is itself a reason to derive, or the work would wait for the safety-net timer.
+  const inFeed: Record<SyncSource, boolean> = { platform: false, dms: false };
+  const onPullStatus = (status: PullStatus) => {
+    const reached = status.mode === 'feed' && !inFeed[status.source];
+    inFeed[status.source] = status.mode === 'feed';
+    if (reached) scheduleDuties();
+    pushStatus();
+  };
 
   const dbFile = sqlite.name;
   const entry = dbFile && dbFile !== ':memory:' ? findThreadEntry('pullThread', import.meta.url) : null;
@@ -177,10 +187,8 @@ export function startSync(options: SyncOptions): SyncEngine {
     worker.on('message', (m: PullThreadMessage) => {
       if (m.type === 'committed') onCommitted(m.source, m.tables);
       else if (m.type === 'status') {
-        const was = statuses[m.status.source].mode;
         statuses[m.status.source] = m.status;
-        if (was !== 'feed' && m.status.mode === 'feed') scheduleDuties();
-        pushStatus();
+        onPullStatus(m.status);
       } else if (m.type === 'log') log?.(m.entry);
       else if (m.type === 'stopped') stopped?.();
     });
@@ -209,18 +217,12 @@ export function startSync(options: SyncOptions): SyncEngine {
       await worker.terminate();
     };
   } else {
-    // A snapshot whose last page changed nothing commits no tables: derive as soon as both follow the feed.
-    const modes: Record<SyncSource, PullStatus['mode'] | null> = { platform: null, dms: null };
     const pullOptions: PullOptions = {
       ...(options.pull ?? {}),
       now,
       ...(log ? { log } : {}),
       onCommitted,
-      onStatus: (s) => {
-        if (modes[s.source] !== 'feed' && s.mode === 'feed') scheduleDuties();
-        modes[s.source] = s.mode;
-        pushStatus();
-      },
+      onStatus: onPullStatus,
     };
     const inline = {
       platform: new SourcePuller(sqlite, platform.reader, pullOptions),

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
 import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
+import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -31,4 +32,9 @@ export interface ReplicaObserver {
 export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSource, now: () => Date) => ReplicaObserver | null;
 
 /** Every observer, in the order they run. Features add their factory here. */
-export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [dealerStatusQueueObserver];
+export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
+  dealerSearchObserver,
+  // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
+  dealerStatusQueueObserver,
+];

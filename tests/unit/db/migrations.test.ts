@@ -83,10 +83,12 @@ describe('migrations', () => {
       '0002_audit_seq_autoincrement',
       '0003_sync_engine_tables',
       '0004_order_queue',
-      '0005_status_derivation_queue',
-      '0006_status_catch_up_backfill',
-      '0007_status_publish_queue',
-      '0008_status_skipped_reviews',
+      '0005_blocks_dealer_search',
+      '0006_blocks_dealer_search_fts',
+      '0007_status_derivation_queue',
+      '0008_status_catch_up_backfill',
+      '0009_status_publish_queue',
+      '0010_status_skipped_reviews',
     ]);
   });
 
@@ -336,7 +338,7 @@ describe('migrations', () => {
         .get(),
     ).toBe(1);
   });
-  it('0005/0006 add the dealer-status derivation queue and queue the last 72 hours of a desk that had already synced', () => {
+  it('0007/0008 add the dealer-status derivation queue and queue the last 72 hours of a desk that had already synced', () => {
     const dir = setup();
     const insertDmsOrder = (db: OpenedDatabase, id: string, updatedAt: string) =>
       db.sqlite
@@ -349,14 +351,14 @@ describe('migrations', () => {
 
     // A desk that completed its DMS snapshot under an older build: recent changes are queued, older ones not.
     const synced = join(dir, 'synced.sqlite');
-    const before = open(synced, migrationsUpTo(5, dir));
+    const before = open(synced, migrationsUpTo(7, dir));
     insertDmsOrder(before, 'recent', hoursAgo(2));
     insertDmsOrder(before, 'old', hoursAgo(80));
     before.sqlite
       .prepare(`INSERT INTO sync_cursors (source, feed_cursor, snapshot_completed_at, updated_at) VALUES ('dms', 'c1.9', ?, ?)`)
       .run(hoursAgo(100), hoursAgo(1));
     before.sqlite.close();
-    const o = open(synced, migrationsUpTo(7, dir));
+    const o = open(synced, migrationsUpTo(9, dir));
     expect(o.migrationsApplied).toBe(2);
     expect(o.sqlite.prepare('SELECT dms_order_id, reason, attempts FROM dealer_status_queue').all()).toEqual([
       { dms_order_id: 'recent', reason: 'catch-up', attempts: 0 },
@@ -364,23 +366,23 @@ describe('migrations', () => {
 
     // A desk that never finished a DMS snapshot queues nothing here: its first snapshot does the catch-up.
     const unsynced = join(dir, 'unsynced.sqlite');
-    const early = open(unsynced, migrationsUpTo(5, dir));
+    const early = open(unsynced, migrationsUpTo(7, dir));
     insertDmsOrder(early, 'recent', hoursAgo(2));
     early.sqlite.close();
-    const u = open(unsynced, migrationsUpTo(7, dir));
+    const u = open(unsynced, migrationsUpTo(9, dir));
     expect(u.sqlite.prepare('SELECT count(*) FROM dealer_status_queue').pluck().get()).toBe(0);
   });
-  it('0007/0008 extend the publish queue (rule, what was sent, skip reason) and keep dismissed items as skipped', () => {
+  it('0009/0010 extend the publish queue (rule, what was sent, skip reason) and keep dismissed items as skipped', () => {
     const dir = setup();
     const file = join(dir, 'desk.sqlite');
-    const before = open(file, migrationsUpTo(7, dir));
+    const before = open(file, migrationsUpTo(9, dir));
     const insert = before.sqlite.prepare(
       `INSERT INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, state, created_at) VALUES (?, ?, 'backordered', '{}', 3, ?, 't')`,
     );
     insert.run('d1', 'o1', 'dismissed');
     insert.run('d2', 'o2', 'open');
     before.sqlite.close();
-    const o = open(file, migrationsUpTo(9, dir));
+    const o = open(file, migrationsUpTo(11, dir));
     expect(o.migrationsApplied).toBe(2);
     expect(o.sqlite.prepare('SELECT dms_order_id, state, skip_reason, rule, sent FROM dealer_status_reviews ORDER BY id').all()).toEqual([
       { dms_order_id: 'd1', state: 'skipped', skip_reason: 'Dismissed (before reasons were asked for)', rule: null, sent: null },
