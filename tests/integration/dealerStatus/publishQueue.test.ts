@@ -90,6 +90,26 @@ describe('dealer status policy', () => {
       earlyItem.proposed.message,
     );
   }, 60_000);
+  it('a derived situation speaks when its status row says nothing: backordered lines under an internal "backordered"', async () => {
+    const d = await desk();
+    const { policy } = await d.call('admin', 'dealerStatus.policy', {});
+    await d.call('admin', 'dealerStatus.setPolicy', {
+      ...policy,
+      rules: {
+        ...policy.rules,
+        backordered: { ...policy.rules.backordered, mode: 'internal' },
+        backordered_lines: { mode: 'review', template: 'Still to come on {order_number}: {backordered_items}.' },
+      },
+    });
+    const order = placeBackorderable(sim);
+    sim.dms.domain.allocate(await handedOver(sim, order.id));
+    const item = await queued(d, order.id, 'backordered_lines');
+    expect(item).toMatchObject({ rule: 'backordered_lines', proposed: { status: 'backordered' } });
+    expect(item.proposed.message).toBe(`Still to come on ${order.number}: ${fixtureSkus.switchPlate} × 3.`);
+    // The internal status row raised nothing of its own.
+    const open = await d.call('sales', 'dealerStatus.reviews', { state: 'open' });
+    expect(open.filter((r) => r.platformOrderId === order.id).map((r) => r.topic)).toEqual(['backordered_lines']);
+  }, 60_000);
 });
 
 describe('publish queue', () => {
