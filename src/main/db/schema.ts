@@ -324,6 +324,10 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_number').on(t.number),
     index('dms_orders_dealer_created').on(t.dealerCode, t.createdAt),
     index('dms_orders_status_created').on(t.status, t.createdAt),
+    // Delay detection: orders not dispatched yet, by the date the DMS expects to dispatch them.
+    index('dms_orders_undispatched_due')
+      .on(t.expectedDispatchDate)
+      .where(sql`${t.status} IN ('open', 'allocated', 'partially_allocated', 'backordered', 'picking')`),
   ],
 );
 
@@ -363,7 +367,13 @@ export const dmsShipments = sqliteTable(
     /** `[{line_no, qty}]` as in the contract. */
     lines: text('lines').notNull(),
   },
-  (t) => [index('dms_shipments_order').on(t.orderId)],
+  (t) => [
+    index('dms_shipments_order').on(t.orderId),
+    // Delay detection: shipments still on the road, by ETA.
+    index('dms_shipments_in_transit')
+      .on(t.eta)
+      .where(sql`${t.deliveredAt} IS NULL`),
+  ],
 );
 
 export const dmsInvoices = sqliteTable(
@@ -495,21 +505,35 @@ export const syncFeedState = sqliteTable('sync_feed_state', {
   updatedAt: text('updated_at').notNull(),
 });
 
-/** Dealer-visible status updates waiting for staff review (policy 'review') before they are published. */
+/**
+ * The publish queue: dealer-visible status updates waiting for staff review (policy 'review') before they
+ * are published, and what became of them (published, with what was sent; or skipped, with the reason).
+ */
 export const dealerStatusReviews = sqliteTable(
   'dealer_status_reviews',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     dmsOrderId: text('dms_order_id').notNull(),
     platformOrderId: text('platform_order_id').notNull(),
+    /**
+     * What the item is about, one item per DMS order and topic: the dealer status it publishes for a
+     * status row of the policy, or the derived situation (`late`, `delayed_in_transit`, ...). It is also
+     * the last part of the publication's idempotency key, so every desk sends the same item under one key.
+     */
     status: text('status').notNull(),
+    /** The policy row that raised it (a DMS status or a derived situation); null on items from before issue 9. */
+    rule: text('rule'),
     /** JSON: the DealerStatusInput the policy proposes. */
     proposed: text('proposed').notNull(),
     dmsVersion: integer('dms_version').notNull(),
+    /** open | published | skipped */
     state: text('state').notNull().default('open'),
     decidedBy: text('decided_by'),
     decidedAt: text('decided_at'),
     outboxId: integer('outbox_id'),
+    /** JSON: the DealerStatusInput as staff published it (edited message, ETA). */
+    sent: text('sent'),
+    skipReason: text('skip_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
@@ -534,6 +558,38 @@ export const dealerStatusQueue = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [index('dealer_status_queue_due').on(t.attempts, t.queuedAt)],
+);
+
+/**
+ * Derived situations (late, delayed in transit, backordered lines, partial delivery) already handled per
+ * DMS order: each is acted on once per order, whatever the policy said then, not on every tick.
+ */
+export const dealerStatusSituations = sqliteTable(
+  'dealer_status_situations',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    situation: text('situation').notNull(),
+    detectedAt: text('detected_at').notNull(),
+    /** What the policy made of it: auto (published), review (queued) or internal (nothing). */
+    mode: text('mode').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.situation] })],
+);
+
+/**
+ * When this replica saw each DMS order reach each status (the DMS's own `updated_at` of that version), for
+ * the order timeline: the contract's order carries no time for allocation or picking. Written by the same
+ * observer as the queue, in the page's transaction; statuses only move forward, so one row per status.
+ */
+export const dmsOrderStatusHistory = sqliteTable(
+  'dms_order_status_history',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.status] })],
 );
 
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;

@@ -14,6 +14,7 @@ const tiny: BenchConfig = {
   querySamples: 4,
   searchSamples: 4,
   lagScale: 'test',
+  statusOrders: 2000,
 };
 
 const benchTemps = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dd-bench-')));
@@ -62,6 +63,12 @@ describe('npm run bench, at a tiny scale', () => {
     expect(replica.tables['platform_orders']).toBeGreaterThanOrEqual(2000);
     expect(replica.tables['platform_orders']).toBeLessThan(2000 * 1.01);
     expect(replica.tables['platform_order_lines']).toBeGreaterThan(2000);
+
+    const status = report.details.status!;
+    expect(status.orders).toBe(2000);
+    expect(status.derivedOrders).toBe(2000);
+    expect(status.catchUpQueued).toBeGreaterThan(0);
+    expect(status.catchUpQueued).toBeLessThan(2000 * 0.05);
 
     const lag = report.details.lag!;
     expect(lag.rows).toBeGreaterThan(0);
