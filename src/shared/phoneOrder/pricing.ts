@@ -135,6 +135,21 @@ export function nextBreak(
   return null;
 }
 
+/** Whether the account has any price for the SKU on `day` (in its own list or the base list), at some quantity. */
+export function pricedOn(rows: readonly PriceRow[], account: { priceListId: string }, day: string): boolean {
+  return rows.some((r) => (r.priceListId === account.priceListId || r.priceListId === BASE_PRICE_LIST) && validOn(r, day));
+}
+
+/** The smallest quantity that has a price on `day`; null when unpriced. */
+export function smallestPricedQty(rows: readonly PriceRow[], account: { priceListId: string }, day: string): number | null {
+  let least: number | null = null;
+  for (const r of rows) {
+    if ((r.priceListId !== account.priceListId && r.priceListId !== BASE_PRICE_LIST) || !validOn(r, day)) continue;
+    if (least === null || r.minQty < least) least = r.minQty;
+  }
+  return least;
+}
+
 /** The first day the SKU has a price for this account, when it has none today but will (not yet launched). */
 export function launchDate(rows: readonly PriceRow[], account: { priceListId: string }, day: string): string | null {
   let first: string | null = null;
