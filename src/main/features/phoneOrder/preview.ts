@@ -126,6 +126,16 @@ export function computePreview(sqlite: Database.Database, input: PreviewInput, n
       lineTotal,
       tax,
       blocked,
+      // The platform checks per line: unknown, inactive, quantity, then price at that quantity.
+      refusal: !product
+        ? 'unknown-sku'
+        : !product.active
+          ? 'inactive-sku'
+          : !qtyOk
+            ? 'invalid-quantity'
+            : resolved === null
+              ? 'unpriced-sku'
+              : null,
     };
   });
   const total = subtotal + taxTotal;

@@ -148,6 +148,8 @@ export interface PreviewLineView {
   tax: number;
   /** Why this line cannot be ordered (unknown, inactive, not yet launched, unpriced); null when it can. */
   blocked: string | null;
+  /** The platform's problem type this line would be refused with, in its order of checks; null when it passes. */
+  refusal: 'unknown-sku' | 'inactive-sku' | 'invalid-quantity' | 'unpriced-sku' | null;
 }
 
 export interface CreditPreviewView {
