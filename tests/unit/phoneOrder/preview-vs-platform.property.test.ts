@@ -271,7 +271,9 @@ describe('phone order preview vs the platform placement check', () => {
           return;
         }
         // Same prices, totals and credit check as the platform's own.
-        expect(placed.lines.map((l) => [l.unit_price, l.line_total, l.tax])).toEqual(preview.lines.map((l) => [l.unitPrice, l.lineTotal, l.tax]));
+        expect(placed.lines.map((l) => [l.unit_price, l.line_total, l.tax])).toEqual(
+          preview.lines.map((l) => [l.unitPrice, l.lineTotal, l.tax]),
+        );
         expect([placed.subtotal, placed.tax_total, placed.total]).toEqual([preview.subtotal, preview.taxTotal, preview.total]);
         const c = preview.credit;
         expect(placed.status).toBe(c.result === 'held' ? 'credit_hold' : 'received');

@@ -22,7 +22,12 @@ export function dealerCard(sqlite: Database.Database, accountId: string): Dealer
   // The same formula as the preview, for an empty order: what the next order starts from.
   const check = creditCheck(
     credit
-      ? { creditLimit: credit.credit_limit, exposure: credit.exposure, oldestOverdueDays: credit.oldest_overdue_days, blocked: credit.blocked === 1 }
+      ? {
+          creditLimit: credit.credit_limit,
+          exposure: credit.exposure,
+          oldestOverdueDays: credit.oldest_overdue_days,
+          blocked: credit.blocked === 1,
+        }
       : null,
     open.total + queued.total,
     0,
@@ -38,7 +43,15 @@ export function dealerCard(sqlite: Database.Database, accountId: string): Dealer
       `SELECT id, number, placed_at, status, channel, total, line_count FROM platform_orders
        WHERE account_id = ? ORDER BY placed_at DESC LIMIT ${LAST_ORDERS}`,
     )
-    .all(account.id) as { id: string; number: string; placed_at: string; status: string; channel: string; total: number; line_count: number }[];
+    .all(account.id) as {
+    id: string;
+    number: string;
+    placed_at: string;
+    status: string;
+    channel: string;
+    total: number;
+    line_count: number;
+  }[];
   return {
     account: {
       id: account.id,
@@ -91,8 +104,7 @@ export function dealerCard(sqlite: Database.Database, accountId: string): Dealer
 /** A past order's lines for reorder: the ones still sold, with the price they had; withdrawn ones named. */
 export function reorderLines(sqlite: Database.Database, orderId: string): ReorderLinesView {
   const order = sqlite.prepare('SELECT id, number, placed_at FROM platform_orders WHERE id = ?').get(orderId) as
-    | { id: string; number: string; placed_at: string }
-    | undefined;
+    { id: string; number: string; placed_at: string } | undefined;
   if (!order) throw new ApiFailure('not_found', 'That order is not in the replica any more.');
   const rows = sqlite
     .prepare(

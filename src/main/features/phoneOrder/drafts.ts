@@ -146,8 +146,7 @@ export class PhoneOrderDesk {
 
   createDraft(staff: StaffView, accountId: string): DraftView {
     const account = this.sqlite.prepare('SELECT status, name FROM platform_accounts WHERE id = ?').get(accountId) as
-      | { status: string; name: string }
-      | undefined;
+      { status: string; name: string } | undefined;
     if (!account) throw new ApiFailure('not_found', `No dealer ${accountId} in the replica. Search for the dealer again.`);
     if (account.status !== 'active')
       throw new ApiFailure('conflict', `${account.name} is suspended: no order can be taken for this dealer. Ask credit control.`);
@@ -162,7 +161,12 @@ export class PhoneOrderDesk {
              VALUES (?, ?, ?, 'draft', '[]', NULL, NULL, 0, 1, ?, ?, ?)`,
           )
           .run(id, accountId, newClientReference(now), staff.id, at, at);
-        this.services.audit.append({ actor: { id: staff.id, name: staff.displayName }, action: 'phoneOrder.draft.create', subject: `draft:${id}`, detail: { accountId } });
+        this.services.audit.append({
+          actor: { id: staff.id, name: staff.displayName },
+          action: 'phoneOrder.draft.create',
+          subject: `draft:${id}`,
+          detail: { accountId },
+        });
       })
       .immediate();
     return toView(this.draftRow(id) as DraftRow);
@@ -239,7 +243,9 @@ export class PhoneOrderDesk {
           if (item && ['failed', 'conflict'].includes(item.status))
             discardItem(this.sqlite, item.id, `phone order ${row.client_reference} discarded by ${staff.displayName}`, now);
         }
-        this.sqlite.prepare("UPDATE phone_order_drafts SET status = 'discarded', updated_at = ? WHERE id = ?").run(now.toISOString(), draftId);
+        this.sqlite
+          .prepare("UPDATE phone_order_drafts SET status = 'discarded', updated_at = ? WHERE id = ?")
+          .run(now.toISOString(), draftId);
         this.services.audit.append({
           actor: { id: staff.id, name: staff.displayName },
           action: 'phoneOrder.draft.discard',
@@ -277,18 +283,39 @@ export class PhoneOrderDesk {
     for (const o of placed) {
       if (o.client_reference === row.client_reference) continue;
       if (!this.sameLines(lines, linesOf.all(o.id) as { sku: string; qty: number }[])) continue;
-      matches.push({ clientReference: o.client_reference, orderNumber: o.number, placedAt: o.placed_at, total: o.total, source: 'platform' });
+      matches.push({
+        clientReference: o.client_reference,
+        orderNumber: o.number,
+        placedAt: o.placed_at,
+        total: o.total,
+        source: 'platform',
+      });
       if (o.client_reference) seen.add(o.client_reference);
     }
     const queued = this.sqlite
       .prepare(
-        `SELECT client_reference, submitted_at, submitted_total, lines FROM phone_order_drafts
-         WHERE account_id = ? AND status = 'submitted' AND submitted_at >= ? AND id <> ? ORDER BY submitted_at DESC LIMIT 200`,
+        `SELECT d.client_reference, d.submitted_at, d.submitted_total, d.lines, json_extract(o.result, '$.number') AS number
+         FROM phone_order_drafts d LEFT JOIN outbox o ON o.id = d.outbox_id
+         WHERE d.account_id = ? AND d.status = 'submitted' AND d.submitted_at >= ? AND d.id <> ?
+           AND (o.id IS NULL OR o.status <> 'discarded')
+         ORDER BY d.submitted_at DESC LIMIT 200`,
       )
-      .all(row.account_id, since, row.id) as { client_reference: string; submitted_at: string; submitted_total: number | null; lines: string }[];
+      .all(row.account_id, since, row.id) as {
+      client_reference: string;
+      submitted_at: string;
+      submitted_total: number | null;
+      lines: string;
+      number: string | null;
+    }[];
     for (const q of queued) {
       if (seen.has(q.client_reference) || !this.sameLines(lines, parseLines(q.lines))) continue;
-      matches.push({ clientReference: q.client_reference, orderNumber: null, placedAt: q.submitted_at, total: q.submitted_total, source: 'desk' });
+      matches.push({
+        clientReference: q.client_reference,
+        orderNumber: q.number,
+        placedAt: q.submitted_at,
+        total: q.submitted_total,
+        source: 'desk',
+      });
     }
     return matches;
   }
@@ -331,10 +358,14 @@ export class PhoneOrderDesk {
         if (content.requestedDeliveryDate) order.requested_delivery_date = content.requestedDeliveryDate;
         const invalid = checkAgainst('platform', 'OrderInput', order);
         if (invalid.length > 0)
-          throw new ApiFailure('validation', `This order does not fit the platform's contract: ${invalid.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+          throw new ApiFailure(
+            'validation',
+            `This order does not fit the platform's contract: ${invalid.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+          );
 
         this.writeContent(row, revision, content, at);
-        const outboxId = row.outbox_id === null ? enqueuePhoneOrder(this.sqlite, order, staff.id, now) : this.resend(row.outbox_id, order, now);
+        const outboxId =
+          row.outbox_id === null ? enqueuePhoneOrder(this.sqlite, order, staff.id, now) : this.resend(row.outbox_id, order, now);
         this.sqlite
           .prepare(
             "UPDATE phone_order_drafts SET status = 'submitted', outbox_id = ?, submitted_at = ?, submitted_total = ?, updated_at = ? WHERE id = ?",
@@ -352,7 +383,11 @@ export class PhoneOrderDesk {
             lines: order.lines,
             dealerWaiting: content.dealerWaiting,
             duplicateConfirmed: confirmDuplicate,
-            creditPreview: { result: preview.credit.result, reasons: preview.credit.reasons, availableAfter: preview.credit.availableAfter },
+            creditPreview: {
+              result: preview.credit.result,
+              reasons: preview.credit.reasons,
+              availableAfter: preview.credit.availableAfter,
+            },
           },
         });
         return { outcome: 'submitted', outboxId, clientReference: row.client_reference, total: preview.total };
@@ -367,7 +402,8 @@ export class PhoneOrderDesk {
    */
   private resend(outboxId: number, order: Platform.OrderInput, now: Date): number {
     const item = getItem(this.sqlite, outboxId);
-    if (!item || item.kind !== PHONE_ORDER_KIND) throw new ApiFailure('conflict', 'The command that placed this order is gone; start a new order.');
+    if (!item || item.kind !== PHONE_ORDER_KIND)
+      throw new ApiFailure('conflict', 'The command that placed this order is gone; start a new order.');
     if (!['failed', 'conflict', 'discarded'].includes(item.status))
       throw new ApiFailure('conflict', 'This order is already on its way to the platform.');
     this.sqlite
@@ -505,7 +541,10 @@ function storedProblem(result: unknown): StoredProblem | null {
 }
 
 /** The lines a price-mismatch names, with the price sent and the platform's; null for any other refusal. */
-export function priceMismatchChanges(result: unknown, payload: unknown): { lineNo: number; sku: string; from: number; to: number }[] | null {
+export function priceMismatchChanges(
+  result: unknown,
+  payload: unknown,
+): { lineNo: number; sku: string; from: number; to: number }[] | null {
   const problem = storedProblem(result);
   if (problem?.code !== 'price-mismatch') return null;
   const expected = z

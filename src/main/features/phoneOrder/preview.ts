@@ -2,7 +2,13 @@
 // rules (src/shared/phoneOrder/pricing.ts), and the credit check the platform will run at placement
 // (src/shared/credit/preview.ts), with who would have to approve a hold under the authority policy.
 import type Database from 'better-sqlite3';
-import type { CreditPreviewView, DraftLine, PhoneOrderPreviewView, PreviewLineView, WarehouseStockView } from '../../../shared/api/features/phoneOrder';
+import type {
+  CreditPreviewView,
+  DraftLine,
+  PhoneOrderPreviewView,
+  PreviewLineView,
+  WarehouseStockView,
+} from '../../../shared/api/features/phoneOrder';
 import { ApiFailure } from '../../../shared/api/errors';
 import { evaluateAuthority, type AuthorityPolicy, type AuthorityTier } from '../../../shared/credit/authority';
 import { creditCheck, type CreditPosition } from '../../../shared/credit/preview';
@@ -20,7 +26,15 @@ import {
   type PriceRow,
 } from '../../../shared/phoneOrder/pricing';
 import { readAuthorityPolicy } from '../credit/policy';
-import { homeWarehouse, phoneOrderReads, priceListOf, pricingDay, replicaAsOf, type AccountRow, type PhoneOrderReads } from './replicaReads';
+import {
+  homeWarehouse,
+  phoneOrderReads,
+  priceListOf,
+  pricingDay,
+  replicaAsOf,
+  type AccountRow,
+  type PhoneOrderReads,
+} from './replicaReads';
 
 export const approverWords: Record<AuthorityTier, string> = {
   controller: 'a credit controller',
@@ -35,7 +49,12 @@ export function requireAccount(reads: PhoneOrderReads, accountId: string): Accou
 }
 
 /** Why a SKU cannot be ordered by this account today (at any quantity), or null. */
-export function whyNotOrderable(product: { active: number } | undefined, rows: readonly PriceRow[], account: { priceListId: string }, day: string): string | null {
+export function whyNotOrderable(
+  product: { active: number } | undefined,
+  rows: readonly PriceRow[],
+  account: { priceListId: string },
+  day: string,
+): string | null {
   if (!product) return 'Not in the catalogue any more.';
   if (!product.active) return 'Inactive: the platform no longer sells it.';
   if (pricedOn(rows, account, day)) return null;
@@ -73,7 +92,13 @@ export function computePreview(sqlite: Database.Database, input: PreviewInput, n
   const stockBySku = new Map<string, WarehouseStockView[]>();
   for (const s of reads.stock.all(skus)) {
     const rows = stockBySku.get(s.sku) ?? [];
-    rows.push({ warehouseId: s.warehouse_id, code: s.code ?? s.warehouse_id, name: s.name ?? s.warehouse_id, available: s.available, home: s.warehouse_id === home?.id });
+    rows.push({
+      warehouseId: s.warehouse_id,
+      code: s.code ?? s.warehouse_id,
+      name: s.name ?? s.warehouse_id,
+      available: s.available,
+      home: s.warehouse_id === home?.id,
+    });
     stockBySku.set(s.sku, rows);
   }
   for (const rows of stockBySku.values())
@@ -168,7 +193,12 @@ export function creditPreview(
   const credit = reads.platformCredit.get(account.id);
   const dms = reads.dmsAccount.get(account.code);
   const position: CreditPosition | null = credit
-    ? { creditLimit: credit.credit_limit, exposure: credit.exposure, oldestOverdueDays: credit.oldest_overdue_days, blocked: credit.blocked === 1 }
+    ? {
+        creditLimit: credit.credit_limit,
+        exposure: credit.exposure,
+        oldestOverdueDays: credit.oldest_overdue_days,
+        blocked: credit.blocked === 1,
+      }
     : null;
   const open = reads.notHandedOver.get(account.id) ?? { n: 0, total: 0 };
   const queued = reads.queuedOnDesk.get(account.id, draftId) ?? { n: 0, total: 0 };

@@ -37,7 +37,11 @@ export const phoneOrderHandlers: HandlerFactory = (services: BackendServices): P
     'phoneOrder.dealer': ({ accountId }) => dealerCard(sqlite, accountId),
     'phoneOrder.skuSearch': (input) => searchSkus(sqlite, input, services.now()),
     'phoneOrder.preview': (input) =>
-      computePreview(sqlite, { accountId: input.accountId, lines: input.lines, ...(input.draftId ? { draftId: input.draftId } : {}) }, services.now()),
+      computePreview(
+        sqlite,
+        { accountId: input.accountId, lines: input.lines, ...(input.draftId ? { draftId: input.draftId } : {}) },
+        services.now(),
+      ),
     'phoneOrder.reorderLines': ({ orderId }) => reorderLines(sqlite, orderId),
 
     'phoneOrder.drafts': (_input, ctx) => desk.drafts(signedIn(ctx)),

@@ -148,7 +148,10 @@ export function priceListOf(reads: PhoneOrderReads, account: Pick<AccountRow, 'p
   return { id: account.price_list_id, name: list?.name ?? null, source: priceSourceOf(account.price_list_id, list?.account_id ?? null) };
 }
 
-export function homeWarehouse(reads: PhoneOrderReads, account: Pick<AccountRow, 'code' | 'region'>): { id: string; code: string; name: string } | null {
+export function homeWarehouse(
+  reads: PhoneOrderReads,
+  account: Pick<AccountRow, 'code' | 'region'>,
+): { id: string; code: string; name: string } | null {
   const byOrders = reads.homeByOrders.get(account.code);
   if (byOrders) return { id: byOrders.id, code: byOrders.code ?? byOrders.id, name: byOrders.name ?? byOrders.id };
   return reads.homeByRegion.get(account.region) ?? null;

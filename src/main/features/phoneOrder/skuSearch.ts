@@ -33,7 +33,11 @@ export function ftsQuery(words: readonly string[]): string {
   return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ');
 }
 
-export function searchSkus(sqlite: Database.Database, input: { accountId: string | null; text: string; limit: number }, now: Date): SkuHitView[] {
+export function searchSkus(
+  sqlite: Database.Database,
+  input: { accountId: string | null; text: string; limit: number },
+  now: Date,
+): SkuHitView[] {
   const text = input.text.trim();
   if (text.length === 0) return [];
   let s = statements.get(sqlite);

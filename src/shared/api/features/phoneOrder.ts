@@ -218,15 +218,7 @@ export interface ReorderLinesView {
 }
 
 export type MyPhoneOrderState =
-  | 'sending'
-  | 'placed'
-  | 'credit_hold'
-  | 'approved'
-  | 'in_fulfillment'
-  | 'closed'
-  | 'rejected'
-  | 'cancelled'
-  | 'needs_attention';
+  'sending' | 'placed' | 'credit_hold' | 'approved' | 'in_fulfillment' | 'closed' | 'rejected' | 'cancelled' | 'needs_attention';
 
 export interface PhoneOrderFix {
   action: 'acceptPlatformPrices' | 'reopen';
@@ -260,7 +252,13 @@ export type SubmitResult =
   /** Nothing was sent: the same dealer has an order with the same lines from the last 24 hours. */
   | {
       outcome: 'duplicate';
-      matches: { clientReference: string | null; orderNumber: string | null; placedAt: string; total: number | null; source: 'platform' | 'desk' }[];
+      matches: {
+        clientReference: string | null;
+        orderNumber: string | null;
+        placedAt: string;
+        total: number | null;
+        source: 'platform' | 'desk';
+      }[];
     };
 
 export interface PhoneOrderSettingsView {
