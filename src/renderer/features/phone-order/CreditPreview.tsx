@@ -2,7 +2,13 @@
 // each figure with the time it is from; the hold reasons this order would get and who would have to approve.
 import { Alert, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import type { CreditPreviewView } from '../../../shared/api/features/phoneOrder';
-import { formatMoney, formatTime } from '../../app/format';
+import { formatMoney } from '../../app/format';
+
+const clock = new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+/** A figure's as-of time, short enough for a narrow column: 14:05:09. */
+function formatTime(iso: string): string {
+  return clock.format(new Date(iso));
+}
 import { holdReasonText } from './phoneOrderFormat';
 
 function Row({ label, value, asOf, strong, tone }: { label: string; value: string; asOf: string; strong?: boolean; tone?: string }) {
@@ -18,7 +24,7 @@ function Row({ label, value, asOf, strong, tone }: { label: string; value: strin
           {value}
         </Text>
       </Table.Td>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
         <Text size="xs" c="dimmed">
           {asOf}
         </Text>
@@ -64,7 +70,11 @@ export function CreditPreview({ credit, currency, stale }: { credit: CreditPrevi
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              <Row label="Limit" value={credit.positionSource === 'none' ? 'no position' : credit.limit === 0 ? 'not checked' : money(credit.limit)} asOf={at(credit.asOf.position)} />
+              <Row
+                label="Limit"
+                value={credit.positionSource === 'none' ? 'no position' : credit.limit === 0 ? 'not checked' : money(credit.limit)}
+                asOf={at(credit.asOf.position)}
+              />
               {credit.dmsBalance !== null && credit.dmsUnbilled !== null ? (
                 <>
                   <Row label="DMS balance" value={money(credit.dmsBalance)} asOf={at(credit.asOf.position)} />
@@ -79,7 +89,11 @@ export function CreditPreview({ credit, currency, stale }: { credit: CreditPrevi
                 asOf={at(credit.asOf.platform)}
               />
               {credit.queuedOnDeskCount > 0 && (
-                <Row label={`Sent from this desk, not yet placed (${credit.queuedOnDeskCount})`} value={money(credit.queuedOnDesk)} asOf="now" />
+                <Row
+                  label={`Sent from this desk, not yet placed (${credit.queuedOnDeskCount})`}
+                  value={money(credit.queuedOnDesk)}
+                  asOf="now"
+                />
               )}
               <Row label="This order" value={money(credit.thisOrder)} asOf={at(credit.asOf.computed)} />
               <Row

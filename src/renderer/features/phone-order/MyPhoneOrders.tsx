@@ -115,7 +115,10 @@ export function MyPhoneOrders({ onReopened }: { onReopened: (draftId: string) =>
                     {o.fix?.changes && (
                       <Text size="xs">
                         {o.fix.changes
-                          .map((c) => `line ${c.lineNo} ${c.sku}: ${formatMoney(c.from, o.currency ?? 'INR')} → ${formatMoney(c.to, o.currency ?? 'INR')}`)
+                          .map(
+                            (c) =>
+                              `line ${c.lineNo} ${c.sku}: ${formatMoney(c.from, o.currency ?? 'INR')} → ${formatMoney(c.to, o.currency ?? 'INR')}`,
+                          )
                           .join('; ')}
                       </Text>
                     )}

@@ -3,7 +3,7 @@
 // quantity rules with the corrected quantity offered, stock per warehouse (home first), GST and the line
 // total. Line actions have keyboard equivalents on the quantity field (Alt+C correct, Alt+P override,
 // Ctrl+Delete remove), so Tab stays on quantities.
-import { ActionIcon, Badge, Button, Group, Popover, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Popover, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconHome, IconPencilDollar, IconTrash } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
 import type { DraftLine, PhoneOrderPreviewView, PreviewLineView } from '../../../shared/api/features/phoneOrder';
@@ -143,9 +143,11 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
         background: blocked ? 'var(--mantine-color-red-light)' : changed ? 'var(--mantine-color-yellow-light)' : undefined,
       }}
     >
-      <Table.Td c="dimmed">{index + 1}</Table.Td>
-      <Table.Td maw={260}>
-        <Text size="sm" ff="monospace" fw={600}>
+      <Table.Td maw={220}>
+        <Text size="xs" c="dimmed" span>
+          {index + 1}.{' '}
+        </Text>
+        <Text size="sm" ff="monospace" fw={600} span>
           {line.sku}
         </Text>
         <Text size="xs" c="dimmed" truncate>
@@ -157,7 +159,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
           </Text>
         )}
       </Table.Td>
-      <Table.Td w={120}>
+      <Table.Td w={118}>
         <TextInput
           aria-label="Quantity"
           size="xs"
@@ -177,7 +179,8 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
               {view?.uom ?? ''}
             </Text>
           }
-          rightSectionWidth={44}
+          rightSectionWidth={40}
+          styles={{ input: { minWidth: 96 } }}
         />
         {view?.qtyProblem && (
           <Group gap={4} mt={2} wrap="nowrap">
@@ -190,7 +193,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
           </Group>
         )}
       </Table.Td>
-      <Table.Td ta="right" miw={150}>
+      <Table.Td ta="right" miw={120}>
         {view?.unitPrice !== null && view?.unitPrice !== undefined ? (
           <>
             <Group gap={6} justify="flex-end" wrap="nowrap">
@@ -204,7 +207,9 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
               </Text>
             </Group>
             <Text size="xs" c="dimmed">
-              {view.override ? `override (list ${view.listUnitPrice === null ? '—' : money(view.listUnitPrice)})` : priceSourceText(view.priceSource)}
+              {view.override
+                ? `override (list ${view.listUnitPrice === null ? '—' : money(view.listUnitPrice)})`
+                : priceSourceText(view.priceSource)}
               {changed ? ' · price changed' : ''}
             </Text>
             {breakHint(view, currency) && (
@@ -220,26 +225,40 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
         )}
       </Table.Td>
       <Table.Td>
-        <Group gap={4} data-testid="stock">
+        <Group gap={3} data-testid="stock" maw={150}>
           {(view?.stock ?? []).length === 0 && (
             <Text size="xs" c="dimmed">
               {view ? 'no stock rows' : ''}
             </Text>
           )}
           {(view?.stock ?? []).slice(0, 4).map((s) => (
-            <Tooltip key={s.warehouseId} label={`${s.name}${s.home ? ' (home warehouse)' : ''}`}>
-              <Badge
-                size="sm"
-                variant={s.home ? 'light' : 'default'}
-                color={s.available <= 0 ? 'red' : s.available < line.qty ? 'orange' : s.home ? 'blue' : 'gray'}
-                leftSection={s.home ? <IconHome size={10} /> : undefined}
-                style={{ textTransform: 'none' }}
+            <Tooltip key={s.warehouseId} label={`${s.name}${s.home ? ' (home warehouse)' : ''}: ${formatCount(s.available)} available`}>
+              <Group
+                gap={2}
+                wrap="nowrap"
+                px={5}
+                style={{
+                  border: `1px solid var(--mantine-color-${s.home ? 'blue-light-color' : 'default-border'})`,
+                  borderRadius: 4,
+                  whiteSpace: 'nowrap',
+                }}
+                aria-label={`${s.code}${s.home ? ' (home)' : ''} ${s.available} available`}
               >
-                {s.code} {formatCount(s.available)}
-              </Badge>
+                {s.home && <IconHome size={10} />}
+                <Text size="xs" fw={s.home ? 600 : 400}>
+                  {s.code}
+                </Text>
+                <Text size="xs" c={s.available <= 0 ? 'red' : s.available < line.qty ? 'orange' : undefined}>
+                  {formatCount(s.available)}
+                </Text>
+              </Group>
             </Tooltip>
           ))}
-          {(view?.stock.length ?? 0) > 4 && <Text size="xs" c="dimmed">+{(view?.stock.length ?? 0) - 4}</Text>}
+          {(view?.stock.length ?? 0) > 4 && (
+            <Text size="xs" c="dimmed">
+              +{(view?.stock.length ?? 0) - 4}
+            </Text>
+          )}
         </Group>
       </Table.Td>
       <Table.Td ta="right">
@@ -298,26 +317,27 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
 export function OrderLines(props: OrderLinesProps) {
   const { lines, preview } = props;
   return (
-    <Table verticalSpacing={4} horizontalSpacing="xs" aria-label="Order lines" stickyHeader>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={28}>#</Table.Th>
-          <Table.Th>SKU</Table.Th>
-          <Table.Th>Quantity</Table.Th>
-          <Table.Th ta="right">Unit price</Table.Th>
-          <Table.Th>Stock by warehouse</Table.Th>
-          <Table.Th ta="right">GST</Table.Th>
-          <Table.Th ta="right">Line total</Table.Th>
-          <Table.Th w={56} />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {lines.map((line, index) => {
-          const candidate = preview?.lines[index];
-          const view = candidate && candidate.sku === line.sku ? candidate : null;
-          return <LineRow key={`${index}:${line.sku}`} {...props} index={index} line={line} view={view} />;
-        })}
-      </Table.Tbody>
-    </Table>
+    <Table.ScrollContainer minWidth={660} type="native">
+      <Table verticalSpacing={4} horizontalSpacing="xs" aria-label="Order lines">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>SKU</Table.Th>
+            <Table.Th>Quantity</Table.Th>
+            <Table.Th ta="right">Unit price</Table.Th>
+            <Table.Th>Stock by warehouse</Table.Th>
+            <Table.Th ta="right">GST</Table.Th>
+            <Table.Th ta="right">Line total</Table.Th>
+            <Table.Th w={56} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.map((line, index) => {
+            const candidate = preview?.lines[index];
+            const view = candidate && candidate.sku === line.sku ? candidate : null;
+            return <LineRow key={`${index}:${line.sku}`} {...props} index={index} line={line} view={view} />;
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

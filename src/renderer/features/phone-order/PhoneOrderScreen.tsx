@@ -3,7 +3,23 @@
 // holds and the last orders (Reorder), "Add SKU" adds lines as you type, Tab moves through quantities, the
 // credit preview beside the lines follows every change, and Ctrl+Enter places the order through the outbox
 // (offline it queues) and returns to an empty order at once. Drafts are saved as you type, several per clerk.
-import { Alert, Badge, Button, Checkbox, Grid, Group, Kbd, Modal, Stack, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Group,
+  Kbd,
+  Modal,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPhoneCall, IconX } from '@tabler/icons-react';
@@ -103,7 +119,10 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
   async function reorder(orderId: string) {
     try {
       const past = await api.call('phoneOrder.reorderLines', { orderId });
-      setContent((c) => ({ ...c, lines: [...c.lines, ...past.lines.map((l) => ({ sku: l.sku, qty: l.qty, previousUnitPrice: l.previousUnitPrice }))] }));
+      setContent((c) => ({
+        ...c,
+        lines: [...c.lines, ...past.lines.map((l) => ({ sku: l.sku, qty: l.qty, previousUnitPrice: l.previousUnitPrice }))],
+      }));
       const left = past.withdrawn.map((w) => `${w.sku} (${w.why})`);
       setReorderNote(
         `Reordered ${past.lines.length} line(s) from ${past.order.number}, re-priced at today's prices.` +
@@ -161,8 +180,8 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
   const p = preview.data;
   const suspended = draft.dealer?.status === 'suspended';
   return (
-    <Grid gap="sm">
-      <Grid.Col span={{ base: 12, md: 8 }}>
+    <Group align="flex-start" gap="sm" wrap="nowrap">
+      <Box style={{ flex: 1, minWidth: 0 }}>
         <Stack gap="sm">
           <DealerCard accountId={draft.accountId} onReorder={(id) => void reorder(id)} />
           <Group align="flex-end" gap="sm" wrap="nowrap">
@@ -223,14 +242,12 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
             />
           </Group>
         </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 4 }}>
-        <Stack gap="sm" pos="sticky" top={0}>
+      </Box>
+      <Box w={310} style={{ flexShrink: 0, position: 'sticky', top: 'calc(var(--app-shell-header-height, 52px) + 8px)' }}>
+        <Stack gap="sm">
           <CreditPreview credit={p?.credit ?? null} currency={currency} stale={!previewCurrent} />
           <Group justify="space-between">
-            <Text size="sm">
-              {p ? `${p.lines.length} line(s) · GST ${formatMoney(p.taxTotal, currency)}` : ''}
-            </Text>
+            <Text size="sm">{p ? `${p.lines.length} line(s) · GST ${formatMoney(p.taxTotal, currency)}` : ''}</Text>
             <Text fw={700} data-testid="order-total">
               {p ? formatMoney(p.total, currency) : ''}
             </Text>
@@ -289,7 +306,7 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
             Reference {draft.clientReference}
           </Text>
         </Stack>
-      </Grid.Col>
+      </Box>
       <Modal opened={duplicates !== null} onClose={() => setDuplicates(null)} title="Same order in the last 24 hours" size="lg">
         <Stack gap="sm">
           <Text size="sm">This dealer already has an order with exactly these lines:</Text>
@@ -309,7 +326,7 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
           </Group>
         </Stack>
       </Modal>
-    </Grid>
+    </Group>
   );
 }
 
@@ -363,24 +380,24 @@ export function PhoneOrderScreen({ screen }: { screen: ScreenDef }) {
     }
   }
 
-  const reloadDrafts = useCallback(async (select?: string) => {
-    const fresh = await api.call('phoneOrder.drafts', {});
-    setList(fresh);
-    setEditorKey((k) => k + 1);
-    if (select !== undefined) setCurrent(select);
-  }, [api]);
-
-  const onSubmitted = useCallback(
-    (draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>) => {
-      setList((l) => (l ?? []).filter((d) => d.id !== draft.id));
-      setCurrent(null);
-      notifications.show({
-        color: 'teal',
-        message: `Order for ${draft.dealer?.name ?? draft.accountId} queued (${result.clientReference}, ${formatMoney(result.total, 'INR')}). It is placed on the platform as soon as the link allows.`,
-      });
+  const reloadDrafts = useCallback(
+    async (select?: string) => {
+      const fresh = await api.call('phoneOrder.drafts', {});
+      setList(fresh);
+      setEditorKey((k) => k + 1);
+      if (select !== undefined) setCurrent(select);
     },
-    [],
+    [api],
   );
+
+  const onSubmitted = useCallback((draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>) => {
+    setList((l) => (l ?? []).filter((d) => d.id !== draft.id));
+    setCurrent(null);
+    notifications.show({
+      color: 'teal',
+      message: `Order for ${draft.dealer?.name ?? draft.accountId} queued (${result.clientReference}, ${formatMoney(result.total, 'INR')}). It is placed on the platform as soon as the link allows.`,
+    });
+  }, []);
 
   const currentDraft = (list ?? []).find((d) => d.id === current) ?? null;
   return (
@@ -439,13 +456,6 @@ export function PhoneOrderScreen({ screen }: { screen: ScreenDef }) {
         </Alert>
       )}
       <MyPhoneOrders onReopened={(id) => void reloadDrafts(id)} />
-      {settings.data && !settings.data.mayOverride && currentDraft && (
-        <Tooltip label="An admin decides which roles may override prices (Admin > Phone orders).">
-          <Badge variant="default" size="xs" w="fit-content">
-            Price overrides: not for your role
-          </Badge>
-        </Tooltip>
-      )}
     </Stack>
   );
 }

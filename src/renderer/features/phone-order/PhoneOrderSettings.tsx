@@ -23,7 +23,9 @@ export function PhoneOrderSettings() {
     try {
       const saved = await api.call('phoneOrder.settings.set', { overrideRoles: chosen });
       setChosen(saved.overrideRoles);
-      notifications.show({ message: saved.overrideRoles.length ? 'Price overrides allowed for the chosen roles.' : 'Nobody may override prices now.' });
+      notifications.show({
+        message: saved.overrideRoles.length ? 'Price overrides allowed for the chosen roles.' : 'Nobody may override prices now.',
+      });
     } catch (err) {
       setError(toApiError(err).message);
     } finally {
@@ -36,8 +38,8 @@ export function PhoneOrderSettings() {
   return (
     <Stack gap="sm" maw={560}>
       <Text size="sm">
-        A price override sends a line at a price other than the dealer&apos;s list price, with a mandatory reason the platform
-        records. Only staff with one of these roles are offered it on the phone order screen; the desk refuses it from anyone else.
+        A price override sends a line at a price other than the dealer&apos;s list price, with a mandatory reason the platform records. Only
+        staff with one of these roles are offered it on the phone order screen; the desk refuses it from anyone else.
       </Text>
       <Checkbox.Group label="Roles that may override prices" value={chosen ?? []} onChange={(v) => setChosen(v as Role[])}>
         <Stack gap={6} mt={6}>

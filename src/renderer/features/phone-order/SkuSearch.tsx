@@ -38,7 +38,7 @@ export const SkuSearch = forwardRef<HTMLInputElement, SkuSearchProps>(function S
   }
 
   return (
-    <Combobox store={combobox} onOptionSubmit={pick} withinPortal={false}>
+    <Combobox store={combobox} onOptionSubmit={pick} withinPortal={false} width={640} position="bottom-start">
       <Combobox.Target>
         <TextInput
           ref={ref}
@@ -68,7 +68,7 @@ export const SkuSearch = forwardRef<HTMLInputElement, SkuSearchProps>(function S
               <Group justify="space-between" wrap="nowrap" gap="sm">
                 <div style={{ minWidth: 0 }}>
                   <Group gap={6} wrap="nowrap">
-                    <Text size="sm" ff="monospace" fw={600}>
+                    <Text size="sm" ff="monospace" fw={600} style={{ whiteSpace: 'nowrap' }}>
                       {h.sku}
                     </Text>
                     <Text size="sm" truncate>

@@ -19,7 +19,12 @@ export type SaveState = { kind: 'saved'; at: string } | { kind: 'saving' } | { k
 const SAVE_DEBOUNCE_MS = 300;
 
 export function contentOf(draft: DraftView): DraftContent {
-  return { lines: draft.lines, notes: draft.notes ?? '', dealerWaiting: draft.dealerWaiting, requestedDeliveryDate: draft.requestedDeliveryDate };
+  return {
+    lines: draft.lines,
+    notes: draft.notes ?? '',
+    dealerWaiting: draft.dealerWaiting,
+    requestedDeliveryDate: draft.requestedDeliveryDate,
+  };
 }
 
 export function useDraftEditor(draft: DraftView) {
