@@ -5,7 +5,6 @@
 // (offline it queues) and returns to an empty order at once. Drafts are saved as you type, several per clerk.
 import {
   Alert,
-  Badge,
   Box,
   Button,
   Checkbox,
@@ -18,7 +17,6 @@ import {
   TextInput,
   Textarea,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
