@@ -664,3 +664,52 @@ export const phoneOrderDrafts = sqliteTable(
     index('phone_order_drafts_account_submitted').on(t.accountId, t.submittedAt),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Dealer search (issues 7 and 11): what the one-box search matches that the replica has no column for,
+// kept by the dealer-search replica observer (src/main/features/dealers/searchIndex.ts) in the page's
+// transaction. Rebuilt from `platform_accounts.raw` whenever an account is written.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Text a dealer is found by: its name, code, town and GSTIN, and each contact's name. `folded` (lower case,
+ * no diacritics) is what is matched: prefixes through its index, substrings through the trigram FTS table
+ * `dealer_search_terms_fts` (migration 0006, kept in step by triggers).
+ */
+export const dealerSearchTerms = sqliteTable(
+  'dealer_search_terms',
+  {
+    id: integer('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    field: text('field', { enum: ['name', 'code', 'town', 'gstin', 'contact'] }).notNull(),
+    /** As shown in "what matched". */
+    text: text('text').notNull(),
+    folded: text('folded').notNull(),
+    /** For a contact: the contact's phone as stored, shown beside the name. */
+    contactPhone: text('contact_phone'),
+  },
+  (t) => [index('dealer_search_terms_account').on(t.accountId), index('dealer_search_terms_folded').on(t.folded)],
+);
+
+/**
+ * Every phone number of a dealer and its contacts, as national digits (no +91 / 91 / 0 prefix) forwards
+ * and reversed, so "starts with" and "ends with" (the last digits) are both index range scans.
+ */
+export const dealerSearchPhones = sqliteTable(
+  'dealer_search_phones',
+  {
+    id: integer('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    digits: text('digits').notNull(),
+    digitsReversed: text('digits_reversed').notNull(),
+    /** As stored on the account or contact. */
+    phone: text('phone').notNull(),
+    /** Null for the dealer's own number. */
+    contactName: text('contact_name'),
+  },
+  (t) => [
+    index('dealer_search_phones_account').on(t.accountId),
+    index('dealer_search_phones_digits').on(t.digits),
+    index('dealer_search_phones_reversed').on(t.digitsReversed),
+  ],
+);

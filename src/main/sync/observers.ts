@@ -5,6 +5,7 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -30,4 +31,7 @@ export interface ReplicaObserver {
 export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSource, now: () => Date) => ReplicaObserver | null;
 
 /** Every observer, in the order they run. Features add their factory here. */
-export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [];
+export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
+  dealerSearchObserver,
+];

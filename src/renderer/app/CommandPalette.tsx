@@ -1,4 +1,4 @@
-// Ctrl/Cmd+K command palette: jump to any screen the user may open, sign out, toggle the theme.
+// Ctrl/Cmd+K command palette: jump to any screen the user may open, find a dealer, sign out, toggle the theme.
 // Each navigation action shows its keyboard shortcuts, so the palette also teaches them.
 import { Group, Kbd } from '@mantine/core';
 import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
@@ -22,11 +22,14 @@ export function CommandPalette({
   onGo,
   onSignOut,
   onToggleTheme,
+  onFindDealer,
 }: {
   visibleScreens: readonly ScreenDef[];
   onGo: (screen: ScreenDef) => void;
   onSignOut: () => void;
   onToggleTheme: () => void;
+  /** Opens the dealer look-up (the shared dealer search). */
+  onFindDealer: () => void;
 }) {
   const actions: SpotlightActionData[] = [
     ...visibleScreens.map((screen) => ({
@@ -37,6 +40,14 @@ export function CommandPalette({
       rightSection: <Keys keys={[`g ${screen.goKey}`, altShortcut(screen)]} />,
       onClick: () => onGo(screen),
     })),
+    {
+      id: 'find-dealer',
+      group: 'Desk',
+      label: 'Find a dealer',
+      description: 'By name, code, town, GSTIN, contact or phone',
+      keywords: ['dealer', 'account', 'phone', 'gstin', 'contact', 'customer'],
+      onClick: onFindDealer,
+    },
     { id: 'toggle-theme', group: 'Desk', label: 'Toggle light / dark theme', keywords: ['theme', 'dark', 'light'], onClick: onToggleTheme },
     { id: 'sign-out', group: 'Desk', label: 'Sign out', keywords: ['logout', 'log out'], onClick: onSignOut },
   ];

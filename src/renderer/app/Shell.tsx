@@ -31,7 +31,7 @@ import {
   IconUsers,
   IconSearch,
 } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionView, StaffView } from '../../shared/api/contract';
 import { roleLabels } from '../../shared/roles';
 import { AdminScreen } from '../features/admin/AdminScreen';
@@ -44,6 +44,7 @@ import { PhoneOrderScreen } from '../features/phone-order/PhoneOrderScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { CommandPalette } from './CommandPalette';
+import { DealerLookup } from './dealers/DealerLookup';
 import { altShortcut, landingScreen, screensFor, type ScreenDef, type ScreenId } from './screens';
 import { useAppUpdateNotices } from './useAppUpdateNotices';
 import { useGoShortcuts } from './useGoShortcuts';
@@ -88,6 +89,7 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
   const computed = useComputedColorScheme('light');
   const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
   const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
+  const [dealerLookupOpen, setDealerLookupOpen] = useState(false);
   useGoShortcuts(visible, go);
   useAppUpdateNotices();
   useHoldNotifications(staff);
@@ -196,7 +198,14 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
           <Text>Your account has no roles that open a screen. Ask an administrator.</Text>
         )}
       </AppShell.Main>
-      <CommandPalette visibleScreens={visible} onGo={go} onSignOut={onSignOut} onToggleTheme={toggleTheme} />
+      <CommandPalette
+        visibleScreens={visible}
+        onGo={go}
+        onSignOut={onSignOut}
+        onToggleTheme={toggleTheme}
+        onFindDealer={() => setDealerLookupOpen(true)}
+      />
+      <DealerLookup opened={dealerLookupOpen} onClose={() => setDealerLookupOpen(false)} />
     </AppShell>
   );
 }

@@ -83,7 +83,9 @@ describe('migrations', () => {
       '0002_audit_seq_autoincrement',
       '0003_sync_engine_tables',
       '0004_order_queue',
-      '0005_phone_order_drafts',
+      '0005_blocks_dealer_search',
+      '0006_blocks_dealer_search_fts',
+      '0007_phone_order_drafts',
     ]);
   });
 
