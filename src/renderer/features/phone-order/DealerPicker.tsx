@@ -1,17 +1,11 @@
-// Where the phone desk finds the dealer: the shared one-box DealerSearch (src/renderer/app/dealers), which a
-// suspended dealer cannot be picked from here ("cannot be ordered for"). `/` focuses it.
-// TEMPORARY: the shared DealerSearch is being built on branch shared-search-export; until it is merged this
-// shows a disabled box under the same name, and drafts are opened from the tabs.
-import { TextInput } from '@mantine/core';
+// Where the phone desk finds the dealer: the shared one-box DealerSearch (src/renderer/app/dealers). A
+// suspended dealer shows, marked, and cannot be picked here ("cannot be ordered for"). `/` focuses it.
 import type { Ref } from 'react';
+import type { DealerSearchRow } from '../../../shared/api/features/dealers';
+import { DealerSearch } from '../../app/dealers/DealerSearch';
 
-export interface PickedDealer {
-  id: string;
-  code: string;
-  name: string;
-  status: 'active' | 'suspended';
-}
+export type PickedDealer = Pick<DealerSearchRow, 'id' | 'code' | 'name' | 'status'>;
 
-export function DealerPicker({ inputRef }: { inputRef: Ref<HTMLInputElement>; onPick: (dealer: PickedDealer) => void }) {
-  return <TextInput ref={inputRef} label="Dealer" disabled placeholder="The shared dealer search is not merged yet" />;
+export function DealerPicker({ inputRef, onPick }: { inputRef: Ref<HTMLInputElement>; onPick: (dealer: PickedDealer) => void }) {
+  return <DealerSearch onPick={onPick} suspendedRefusal="cannot be ordered for" slashToFocus inputRef={inputRef} />;
 }
