@@ -203,8 +203,9 @@ export function creditPreview(
   const open = reads.notHandedOver.get(account.id) ?? { n: 0, total: 0 };
   const queued = reads.queuedOnDesk.get(account.id, draftId) ?? { n: 0, total: 0 };
   const check = creditCheck(position, open.total + queued.total, orderTotal);
-  // Balance and unbilled are the parts of the pushed exposure only when the DMS replica is at that version.
-  const reconciles = credit && dms && dms.version === credit.source_version;
+  // Balance and unbilled are shown as the parts of the pushed exposure only when they add up to it (the DMS
+  // replica is at the pushed version); otherwise the pushed exposure is shown as one figure.
+  const reconciles = credit && dms && dms.version === credit.source_version && dms.balance + dms.unbilled === credit.exposure;
   const authority =
     check.result === 'held'
       ? evaluateAuthority(

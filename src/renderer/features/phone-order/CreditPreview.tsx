@@ -19,7 +19,7 @@ function Row({ label, value, asOf, strong, tone }: { label: string; value: strin
           {label}
         </Text>
       </Table.Td>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
         <Text size="sm" fw={strong ? 700 : 500} c={tone} data-testid={`credit-${label.toLowerCase().replaceAll(/[^a-z]+/g, '-')}`}>
           {value}
         </Text>

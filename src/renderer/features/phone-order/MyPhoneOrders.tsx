@@ -98,8 +98,13 @@ export function MyPhoneOrders({ onReopened }: { onReopened: (draftId: string) =>
                     {o.orderNumber ?? o.clientReference}
                   </Table.Td>
                   <Table.Td ta="right">{o.total !== null && o.currency ? formatMoney(o.total, o.currency) : ''}</Table.Td>
-                  <Table.Td>
-                    <Badge color={state.color} variant={o.state === 'needs_attention' ? 'filled' : 'light'} data-testid="my-order-state">
+                  <Table.Td w={140} style={{ whiteSpace: 'nowrap' }}>
+                    <Badge
+                      style={{ overflow: 'visible' }}
+                      color={state.color}
+                      variant={o.state === 'needs_attention' ? 'filled' : 'light'}
+                      data-testid="my-order-state"
+                    >
                       {state.label}
                     </Badge>
                   </Table.Td>

@@ -143,7 +143,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
         background: blocked ? 'var(--mantine-color-red-light)' : changed ? 'var(--mantine-color-yellow-light)' : undefined,
       }}
     >
-      <Table.Td maw={220}>
+      <Table.Td maw={200}>
         <Text size="xs" c="dimmed" span>
           {index + 1}.{' '}
         </Text>
@@ -159,7 +159,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
           </Text>
         )}
       </Table.Td>
-      <Table.Td w={118}>
+      <Table.Td w={108}>
         <TextInput
           aria-label="Quantity"
           size="xs"
@@ -180,7 +180,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
             </Text>
           }
           rightSectionWidth={40}
-          styles={{ input: { minWidth: 96 } }}
+          styles={{ input: { minWidth: 88 } }}
         />
         {view?.qtyProblem && (
           <Group gap={4} mt={2} wrap="nowrap">
@@ -225,7 +225,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
         )}
       </Table.Td>
       <Table.Td>
-        <Group gap={3} data-testid="stock" maw={150}>
+        <Group gap={3} data-testid="stock" maw={130}>
           {(view?.stock ?? []).length === 0 && (
             <Text size="xs" c="dimmed">
               {view ? 'no stock rows' : ''}
@@ -261,14 +261,13 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
           )}
         </Group>
       </Table.Td>
-      <Table.Td ta="right">
-        <Text size="xs">{gstText(view?.taxRateBp ?? null)}</Text>
-        <Text size="xs" c="dimmed">
-          {view ? money(view.tax) : ''}
+      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm" fw={600} data-testid="line-total">
+          {view ? money(view.lineTotal) : ''}
         </Text>
-      </Table.Td>
-      <Table.Td ta="right" fw={600}>
-        {view ? money(view.lineTotal) : ''}
+        <Text size="xs" c="dimmed" data-testid="gst">
+          {view?.taxRateBp !== null && view?.taxRateBp !== undefined ? `GST ${gstText(view.taxRateBp)} ${money(view.tax)}` : ''}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Group gap={2} wrap="nowrap">
@@ -317,7 +316,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
 export function OrderLines(props: OrderLinesProps) {
   const { lines, preview } = props;
   return (
-    <Table.ScrollContainer minWidth={660} type="native">
+    <Table.ScrollContainer minWidth={600} type="native">
       <Table verticalSpacing={4} horizontalSpacing="xs" aria-label="Order lines">
         <Table.Thead>
           <Table.Tr>
@@ -325,8 +324,9 @@ export function OrderLines(props: OrderLinesProps) {
             <Table.Th>Quantity</Table.Th>
             <Table.Th ta="right">Unit price</Table.Th>
             <Table.Th>Stock by warehouse</Table.Th>
-            <Table.Th ta="right">GST</Table.Th>
-            <Table.Th ta="right">Line total</Table.Th>
+            <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+              Line total
+            </Table.Th>
             <Table.Th w={56} />
           </Table.Tr>
         </Table.Thead>

@@ -3,21 +3,7 @@
 // holds and the last orders (Reorder), "Add SKU" adds lines as you type, Tab moves through quantities, the
 // credit preview beside the lines follows every change, and Ctrl+Enter places the order through the outbox
 // (offline it queues) and returns to an empty order at once. Drafts are saved as you type, several per clerk.
-import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Group,
-  Kbd,
-  Modal,
-  Stack,
-  Tabs,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Group, Kbd, Modal, Stack, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPhoneCall, IconX } from '@tabler/icons-react';
@@ -65,7 +51,7 @@ function SaveIndicator({ state, onReload }: { state: SaveState; onReload: () => 
 interface EditorProps {
   draft: DraftView;
   mayOverride: boolean;
-  onSubmitted: (draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>) => void;
+  onSubmitted: (draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>, currency: string) => void;
   onDiscarded: (draftId: string) => void;
   onReload: () => void;
   skuRef: React.RefObject<HTMLInputElement | null>;
@@ -153,14 +139,14 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
           return;
         }
         setDuplicates(null);
-        onSubmitted(draft, result);
+        onSubmitted(draft, result, currency);
       } catch (err) {
         setSubmitError(toApiError(err).message);
       } finally {
         setSubmitting(false);
       }
     },
-    [api, content, draft, flush, onSubmitted, submitting],
+    [api, content, currency, draft, flush, onSubmitted, submitting],
   );
 
   // Ctrl+Enter places the order from anywhere on the screen.
@@ -388,12 +374,12 @@ export function PhoneOrderScreen({ screen }: { screen: ScreenDef }) {
     [api],
   );
 
-  const onSubmitted = useCallback((draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>) => {
+  const onSubmitted = useCallback((draft: DraftView, result: Extract<SubmitResult, { outcome: 'submitted' }>, currency: string) => {
     setList((l) => (l ?? []).filter((d) => d.id !== draft.id));
     setCurrent(null);
     notifications.show({
       color: 'teal',
-      message: `Order for ${draft.dealer?.name ?? draft.accountId} queued (${result.clientReference}, ${formatMoney(result.total, 'INR')}). It is placed on the platform as soon as the link allows.`,
+      message: `Order for ${draft.dealer?.name ?? draft.accountId} queued (${result.clientReference}, ${formatMoney(result.total, currency)}). It is placed on the platform as soon as the link allows.`,
     });
   }, []);
 
