@@ -8,9 +8,19 @@ import { whyNotOrderable } from './preview';
 import { phoneOrderReads, priceListOf, pricingDay, type ProductRow } from './replicaReads';
 
 /** FTS rows read before sorting orderable SKUs first and cutting to the limit. */
-const CANDIDATES = 60;
+export const SKU_CANDIDATES = 60;
 
 const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+
+/** The search's own statements (the bench runs them raw beside the procedure). */
+export function skuSearchStatements(sqlite: Database.Database): ReturnType<typeof prepare> {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = prepare(sqlite);
+    statements.set(sqlite, s);
+  }
+  return s;
+}
 
 function prepare(sqlite: Database.Database) {
   const columns = 'p.sku, p.name, p.category, p.brand, p.uom, p.min_order_qty, p.order_multiple, p.tax_rate_bp, p.active';
@@ -40,11 +50,7 @@ export function searchSkus(
 ): SkuHitView[] {
   const text = input.text.trim();
   if (text.length === 0) return [];
-  let s = statements.get(sqlite);
-  if (!s) {
-    s = prepare(sqlite);
-    statements.set(sqlite, s);
-  }
+  const s = skuSearchStatements(sqlite);
   const upper = text.toUpperCase();
   const found = new Map<string, ProductRow>();
   const add = (rows: ProductRow[]) => {
@@ -53,7 +59,7 @@ export function searchSkus(
   // A code typed from the start of the SKU ranks first.
   add(s.byCodePrefix.all(upper, `${upper}\uffff`, input.limit));
   const words = text.split(/\s+/).filter((w) => w.length >= 3);
-  if (words.length > 0) add(s.byWords.all(ftsQuery(words), CANDIDATES));
+  if (words.length > 0) add(s.byWords.all(ftsQuery(words), SKU_CANDIDATES));
   else if (found.size < input.limit) {
     // One or two characters: a category that starts so (categories are short lists of words).
     const title = text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
