@@ -148,6 +148,7 @@ test('a clerk takes a phone order on the keyboard: phone lookup, reorder, lines,
     await page.getByRole('button', { name: 'Toggle colour theme' }).click();
 
     // 5. The platform goes down; Ctrl+Enter still takes the order and returns to an empty order at once.
+    await expect(page.getByRole('button', { name: 'Place order', exact: true })).toBeEnabled();
     await faults(sim, { error_rates: { '503': 1 }, retry_after_s: 0 });
     const reference = (await page.getByText(/^Reference PH-/).innerText()).replace('Reference ', '');
     await page.keyboard.press('Control+Enter');

@@ -265,6 +265,8 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
             loading={submitting}
             disabled={suspended || content.lines.length === 0}
             rightSection={<Kbd size="xs">Ctrl Enter</Kbd>}
+            aria-label="Place order"
+            aria-keyshortcuts="Control+Enter"
           >
             Place order
           </Button>
