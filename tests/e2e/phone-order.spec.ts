@@ -205,3 +205,81 @@ test('a clerk takes a phone order on the keyboard: phone lookup, reorder, lines,
     await stopHost(child);
   }
 });
+
+test('price overrides only for the roles an admin allows; the same order twice in 24 hours asks first', async ({ page }) => {
+  test.setTimeout(150_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+  servers = await startReferenceServers({ seed: 32, scale: 'test', platformPort: 0, dmsPort: 0, speed: 0, log: () => {} });
+  const sim = servers;
+  const { desk, child } = await startHost('tests/e2e/support/ordersHost.ts', ['synced', sim.platform.url, sim.dms.url, sim.token]);
+  try {
+    await openDesk(page, desk);
+    const admin = await setupAdminViaApi(page);
+    await createStaffViaApi(page, admin, clerk);
+    await page.reload();
+
+    // The clerk is not offered an override by default.
+    await signInViaUi(page, clerk.username, clerk.password);
+    await pickDealer(page, 'Shree Ganesh', 'Shree Ganesh Electricals');
+    await page.keyboard.type('SWT-6A');
+    await expect(page.getByRole('listbox', { name: 'SKUs found' }).getByRole('option').first()).toContainText(fixtureSkus.switchPlate);
+    await page.keyboard.press('Enter');
+    const plate = page.locator(`tr[data-sku="${fixtureSkus.switchPlate}"]`);
+    await expect(plate.getByRole('textbox', { name: 'Quantity' })).toBeFocused();
+    await expect(plate.getByRole('button', { name: `Override price of ${fixtureSkus.switchPlate}` })).toHaveCount(0);
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+
+    // Admin > Phone orders: inside sales may override.
+    await signInViaUi(page, 'asha.admin', 'correct horse battery');
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /Admin/ }).click();
+    await page.getByRole('tab', { name: 'Phone orders' }).click();
+    await page.getByRole('checkbox', { name: 'Inside sales' }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Price overrides allowed for the chosen roles.')).toBeVisible();
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+
+    // Back to the clerk's draft, which is where it was left: Alt+P overrides the price with a reason.
+    await signInViaUi(page, clerk.username, clerk.password);
+    const quantity = plate.getByRole('textbox', { name: 'Quantity' });
+    await quantity.focus();
+    await page.keyboard.type('12');
+    await page.keyboard.press('Alt+p');
+    const override = page.getByRole('form', { name: `Price override for ${fixtureSkus.switchPlate}` });
+    await override.getByRole('textbox', { name: 'Unit price (₹)' }).fill('45');
+    await override.getByRole('textbox', { name: 'Reason' }).fill('matching the distributor scheme');
+    await override.getByRole('button', { name: 'Apply' }).click();
+    await expect(plate.getByTestId('unit-price')).toHaveText('₹45.00');
+    await expect(plate).toContainText('override (list ₹50.00)');
+    const reference = (await page.getByText(/^Reference PH-/).innerText()).replace('Reference ', '');
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
+    const row = myOrder(page, reference);
+    await expect(row).toHaveAttribute('data-state', 'placed', { timeout: 30_000 });
+    const placed = sim.platform.domain.getOrderByReference(fixtureIds.plain.id, reference);
+    expect(placed?.lines[0]).toMatchObject({
+      qty: 12,
+      unit_price: 4_500,
+      list_price: 5_000,
+      price_override_reason: 'matching the distributor scheme',
+    });
+
+    // The same lines again for the same dealer: a warning first, and nothing is sent until the clerk says so.
+    await pickDealer(page, 'D001', 'Shree Ganesh Electricals');
+    await page.keyboard.type('SWT-6A');
+    await expect(page.getByRole('listbox', { name: 'SKUs found' }).getByRole('option').first()).toContainText(fixtureSkus.switchPlate);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('12');
+    const again = (await page.getByText(/^Reference PH-/).innerText()).replace('Reference ', '');
+    await page.keyboard.press('Control+Enter');
+    const warning = page.getByRole('dialog', { name: 'Same order in the last 24 hours' });
+    await expect(warning).toContainText(placed?.number ?? 'missing');
+    expect(sim.platform.domain.getOrderByReference(fixtureIds.plain.id, again)).toBeUndefined();
+    await warning.getByRole('button', { name: 'Place it anyway' }).click();
+    await expect(myOrder(page, again)).toHaveAttribute('data-state', 'placed', { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await stopHost(child);
+  }
+});
