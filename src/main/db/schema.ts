@@ -513,6 +513,27 @@ export const dealerStatusReviews = sqliteTable(
   (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
 );
 
+/**
+ * DMS orders whose dealer-visible status must be derived (issue 9). The replica writer's observer
+ * (src/main/duties/dealerStatusQueue.ts) adds a row in the same transaction as the page that changed the
+ * order (feed or re-snapshot), and the end of the first snapshot adds the catch-up window's orders; the
+ * derivation removes a row in the same transaction as the publication or review it leads to. So a crash,
+ * a snapshot or a 410 can never lose the work, and no in-memory list of recent changes is involved.
+ */
+export const dealerStatusQueue = sqliteTable(
+  'dealer_status_queue',
+  {
+    dmsOrderId: text('dms_order_id').primaryKey(),
+    /** Why it was queued: a feed page, a re-snapshot (after a 410), or the first start's catch-up window. */
+    reason: text('reason', { enum: ['feed', 'snapshot', 'catch-up'] }).notNull(),
+    queuedAt: text('queued_at').notNull(),
+    /** Derivation attempts that threw; an order is set aside (kept, with the error) after three. */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('dealer_status_queue_due').on(t.attempts, t.queuedAt)],
+);
+
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 

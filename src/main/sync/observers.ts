@@ -5,6 +5,7 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
 import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
@@ -34,4 +35,6 @@ export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSou
 export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
   // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
   dealerSearchObserver,
+  // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
+  dealerStatusQueueObserver,
 ];
