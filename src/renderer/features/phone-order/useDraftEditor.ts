@@ -17,6 +17,7 @@ export interface DraftContent {
 export type SaveState = { kind: 'saved'; at: string } | { kind: 'saving' } | { kind: 'error'; error: ApiError };
 
 const SAVE_DEBOUNCE_MS = 300;
+const SAVE_RETRY_MS = 2000;
 
 export function contentOf(draft: DraftView): DraftContent {
   return {
@@ -56,7 +57,19 @@ export function useDraftEditor(draft: DraftView) {
           revision.current = saved.revision;
           if (mounted.current && !dirty.current) setSaveState({ kind: 'saved', at: saved.updatedAt });
         } catch (err) {
-          if (mounted.current) setSaveState({ kind: 'error', error: toApiError(err) });
+          const error = toApiError(err);
+          if (mounted.current) setSaveState({ kind: 'error', error });
+          // The desk did not answer (restarting, busy): keep the content pending and try again, so what was
+          // typed reaches the database without another keystroke. A refusal (stale revision, invalid) waits
+          // for the clerk instead.
+          if (error.kind === 'unavailable' || error.kind === 'internal') {
+            dirty.current = true;
+            if (!timer.current)
+              timer.current = setTimeout(() => {
+                timer.current = null;
+                void run();
+              }, SAVE_RETRY_MS);
+          }
           return;
         }
       }
