@@ -173,7 +173,8 @@ function DraftEditor({ draft, mayOverride, onSubmitted, onDiscarded, onReload, s
               <SkuSearch ref={skuRef} accountId={draft.accountId} currency={currency} disabled={suspended} onAdd={addSku} />
             </div>
             <Text size="xs" c="dimmed" pb={8}>
-              Prices for {p?.pricingDate ?? '…'} · replica as of {p?.asOf.platform ? formatTime(p.asOf.platform) : '…'}
+              Prices for {p?.pricingDate ?? '…'}, as of {p?.asOf.platform ? formatTime(p.asOf.platform) : '…'} · stock as of{' '}
+              {p?.asOf.dms ? formatTime(p.asOf.dms) : '…'}
             </Text>
           </Group>
           {reorderNote && (
