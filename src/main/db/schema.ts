@@ -116,8 +116,9 @@ export const platformPrices = sqliteTable(
     validTo: text('valid_to'),
     ...replicaColumns(),
   },
-  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day.
-  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty)],
+  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day. Covering (price and
+  // validity in the index): the phone desk's 50-line preview reads every price row of 50 SKUs from it alone.
+  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty, t.unitPrice, t.validFrom, t.validTo)],
 );
 
 export const platformOrders = sqliteTable(
@@ -142,6 +143,8 @@ export const platformOrders = sqliteTable(
     lineCount: integer('line_count').notNull(),
     requestedDeliveryDate: text('requested_delivery_date'),
     hasNotes: integer('has_notes', { mode: 'boolean' }).notNull(),
+    /** The notes start with DEALER_WAITING_MARKER (src/shared/dealerWaiting.ts): the hold queue puts it first. */
+    dealerWaiting: integer('dealer_waiting', { mode: 'boolean' }).notNull().default(false),
     hasPriceOverride: integer('has_price_override', { mode: 'boolean' }).notNull(),
     creditResult: text('credit_result', { enum: ['passed', 'held'] }).notNull(),
     creditCheckedAt: text('credit_checked_at').notNull(),
@@ -283,7 +286,8 @@ export const dmsStock = sqliteTable(
     available: integer('available').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId)],
+  // Covering for stock per warehouse (the phone desk shows every warehouse of every line).
+  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId, t.available)],
 );
 
 export const dmsOrders = sqliteTable(
@@ -649,6 +653,32 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull(),
   updatedBy: text('updated_by'),
+});
+
+/**
+ * Orders first seen on credit hold, in the order this desk saw them (issue 8): the cursor behind the
+ * desktop notification of a new hold. Written by the credit replica observer in the page's transaction;
+ * `quiet` marks holds that came with a snapshot (already there before this desk looked), which never notify.
+ */
+export const creditHoldArrivals = sqliteTable('credit_hold_arrivals', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  orderId: text('order_id').notNull().unique(),
+  quiet: integer('quiet', { mode: 'boolean' }).notNull(),
+  seenAt: text('seen_at').notNull(),
+});
+
+/**
+ * The dealer-facing message a controller chose when rejecting (issue 8). It is published on the order only
+ * once the platform confirms the rejection, by the outbox handler of the decision, in that transaction.
+ */
+export const creditRejectionMessages = sqliteTable('credit_rejection_messages', {
+  orderId: text('order_id').primaryKey(),
+  /** JSON: the DealerStatusInput to publish. */
+  body: text('body').notNull(),
+  staffId: text('staff_id').notNull(),
+  createdAt: text('created_at').notNull(),
+  /** The outbox item that publishes it, once the rejection landed. */
+  outboxId: integer('outbox_id'),
 });
 
 export const phoneOrderDrafts = sqliteTable(
