@@ -57,7 +57,7 @@ export function DealerCard({ accountId, onReorder }: { accountId: string; onReor
         </Fact>
         <Fact label="Home warehouse">{d.homeWarehouse ? `${d.homeWarehouse.code} · ${d.homeWarehouse.name}` : '—'}</Fact>
         <Fact label="GSTIN">
-          <Text span ff="monospace" size="sm">
+          <Text span ff="monospace" size="xs" style={{ wordBreak: 'break-all' }}>
             {a.taxId ?? '—'}
           </Text>
         </Fact>

@@ -89,7 +89,7 @@ export function MyPhoneOrders({ onReopened }: { onReopened: (draftId: string) =>
                           <IconPhoneCall size={14} aria-label="Dealer waiting on the phone" />
                         </Tooltip>
                       )}
-                      <Text size="sm" truncate maw={200}>
+                      <Text size="sm" truncate maw={150}>
                         {o.dealer ? `${o.dealer.code} ${o.dealer.name}` : o.accountId}
                       </Text>
                     </Group>
@@ -98,9 +98,9 @@ export function MyPhoneOrders({ onReopened }: { onReopened: (draftId: string) =>
                     {o.orderNumber ?? o.clientReference}
                   </Table.Td>
                   <Table.Td ta="right">{o.total !== null && o.currency ? formatMoney(o.total, o.currency) : ''}</Table.Td>
-                  <Table.Td w={140} style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Td w={150} style={{ whiteSpace: 'nowrap' }}>
                     <Badge
-                      style={{ overflow: 'visible' }}
+                      styles={{ root: { maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible', textOverflow: 'clip' } }}
                       color={state.color}
                       variant={o.state === 'needs_attention' ? 'filled' : 'light'}
                       data-testid="my-order-state"
@@ -130,7 +130,14 @@ export function MyPhoneOrders({ onReopened }: { onReopened: (draftId: string) =>
                     {o.state === 'needs_attention' && (
                       <Group gap={4} mt={2}>
                         {o.fix && (
-                          <Button size="compact-xs" loading={busy === o.draftId} onClick={() => void act(o, o.fix!.action)}>
+                          <Button
+                            size="compact-xs"
+                            h="auto"
+                            py={2}
+                            styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                            loading={busy === o.draftId}
+                            onClick={() => void act(o, o.fix!.action)}
+                          >
                             {o.fix.label}
                           </Button>
                         )}

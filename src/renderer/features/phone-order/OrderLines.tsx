@@ -3,6 +3,7 @@
 // quantity rules with the corrected quantity offered, stock per warehouse (home first), GST and the line
 // total. Line actions have keyboard equivalents on the quantity field (Alt+C correct, Alt+P override,
 // Ctrl+Delete remove), so Tab stays on quantities.
+import './phoneOrder.css';
 import { ActionIcon, Button, Group, Popover, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconHome, IconPencilDollar, IconTrash } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
@@ -139,9 +140,7 @@ function LineRow(props: OrderLinesProps & { index: number; line: DraftLine; view
     <Table.Tr
       data-sku={line.sku}
       data-price-changed={changed || undefined}
-      style={{
-        background: blocked ? 'var(--mantine-color-red-light)' : changed ? 'var(--mantine-color-yellow-light)' : undefined,
-      }}
+      className={blocked ? 'dd-line-blocked' : changed ? 'dd-line-changed' : undefined}
     >
       <Table.Td maw={200}>
         <Text size="xs" c="dimmed" span>
