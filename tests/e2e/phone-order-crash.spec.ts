@@ -12,7 +12,9 @@ import { fixtureIds, fixtureSkus, startReferenceServers, type ReferenceServers }
 import { createStaffViaApi, expect, setupAdminViaApi, signInViaUi, test } from './support/fixtures';
 
 let servers: ReferenceServers | null = null;
-const dataDir = mkdtempSync(join(tmpdir(), 'dealer-desk-e2e-crash-'));
+// Made by the test itself: Playwright also loads this file in its runner process, where a directory made at
+// load time would never be removed.
+let dataDir: string | null = null;
 let running: ChildProcess | null = null;
 
 test.afterAll(async () => {
@@ -22,13 +24,13 @@ test.afterAll(async () => {
     await exited;
   }
   await servers?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const clerk = { username: 'meena', displayName: 'Meena Iyer', password: 'long enough password', roles: ['inside_sales' as const] };
 
 /** `npm run web`'s CLI on the test's data directory; resolves with its launch URL. */
-async function launchDesk(sim: ReferenceServers): Promise<{ url: string; child: ChildProcess }> {
+async function launchDesk(sim: ReferenceServers, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -111,7 +113,9 @@ test('SIGKILL with a half-typed draft and an unsent order: both intact after a r
   // The platform takes no orders for now (every other call works), so the submitted order stays unsent.
   await faults(sim, { error_rates: { '503': 1 }, operations: ['createOrder'], retry_after_s: 0 });
 
-  let desk = await launchDesk(sim);
+  dataDir = mkdtempSync(join(tmpdir(), 'dealer-desk-e2e-crash-'));
+  const dir = dataDir;
+  let desk = await launchDesk(sim, dir);
   await page.goto(desk.url);
   const admin = await setupAdminViaApi(page);
   await createStaffViaApi(page, admin, clerk);
@@ -139,7 +143,7 @@ test('SIGKILL with a half-typed draft and an unsent order: both intact after a r
   expect(sim.platform.domain.getOrderByReference(fixtureIds.plain.id, reference)).toBeUndefined();
 
   // Restart on the same data directory (a new launch token, so a new address).
-  desk = await launchDesk(sim);
+  desk = await launchDesk(sim, dir);
   await page.goto(desk.url);
   await signInViaUi(page, clerk.username, clerk.password);
   const tab = page.getByRole('tab', { name: /D002 Patil Hardware/ });
@@ -158,7 +162,7 @@ test('SIGKILL with a half-typed draft and an unsent order: both intact after a r
   expect(phoneOrders.map((o) => o.client_reference)).toEqual([reference]);
   expect(phoneOrders[0]?.lines.map((l) => [l.sku, l.qty])).toEqual([[fixtureSkus.cable, 7]]);
   // One outbox item for it on the desk, delivered; the draft is still a draft.
-  const db = new Database(join(dataDir, 'dealer-desk.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(dir, 'dealer-desk.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const items = db
       .prepare('SELECT status FROM outbox WHERE entity_key = ?')
