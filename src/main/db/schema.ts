@@ -116,8 +116,9 @@ export const platformPrices = sqliteTable(
     validTo: text('valid_to'),
     ...replicaColumns(),
   },
-  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day.
-  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty)],
+  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day. Covering (price and
+  // validity in the index): the phone desk's 50-line preview reads every price row of 50 SKUs from it alone.
+  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty, t.unitPrice, t.validFrom, t.validTo)],
 );
 
 export const platformOrders = sqliteTable(
@@ -285,7 +286,8 @@ export const dmsStock = sqliteTable(
     available: integer('available').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId)],
+  // Covering for stock per warehouse (the phone desk shows every warehouse of every line).
+  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId, t.available)],
 );
 
 export const dmsOrders = sqliteTable(
@@ -743,17 +745,31 @@ export const phoneOrderDrafts = sqliteTable(
     /** The client_reference the order will be placed with; fixed at draft creation so resends dedupe. */
     clientReference: text('client_reference').notNull().unique(),
     status: text('status', { enum: ['draft', 'submitted', 'discarded'] }).notNull(),
-    /** JSON: [{sku, qty, unit_price, price_override?}] */
+    /** JSON: [{sku, qty, priceOverride?: {unitPrice, reason}, previousUnitPrice?}] (src/shared/api/features/phoneOrder.ts). */
     lines: text('lines').notNull(),
+    /** The clerk's own notes, without the dealer-waiting marker (added when the order is sent). */
     notes: text('notes'),
     requestedDeliveryDate: text('requested_delivery_date'),
+    /** "Dealer waiting on the phone": sent as the marker at the head of the order's notes. */
+    dealerWaiting: integer('dealer_waiting', { mode: 'boolean' }).notNull().default(false),
+    /** Grows on every save; a save based on an older revision (another window) is refused, never merged silently. */
+    revision: integer('revision').notNull().default(1),
     /** Outbox item that places it, once submitted. */
     outboxId: integer('outbox_id'),
+    submittedAt: text('submitted_at'),
+    /** Total with tax as submitted (the clerk's list shows it before the platform's order is in the replica). */
+    submittedTotal: integer('submitted_total'),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
+  (t) => [
+    index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt),
+    // The clerk's list of their own phone orders, newest submission first.
+    index('phone_order_drafts_submitted').on(t.createdBy, t.submittedAt),
+    // The duplicate warning: this account's orders submitted from this desk in the last 24 hours.
+    index('phone_order_drafts_account_submitted').on(t.accountId, t.submittedAt),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ describe('migrations', () => {
       '0010_credit_holds_backfill',
       '0011_status_publish_queue',
       '0012_status_skipped_reviews',
+      '0013_phone_order_drafts',
     ]);
   });
 
