@@ -116,8 +116,9 @@ export const platformPrices = sqliteTable(
     validTo: text('valid_to'),
     ...replicaColumns(),
   },
-  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day.
-  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty)],
+  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day. Covering (price and
+  // validity in the index): the phone desk's 50-line preview reads every price row of 50 SKUs from it alone.
+  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty, t.unitPrice, t.validFrom, t.validTo)],
 );
 
 export const platformOrders = sqliteTable(
@@ -289,7 +290,8 @@ export const dmsStock = sqliteTable(
     available: integer('available').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId)],
+  // Covering for stock per warehouse (the phone desk shows every warehouse of every line).
+  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId, t.available)],
 );
 
 export const dmsOrders = sqliteTable(
@@ -328,6 +330,10 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_number').on(t.number),
     index('dms_orders_dealer_created').on(t.dealerCode, t.createdAt),
     index('dms_orders_status_created').on(t.status, t.createdAt),
+    // Delay detection: orders not dispatched yet, by the date the DMS expects to dispatch them.
+    index('dms_orders_undispatched_due')
+      .on(t.expectedDispatchDate)
+      .where(sql`${t.status} IN ('open', 'allocated', 'partially_allocated', 'backordered', 'picking')`),
   ],
 );
 
@@ -367,7 +373,13 @@ export const dmsShipments = sqliteTable(
     /** `[{line_no, qty}]` as in the contract. */
     lines: text('lines').notNull(),
   },
-  (t) => [index('dms_shipments_order').on(t.orderId)],
+  (t) => [
+    index('dms_shipments_order').on(t.orderId),
+    // Delay detection: shipments still on the road, by ETA.
+    index('dms_shipments_in_transit')
+      .on(t.eta)
+      .where(sql`${t.deliveredAt} IS NULL`),
+  ],
 );
 
 export const dmsInvoices = sqliteTable(
@@ -499,21 +511,35 @@ export const syncFeedState = sqliteTable('sync_feed_state', {
   updatedAt: text('updated_at').notNull(),
 });
 
-/** Dealer-visible status updates waiting for staff review (policy 'review') before they are published. */
+/**
+ * The publish queue: dealer-visible status updates waiting for staff review (policy 'review') before they
+ * are published, and what became of them (published, with what was sent; or skipped, with the reason).
+ */
 export const dealerStatusReviews = sqliteTable(
   'dealer_status_reviews',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     dmsOrderId: text('dms_order_id').notNull(),
     platformOrderId: text('platform_order_id').notNull(),
+    /**
+     * What the item is about, one item per DMS order and topic: the dealer status it publishes for a
+     * status row of the policy, or the derived situation (`late`, `delayed_in_transit`, ...). It is also
+     * the last part of the publication's idempotency key, so every desk sends the same item under one key.
+     */
     status: text('status').notNull(),
+    /** The policy row that raised it (a DMS status or a derived situation); null on items from before issue 9. */
+    rule: text('rule'),
     /** JSON: the DealerStatusInput the policy proposes. */
     proposed: text('proposed').notNull(),
     dmsVersion: integer('dms_version').notNull(),
+    /** open | published | skipped */
     state: text('state').notNull().default('open'),
     decidedBy: text('decided_by'),
     decidedAt: text('decided_at'),
     outboxId: integer('outbox_id'),
+    /** JSON: the DealerStatusInput as staff published it (edited message, ETA). */
+    sent: text('sent'),
+    skipReason: text('skip_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
@@ -538,6 +564,38 @@ export const dealerStatusQueue = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [index('dealer_status_queue_due').on(t.attempts, t.queuedAt)],
+);
+
+/**
+ * Derived situations (late, delayed in transit, backordered lines, partial delivery) already handled per
+ * DMS order: each is acted on once per order, whatever the policy said then, not on every tick.
+ */
+export const dealerStatusSituations = sqliteTable(
+  'dealer_status_situations',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    situation: text('situation').notNull(),
+    detectedAt: text('detected_at').notNull(),
+    /** What the policy made of it: auto (published), review (queued) or internal (nothing). */
+    mode: text('mode').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.situation] })],
+);
+
+/**
+ * When this replica saw each DMS order reach each status (the DMS's own `updated_at` of that version), for
+ * the order timeline: the contract's order carries no time for allocation or picking. Written by the same
+ * observer as the queue, in the page's transaction; statuses only move forward, so one row per status.
+ */
+export const dmsOrderStatusHistory = sqliteTable(
+  'dms_order_status_history',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.status] })],
 );
 
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
@@ -691,17 +749,31 @@ export const phoneOrderDrafts = sqliteTable(
     /** The client_reference the order will be placed with; fixed at draft creation so resends dedupe. */
     clientReference: text('client_reference').notNull().unique(),
     status: text('status', { enum: ['draft', 'submitted', 'discarded'] }).notNull(),
-    /** JSON: [{sku, qty, unit_price, price_override?}] */
+    /** JSON: [{sku, qty, priceOverride?: {unitPrice, reason}, previousUnitPrice?}] (src/shared/api/features/phoneOrder.ts). */
     lines: text('lines').notNull(),
+    /** The clerk's own notes, without the dealer-waiting marker (added when the order is sent). */
     notes: text('notes'),
     requestedDeliveryDate: text('requested_delivery_date'),
+    /** "Dealer waiting on the phone": sent as the marker at the head of the order's notes. */
+    dealerWaiting: integer('dealer_waiting', { mode: 'boolean' }).notNull().default(false),
+    /** Grows on every save; a save based on an older revision (another window) is refused, never merged silently. */
+    revision: integer('revision').notNull().default(1),
     /** Outbox item that places it, once submitted. */
     outboxId: integer('outbox_id'),
+    submittedAt: text('submitted_at'),
+    /** Total with tax as submitted (the clerk's list shows it before the platform's order is in the replica). */
+    submittedTotal: integer('submitted_total'),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
+  (t) => [
+    index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt),
+    // The clerk's list of their own phone orders, newest submission first.
+    index('phone_order_drafts_submitted').on(t.createdBy, t.submittedAt),
+    // The duplicate warning: this account's orders submitted from this desk in the last 24 hours.
+    index('phone_order_drafts_account_submitted').on(t.accountId, t.submittedAt),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------

@@ -89,8 +89,11 @@ describe('migrations', () => {
       '0008_status_catch_up_backfill',
       '0009_credit_holds',
       '0010_credit_holds_backfill',
-      '0011_dash_aggregates',
-      '0012_dash_state',
+      '0011_status_publish_queue',
+      '0012_status_skipped_reviews',
+      '0013_phone_order_drafts',
+      '0014_dash_aggregates',
+      '0015_dash_state',
     ]);
   });
 
@@ -407,12 +410,36 @@ describe('migrations', () => {
     o.sqlite.exec(`INSERT INTO credit_rejection_messages (order_id, body, staff_id, created_at) VALUES ('o1', '{}', 's', 't')`);
     expect(o.sqlite.prepare(`PRAGMA integrity_check`).pluck().get()).toBe('ok');
   });
+
+  it('0011/0012 extend the publish queue (rule, what was sent, skip reason) and keep dismissed items as skipped', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(11, dir));
+    const insert = before.sqlite.prepare(
+      `INSERT INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, state, created_at) VALUES (?, ?, 'backordered', '{}', 3, ?, 't')`,
+    );
+    insert.run('d1', 'o1', 'dismissed');
+    insert.run('d2', 'o2', 'open');
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(13, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT dms_order_id, state, skip_reason, rule, sent FROM dealer_status_reviews ORDER BY id').all()).toEqual([
+      { dms_order_id: 'd1', state: 'skipped', skip_reason: 'Dismissed (before reasons were asked for)', rule: null, sent: null },
+      { dms_order_id: 'd2', state: 'open', skip_reason: null, rule: null, sent: null },
+    ]);
+    expect(tableNames(o)).toEqual(expect.arrayContaining(['dealer_status_situations', 'dms_order_status_history']));
+    const partial = (name: string) => (o.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    expect(partial('dms_orders_undispatched_due')).toMatch(
+      /WHERE .*status.* IN \('open', 'allocated', 'partially_allocated', 'backordered', 'picking'\)/,
+    );
+    expect(partial('dms_shipments_in_transit')).toMatch(/WHERE .*delivered_at.* IS NULL/);
+  });
 });
 
-describe('dashboard migrations (0011, 0012)', () => {
-  it('0011 creates the aggregate tables WITHOUT ROWID; 0012 marks them complete on an empty replica', () => {
+describe('dashboard migrations (0014, 0015)', () => {
+  it('0014 creates the aggregate tables WITHOUT ROWID; 0015 marks them complete on an empty replica', () => {
     const dir = setup();
-    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(13, dir));
+    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(16, dir));
     const withoutRowid = (table: string) =>
       /WITHOUT ROWID/i.test(o.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table) as string);
     for (const t of [
@@ -433,10 +460,10 @@ describe('dashboard migrations (0011, 0012)', () => {
     ]);
   });
 
-  it('0012 on a replica that already holds records asks for a rebuild and keeps the credit limits seen', () => {
+  it('0015 on a replica that already holds records asks for a rebuild and keeps the credit limits seen', () => {
     const dir = setup();
     const file = join(dir, 'desk.sqlite');
-    const before = open(file, migrationsUpTo(11, dir));
+    const before = open(file, migrationsUpTo(14, dir));
     before.sqlite
       .prepare(
         `INSERT INTO dms_accounts (dealer_code, name, currency, credit_limit, balance, unbilled, overdue, oldest_overdue_days, ageing_not_due,
@@ -451,7 +478,7 @@ describe('dashboard migrations (0011, 0012)', () => {
       )
       .run();
     before.sqlite.close();
-    const o = open(file, migrationsUpTo(13, dir));
+    const o = open(file, migrationsUpTo(16, dir));
     expect(o.migrationsApplied).toBe(2);
     expect(o.sqlite.prepare('SELECT aggregate, built FROM dash_state ORDER BY aggregate').all()).toEqual([
       { aggregate: 'dealer', built: 0 },
