@@ -27,7 +27,6 @@ CREATE TABLE `dash_dealer_days` (
 	PRIMARY KEY(`dealer_code`, `day`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `dash_dealer_days_day` ON `dash_dealer_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_dealer_figures` (
 	`dealer_code` text PRIMARY KEY NOT NULL,
 	`account_id` text,
@@ -107,10 +106,9 @@ CREATE TABLE `dash_hold_days` (
 	`rejected` integer DEFAULT 0 NOT NULL,
 	`cancelled` integer DEFAULT 0 NOT NULL,
 	`still_open` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`account_id`, `day`)
+	PRIMARY KEY(`day`, `account_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `dash_hold_days_day` ON `dash_hold_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_hold_windows` (
 	`account_id` text PRIMARY KEY NOT NULL,
 	`held_90` integer DEFAULT 0 NOT NULL,
@@ -126,10 +124,9 @@ CREATE TABLE `dash_receivable_days` (
 	`day` text NOT NULL,
 	`dealer_code` text NOT NULL,
 	`outstanding` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`dealer_code`, `day`)
+	PRIMARY KEY(`day`, `dealer_code`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `dash_receivable_days_day` ON `dash_receivable_days` (`day`);--> statement-breakpoint
 CREATE TABLE `dash_receivable_windows` (
 	`dealer_code` text PRIMARY KEY NOT NULL,
 	`not_due` integer DEFAULT 0 NOT NULL,

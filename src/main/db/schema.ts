@@ -852,8 +852,9 @@ export const dashDealerDays = sqliteTable(
     cancelledValue: integer('cancelled_value').notNull().default(0),
     closedRemainder: integer('closed_remainder').notNull().default(0),
   },
-  // Keyed by dealer first: a dealer's dashboard reads its days as one range; the day roll uses the day index.
-  (t) => [primaryKey({ columns: [t.dealerCode, t.day] }), index('dash_dealer_days_day').on(t.day)],
+  // Keyed by dealer first: a dealer's dashboard reads its days as one range. No index on the day (it would
+  // cost every sync write): the once-a-day roll seeks each dealer's range instead (aggregates.ts).
+  (t) => [primaryKey({ columns: [t.dealerCode, t.day] })],
 );
 
 /** Per dealer: the sums of dash_dealer_days over the periods of the anchor day (dash_state). */
@@ -883,7 +884,7 @@ export const dashHoldDays = sqliteTable(
     cancelled: integer('cancelled').notNull().default(0),
     stillOpen: integer('still_open').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('dash_hold_days_day').on(t.day)],
+  (t) => [primaryKey({ columns: [t.day, t.accountId] })],
 );
 
 export const dashHoldWindows = sqliteTable('dash_hold_windows', {
@@ -921,7 +922,7 @@ export const dashReceivableDays = sqliteTable(
     dealerCode: text('dealer_code').notNull(),
     outstanding: integer('outstanding').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.dealerCode, t.day] }), index('dash_receivable_days_day').on(t.day)],
+  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
 );
 
 /** Per dealer: open invoices' outstanding by days past due on the anchor day. */

@@ -61,7 +61,7 @@ afterAll(async () => {
 const save = (who: string, input: unknown) =>
   r.backend.dispatch('dashboards.saveStatementPdf', input, { sessionToken: sessions.get(who) ?? null });
 
-describe('statement PDF in the desktop shell', () => {
+describe("statement PDF in the desktop shell (Electron's printToPDF cannot run on this machine: a stand-in printer returns the PDF bytes)", () => {
   it('prints the window to an A4 PDF and saves it in Downloads under a name that says what it is, audited', async () => {
     const result = await save('mgr', { dealer: 'acc-a', from: '2026-06-01', to: '2026-06-15' });
     const path = join(downloads, 'Statement DA-01 2026-06-01 to 2026-06-15.pdf');
