@@ -403,6 +403,10 @@ export const dmsInvoices = sqliteTable(
     index('dms_invoices_dealer_issued').on(t.dealerCode, t.issuedAt),
     index('dms_invoices_platform_order').on(t.platformOrderId),
     index('dms_invoices_order').on(t.orderId),
+    // A dealer's open invoices, covering (dashboards, issue 11: oldest overdue): only unpaid invoices are in it.
+    index('dms_invoices_dealer_open')
+      .on(t.dealerCode, t.dueDate, t.outstanding, t.status)
+      .where(sql`outstanding > 0`),
   ],
 );
 
