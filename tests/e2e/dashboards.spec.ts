@@ -46,6 +46,9 @@ async function screenshotBothThemes(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}-light.png`), fullPage: true });
   await toggle.click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  // The toggle's own tooltip would cover the header: move the pointer off it and let the tooltip go.
+  await page.mouse.move(4, 400);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath(`${name}-dark.png`), fullPage: true });
   await toggle.click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');

@@ -109,7 +109,7 @@ const columns: Column[] = [
   {
     key: 'name',
     header: 'Dealer',
-    width: 'minmax(160px, 2fr)',
+    width: 'minmax(150px, 2fr)',
     cell: (d) => (
       <span>
         {d.name}{' '}
@@ -124,13 +124,13 @@ const columns: Column[] = [
   {
     key: 'risk',
     header: 'At risk because',
-    width: 'minmax(170px, 1.4fr)',
+    width: 'minmax(150px, 1.4fr)',
     cell: (d) => <RiskBadges reasons={d.riskReasons} short />,
   },
   {
     key: 'utilisation',
     header: 'Utilisation',
-    width: '70px',
+    width: '90px',
     align: 'right',
     cell: (d) =>
       d.noLimit ? (
@@ -148,11 +148,11 @@ const columns: Column[] = [
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
   },
-  { key: 'dso', header: 'DSO (Δ)', width: '84px', align: 'right', cell: dsoCell },
+  { key: 'dso', header: 'DSO (Δ)', width: '92px', align: 'right', cell: dsoCell },
   {
     key: 'holds',
     header: 'Holds 90 d',
-    width: '80px',
+    width: '76px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
   },
@@ -170,11 +170,11 @@ const columns: Column[] = [
     align: 'right',
     cell: (d) => <MoneyCell minor={d.receivableBalance} currency={d.currency} />,
   },
-  { key: 'fill', header: 'Fill', width: '50px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
+  { key: 'fill', header: 'Fill', width: '58px', align: 'right', cell: (d) => formatPercent(d.fillRate, 0) },
   {
     key: 'onTime',
     header: 'On time',
-    width: '64px',
+    width: '72px',
     align: 'right',
     cell: (d) => formatPercent(d.onTimeDelivery, 0),
   },
