@@ -144,7 +144,7 @@ const columns: Column[] = [
   {
     key: 'over60',
     header: 'Overdue > 60 d',
-    width: '100px',
+    width: '96px',
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
   },
@@ -152,7 +152,7 @@ const columns: Column[] = [
   {
     key: 'holds',
     header: 'Holds 90 d',
-    width: '76px',
+    width: '84px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
   },
