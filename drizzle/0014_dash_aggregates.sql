@@ -24,7 +24,7 @@ CREATE TABLE `dash_dealer_days` (
 	`invoiced_on_orders` integer DEFAULT 0 NOT NULL,
 	`cancelled_value` integer DEFAULT 0 NOT NULL,
 	`closed_remainder` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`dealer_code`, `day`)
+	PRIMARY KEY(`day`, `dealer_code`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `dash_dealer_figures` (

@@ -38,12 +38,10 @@ interface AggregateTables {
   key: string;
   /** The replica source whose records feed it. */
   source: SyncSource;
-  /** The day table is keyed (key, day), not (day, key): one key's days are one range. */
-  keyFirst?: true;
 }
 
 export const aggregateTables: Record<AggregateName, AggregateTables> = {
-  dealer: { days: 'dash_dealer_days', windows: 'dash_dealer_windows', key: 'dealer_code', source: 'dms', keyFirst: true },
+  dealer: { days: 'dash_dealer_days', windows: 'dash_dealer_windows', key: 'dealer_code', source: 'dms' },
   holdAccounts: { days: 'dash_hold_days', windows: 'dash_hold_windows', key: 'account_id', source: 'platform' },
   holdDecisions: { days: 'dash_decision_days', windows: 'dash_decision_windows', key: 'minutes', source: 'platform' },
   receivables: { days: 'dash_receivable_days', windows: 'dash_receivable_windows', key: 'dealer_code', source: 'dms' },
@@ -80,7 +78,7 @@ export class DashboardAggregates {
     s = {
       dayUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.days} (day, ${t.key}, ${measures.join(', ')}) VALUES (?, ?, ${measures.map(() => '?').join(', ')})
-         ON CONFLICT (${t.keyFirst ? `${t.key}, day` : `day, ${t.key}`}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
+         ON CONFLICT (day, ${t.key}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
       ),
       windowUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.windows} (${t.key}, ${windows.join(', ')}) VALUES (?, ${windows.map(() => '?').join(', ')})
@@ -181,19 +179,10 @@ export class DashboardAggregates {
     const newPeriods = periodsFor(anchor);
     const deltas = new Map<string | number, Map<string, number>>();
     const usedPeriods = [...new Set(aggregateWindows[a].map((term) => term.period))];
-    const sumColumns = measureColumns(a)
-      .map((m) => `SUM(d.${m}) AS ${m}`)
-      .join(', ');
-    // A key-first day table has no index on the day: walk its keys by seeking the next one (a skip-scan
-    // written out, one seek per key) and read each key's days in the range from its primary key.
     const sums = this.sqlite.prepare(
-      t.keyFirst
-        ? `WITH RECURSIVE keys(k) AS (
-             SELECT min(${t.key}) FROM ${t.days}
-             UNION ALL SELECT (SELECT min(${t.key}) FROM ${t.days} WHERE ${t.key} > keys.k) FROM keys WHERE keys.k IS NOT NULL)
-           SELECT keys.k AS k, ${sumColumns} FROM keys JOIN ${t.days} d ON d.${t.key} = keys.k AND d.day >= ? AND d.day <= ?
-           GROUP BY keys.k`
-        : `SELECT ${t.key} AS k, ${sumColumns} FROM ${t.days} d WHERE day >= ? AND day <= ? GROUP BY ${t.key}`,
+      `SELECT ${t.key} AS k, ${measureColumns(a)
+        .map((m) => `SUM(${m}) AS ${m}`)
+        .join(', ')} FROM ${t.days} WHERE day >= ? AND day <= ? GROUP BY ${t.key}`,
     );
     for (const period of usedPeriods) {
       const terms = aggregateWindows[a].filter((term) => term.period === period);

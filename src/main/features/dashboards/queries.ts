@@ -302,19 +302,42 @@ export function findDealer(sqlite: Database.Database, dealer: string): DealerRef
 /** Lower bound for a timestamp column holding the office days from `day` on (a day early: offsets in stored times). */
 const fromDayBound = (day: string) => new Date(officeDayStartMs(day) - 86_400_000).toISOString();
 
+/** One office day of a dealer's day aggregates, as the charts use it. */
+interface DealerDay {
+  day: string;
+  sales: number;
+  /** Invoices less payments and return credits of the day: the receivable balance's movement. */
+  ledger: number;
+  /** Orders created less invoiced on orders, cancelled and closed-undispatched values: unbilled's movement. */
+  unbilled: number;
+}
+
 /**
- * Sales by month for the last 12 months and the 12 before, from the dealer's day aggregates (sales = non-void
- * invoice totals by office day, as metrics.ts counts them): one range of the dealer-first key, not its invoices.
+ * A dealer's days up to today from dash_dealer_days. The table is keyed by day first (cheap for the sync),
+ * so this walks the distinct days (a skip-scan written out: the next day after the previous, then the
+ * dealer's row of that day, two primary-key seeks per day) instead of reading the dealer's invoices and orders.
  */
-function salesByMonth(sqlite: Database.Database, dealerCode: string, today: string): MonthSales[] {
-  const thisMonth = monthOf(today);
-  const first = `${addMonths(thisMonth, -23)}-01`;
-  const rows = q(
+function dealerDays(sqlite: Database.Database, dealerCode: string, today: string): DealerDay[] {
+  return q(
     sqlite,
-    `SELECT substr(day, 1, 7) AS month, sum(sales) AS sales FROM dash_dealer_days
-     WHERE dealer_code = ? AND day BETWEEN ? AND ? GROUP BY month`,
-  ).all(dealerCode, first, today) as { month: string; sales: number }[];
-  const byMonth = new Map(rows.map((r) => [r.month, r.sales]));
+    `WITH RECURSIVE days(d) AS (
+       SELECT min(day) FROM dash_dealer_days
+       UNION ALL SELECT (SELECT min(day) FROM dash_dealer_days WHERE day > days.d) FROM days WHERE days.d < @today)
+     SELECT x.day, x.sales, x.sales - x.payments - x.return_credits AS ledger,
+       x.ordered_value - x.invoiced_on_orders - x.cancelled_value - x.closed_remainder AS unbilled
+     FROM days JOIN dash_dealer_days x ON x.day = days.d AND x.dealer_code = @code
+     WHERE days.d <= @today ORDER BY x.day`,
+  ).all({ today, code: dealerCode }) as DealerDay[];
+}
+
+/** Sales by month for the last 12 months and the same months a year earlier (sales as metrics.ts counts them). */
+function salesByMonth(days: DealerDay[], today: string): MonthSales[] {
+  const thisMonth = monthOf(today);
+  const byMonth = new Map<string, number>();
+  for (const d of days) {
+    const month = d.day.slice(0, 7);
+    byMonth.set(month, (byMonth.get(month) ?? 0) + d.sales);
+  }
   return Array.from({ length: 12 }, (_, i) => {
     const month = addMonths(thisMonth, i - 11);
     const previousYearMonth = addMonths(month, -12);
@@ -326,17 +349,10 @@ function salesByMonth(sqlite: Database.Database, dealerCode: string, today: stri
  * Credit limit against exposure at each of the last 12 month ends and today. Exposure is the utilisation's
  * numerator on that day: the receivable balance (invoices less payments and return credits to date) plus
  * unbilled DMS orders (order totals since creation, less what was invoiced on orders, cancelled, or left
- * undispatched when an order closed). Both are running sums of the dealer's day aggregates, kept by the
- * observer, so a dashboard reads one range per dealer instead of every invoice and order it ever had.
+ * undispatched when an order closed), both running sums of the dealer's days.
  */
-function exposureOverTime(sqlite: Database.Database, dealer: DealerRef, today: string): ExposurePoint[] {
+function exposureOverTime(sqlite: Database.Database, dealer: DealerRef, days: DealerDay[], today: string): ExposurePoint[] {
   const code = dealer.dealerCode;
-  const days = q(
-    sqlite,
-    `SELECT day, sales - payments - return_credits AS ledger,
-       ordered_value - invoiced_on_orders - cancelled_value - closed_remainder AS unbilled
-     FROM dash_dealer_days WHERE dealer_code = ? AND day <= ? ORDER BY day`,
-  ).all(code, today) as { day: string; ledger: number; unbilled: number }[];
   // The limit in force on a day: the last the desk saw on the DMS account by then, else the last the platform
   // checked an order against (the limit the desk had pushed to it).
   const seenLimit = q(
@@ -504,6 +520,7 @@ export function readDealerDashboard(sqlite: Database.Database, dealerKey: string
     oldestOverdueDays = Math.max(oldestOverdueDays, addToAgeing(scratch, inv.dueDate, inv.outstanding, today));
   }
   const holds = dealerHolds(sqlite, dealer.accountId, periods.last12Months.from, today);
+  const days = dealerDays(sqlite, dealer.dealerCode, today);
   return {
     asOf,
     periods,
@@ -511,8 +528,8 @@ export function readDealerDashboard(sqlite: Database.Database, dealerKey: string
     figures,
     blocked: account?.blocked === 1,
     oldestOverdueDays,
-    salesByMonth: salesByMonth(sqlite, dealer.dealerCode, today),
-    exposure: exposureOverTime(sqlite, dealer, today),
+    salesByMonth: salesByMonth(days, today),
+    exposure: exposureOverTime(sqlite, dealer, days, today),
     holds,
     medianMinutesToDecision: medianMinutes(holds.map((h) => h.minutesToDecision).filter((m): m is number => m !== null)),
     topSkus: topSkus(sqlite, dealer.dealerCode, periods.last12Months.from, today),
