@@ -109,7 +109,7 @@ const columns: Column[] = [
   {
     key: 'name',
     header: 'Dealer',
-    width: 'minmax(150px, 2fr)',
+    width: 'minmax(146px, 2fr)',
     cell: (d) => (
       <span>
         {d.name}{' '}
@@ -120,7 +120,7 @@ const columns: Column[] = [
     ),
   },
   { key: null, header: 'Region', width: '64px', cell: (d) => d.region ?? '—' },
-  { key: null, header: 'Tier', width: '56px', cell: (d) => d.tier ?? '—' },
+  { key: null, header: 'Tier', width: '52px', cell: (d) => d.tier ?? '—' },
   {
     key: 'risk',
     header: 'At risk because',
@@ -144,7 +144,7 @@ const columns: Column[] = [
   {
     key: 'over60',
     header: 'Overdue > 60 d',
-    width: '96px',
+    width: '104px',
     align: 'right',
     cell: (d) => (d.overdueOver60 ? <MoneyCell minor={d.overdueOver60} currency={d.currency} /> : '—'),
   },
@@ -152,7 +152,7 @@ const columns: Column[] = [
   {
     key: 'holds',
     header: 'Holds 90 d',
-    width: '84px',
+    width: '88px',
     align: 'right',
     cell: (d) => `${d.holds90Days} (${d.holdsPrevious90Days})`,
   },
