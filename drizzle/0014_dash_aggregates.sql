@@ -14,7 +14,6 @@ CREATE TABLE `dash_dealer_days` (
 	`day` text NOT NULL,
 	`dealer_code` text NOT NULL,
 	`sales` integer DEFAULT 0 NOT NULL,
-	`payments` integer DEFAULT 0 NOT NULL,
 	`return_credits` integer DEFAULT 0 NOT NULL,
 	`ordered_qty` integer DEFAULT 0 NOT NULL,
 	`delivered_qty` integer DEFAULT 0 NOT NULL,
@@ -118,6 +117,19 @@ CREATE TABLE `dash_hold_windows` (
 	`rejected_12m` integer DEFAULT 0 NOT NULL,
 	`cancelled_12m` integer DEFAULT 0 NOT NULL,
 	`still_open_12m` integer DEFAULT 0 NOT NULL
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `dash_payment_days` (
+	`dealer_code` text NOT NULL,
+	`day` text NOT NULL,
+	`payments` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`dealer_code`, `day`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `dash_payment_windows` (
+	`dealer_code` text PRIMARY KEY NOT NULL,
+	`payments_to_date` integer DEFAULT 0 NOT NULL,
+	`payments_to_90_days_ago` integer DEFAULT 0 NOT NULL
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `dash_receivable_days` (

@@ -843,7 +843,6 @@ export const dashDealerDays = sqliteTable(
     day: text('day').notNull(),
     dealerCode: text('dealer_code').notNull(),
     sales: integer('sales').notNull().default(0),
-    payments: integer('payments').notNull().default(0),
     returnCredits: integer('return_credits').notNull().default(0),
     orderedQty: integer('ordered_qty').notNull().default(0),
     deliveredQty: integer('delivered_qty').notNull().default(0),
@@ -938,6 +937,28 @@ export const dashReceivableWindows = sqliteTable('dash_receivable_windows', {
   d31To60: integer('d31_60').notNull().default(0),
   d61To90: integer('d61_90').notNull().default(0),
   over90: integer('over_90').notNull().default(0),
+});
+
+/**
+ * Per dealer and office day: payments received. Keyed by dealer first, unlike the other day tables: a DMS
+ * snapshot lists payments dealer by dealer, so a page of them lands on few pages of this table (keyed by day,
+ * the same page touched one page per payment day). The once-a-day roll seeks each dealer's range.
+ */
+export const dashPaymentDays = sqliteTable(
+  'dash_payment_days',
+  {
+    dealerCode: text('dealer_code').notNull(),
+    day: text('day').notNull(),
+    payments: integer('payments').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.dealerCode, t.day] })],
+);
+
+/** Per dealer: payments to the anchor day and to 90 days before it (the receivable balance's credits). */
+export const dashPaymentWindows = sqliteTable('dash_payment_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  paymentsToDate: integer('payments_to_date').notNull().default(0),
+  paymentsTo90DaysAgo: integer('payments_to_90_days_ago').notNull().default(0),
 });
 
 /**

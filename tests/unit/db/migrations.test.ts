@@ -449,6 +449,7 @@ describe('dashboard migrations (0014, 0015)', () => {
       'dash_receivable_days',
       'dash_decision_windows',
       'dash_credit_limits',
+      'dash_payment_days',
     ])
       expect(withoutRowid(t), t).toBe(true);
     expect(o.sqlite.prepare('SELECT aggregate, anchor_day, built FROM dash_state ORDER BY aggregate').all()).toEqual([
@@ -456,6 +457,7 @@ describe('dashboard migrations (0014, 0015)', () => {
       { aggregate: 'figures', anchor_day: null, built: 1 },
       { aggregate: 'holdAccounts', anchor_day: null, built: 1 },
       { aggregate: 'holdDecisions', anchor_day: null, built: 1 },
+      { aggregate: 'payments', anchor_day: null, built: 1 },
       { aggregate: 'receivables', anchor_day: null, built: 1 },
     ]);
   });
@@ -485,6 +487,7 @@ describe('dashboard migrations (0014, 0015)', () => {
       { aggregate: 'figures', built: 1 },
       { aggregate: 'holdAccounts', built: 1 },
       { aggregate: 'holdDecisions', built: 1 },
+      { aggregate: 'payments', built: 1 },
       { aggregate: 'receivables', built: 0 },
     ]);
     expect(o.sqlite.prepare('SELECT dealer_code, at, credit_limit FROM dash_credit_limits').all()).toEqual([

@@ -38,6 +38,8 @@ interface AggregateTables {
   key: string;
   /** The replica source whose records feed it. */
   source: SyncSource;
+  /** The day table is keyed (key, day), not (day, key). */
+  keyFirst?: true;
 }
 
 export const aggregateTables: Record<AggregateName, AggregateTables> = {
@@ -45,6 +47,7 @@ export const aggregateTables: Record<AggregateName, AggregateTables> = {
   holdAccounts: { days: 'dash_hold_days', windows: 'dash_hold_windows', key: 'account_id', source: 'platform' },
   holdDecisions: { days: 'dash_decision_days', windows: 'dash_decision_windows', key: 'minutes', source: 'platform' },
   receivables: { days: 'dash_receivable_days', windows: 'dash_receivable_windows', key: 'dealer_code', source: 'dms' },
+  payments: { days: 'dash_payment_days', windows: 'dash_payment_windows', key: 'dealer_code', source: 'dms', keyFirst: true },
 };
 
 /** Day rows written per transaction by a rebuild. */
@@ -78,7 +81,7 @@ export class DashboardAggregates {
     s = {
       dayUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.days} (day, ${t.key}, ${measures.join(', ')}) VALUES (?, ?, ${measures.map(() => '?').join(', ')})
-         ON CONFLICT (day, ${t.key}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
+         ON CONFLICT (${t.keyFirst ? `${t.key}, day` : `day, ${t.key}`}) DO UPDATE SET ${measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
       ),
       windowUpsert: this.sqlite.prepare(
         `INSERT INTO ${t.windows} (${t.key}, ${windows.join(', ')}) VALUES (?, ${windows.map(() => '?').join(', ')})
@@ -179,10 +182,19 @@ export class DashboardAggregates {
     const newPeriods = periodsFor(anchor);
     const deltas = new Map<string | number, Map<string, number>>();
     const usedPeriods = [...new Set(aggregateWindows[a].map((term) => term.period))];
+    const sumColumns = measureColumns(a)
+      .map((m) => `SUM(d.${m}) AS ${m}`)
+      .join(', ');
+    // A key-first day table has no index on the day: walk its keys by seeking the next one (a skip-scan
+    // written out, one seek per key) and read each key's days in the range from its primary key.
     const sums = this.sqlite.prepare(
-      `SELECT ${t.key} AS k, ${measureColumns(a)
-        .map((m) => `SUM(${m}) AS ${m}`)
-        .join(', ')} FROM ${t.days} WHERE day >= ? AND day <= ? GROUP BY ${t.key}`,
+      t.keyFirst
+        ? `WITH RECURSIVE keys(k) AS (
+             SELECT min(${t.key}) FROM ${t.days}
+             UNION ALL SELECT (SELECT min(${t.key}) FROM ${t.days} WHERE ${t.key} > keys.k) FROM keys WHERE keys.k IS NOT NULL)
+           SELECT keys.k AS k, ${sumColumns} FROM keys JOIN ${t.days} d ON d.${t.key} = keys.k AND d.day >= ? AND d.day <= ?
+           GROUP BY keys.k`
+        : `SELECT ${t.key} AS k, ${sumColumns} FROM ${t.days} d WHERE day >= ? AND day <= ? GROUP BY ${t.key}`,
     );
     for (const period of usedPeriods) {
       const terms = aggregateWindows[a].filter((term) => term.period === period);
@@ -316,13 +328,16 @@ function* replicaContributions(sqlite: Database.Database, a: AggregateName): Gen
       yield* invoiceContributions(invoiceFact(r));
     return;
   }
+  if (a === 'payments') {
+    for (const r of sqlite.prepare('SELECT dealer_code, received_at, amount FROM dms_payments').iterate() as Iterable<PaymentRow>)
+      yield* paymentContributions({ dealerCode: r.dealer_code, receivedAt: r.received_at, amount: r.amount });
+    return;
+  }
   if (a === 'dealer') {
     for (const r of sqlite
       .prepare('SELECT dealer_code, issued_at, due_date, amount, outstanding, status, order_id FROM dms_invoices')
       .iterate() as Iterable<InvoiceRow>)
       yield* invoiceContributions(invoiceFact(r));
-    for (const r of sqlite.prepare('SELECT dealer_code, received_at, amount FROM dms_payments').iterate() as Iterable<PaymentRow>)
-      yield* paymentContributions({ dealerCode: r.dealer_code, receivedAt: r.received_at, amount: r.amount });
     for (const r of sqlite.prepare('SELECT dealer_code, received_at, credit_amount FROM dms_returns').iterate() as Iterable<ReturnRow>)
       yield* returnContributions({ dealerCode: r.dealer_code, receivedAt: r.received_at, creditAmount: r.credit_amount });
     const shipments = sqlite.prepare('SELECT delivered_at, eta FROM dms_shipments WHERE order_id = ?');
@@ -457,7 +472,7 @@ const dmsTypes = ['invoice', 'payment', 'return', 'order', 'account'] as const;
 function codesTouched(figures: DealerFiguresStore, touched: Map<AggregateName, Set<string | number>>): string[] {
   const codes: string[] = [];
   for (const [a, keys] of touched) {
-    if (a === 'dealer' || a === 'receivables') for (const k of keys) codes.push(String(k));
+    if (a === 'dealer' || a === 'receivables' || a === 'payments') for (const k of keys) codes.push(String(k));
     else if (a === 'holdAccounts') codes.push(...figures.codesOfAccounts([...keys].map(String)));
   }
   return codes;

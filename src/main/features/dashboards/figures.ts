@@ -42,7 +42,9 @@ interface SumsRow {
 }
 
 const dealerWindowColumns = `w.sales_90, w.sales_previous_90, w.sales_12m, w.return_credits_12m, w.ordered_qty_12m,
-  w.delivered_qty_12m, w.deliveries_12m, w.on_time_12m, w.ledger_to_date, w.ledger_to_90_days_ago,
+  w.delivered_qty_12m, w.deliveries_12m, w.on_time_12m,
+  coalesce(w.ledger_to_date, 0) - coalesce(p.payments_to_date, 0) AS ledger_to_date,
+  coalesce(w.ledger_to_90_days_ago, 0) - coalesce(p.payments_to_90_days_ago, 0) AS ledger_to_90_days_ago,
   r.not_due, r.d1_30, r.d31_60, r.d61_90, r.over_90`;
 const holdWindowColumns = 'h.held_90, h.held_previous_90, h.held_12m, h.approved_12m, h.rejected_12m, h.cancelled_12m, h.still_open_12m';
 
@@ -54,6 +56,7 @@ const platformSide = `
   LEFT JOIN dms_accounts d ON d.dealer_code = a.code
   LEFT JOIN dash_dealer_windows w ON w.dealer_code = a.code
   LEFT JOIN dash_receivable_windows r ON r.dealer_code = a.code
+  LEFT JOIN dash_payment_windows p ON p.dealer_code = a.code
   LEFT JOIN dash_hold_windows h ON h.account_id = a.id`;
 /** DMS accounts the platform does not know (region and tier unknown). */
 const dmsOnlySide = `
@@ -63,6 +66,7 @@ const dmsOnlySide = `
   FROM dms_accounts d
   LEFT JOIN dash_dealer_windows w ON w.dealer_code = d.dealer_code
   LEFT JOIN dash_receivable_windows r ON r.dealer_code = d.dealer_code
+  LEFT JOIN dash_payment_windows p ON p.dealer_code = d.dealer_code
   WHERE NOT EXISTS (SELECT 1 FROM platform_accounts a WHERE a.code = d.dealer_code)`;
 
 function sumsOf(r: SumsRow): DealerSums {

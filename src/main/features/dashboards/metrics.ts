@@ -75,7 +75,6 @@ export const aggregateMeasures = {
   /** Per DMS dealer code. */
   dealer: [
     'sales',
-    'payments',
     'returnCredits',
     'orderedQty',
     'deliveredQty',
@@ -92,6 +91,11 @@ export const aggregateMeasures = {
   holdDecisions: ['decided'],
   /** Per DMS dealer code, by due date (not an office day of a time): outstanding of open invoices. */
   receivables: ['outstanding'],
+  /**
+   * Per DMS dealer code: payments received. Apart from the dealer's other days because a DMS snapshot lists
+   * payments dealer by dealer: its own table is keyed by dealer first, so a page of them writes few pages.
+   */
+  payments: ['payments'],
 } as const;
 
 export type AggregateName = keyof typeof aggregateMeasures;
@@ -121,9 +125,9 @@ export function invoiceContributions(f: InvoiceFact): Contribution<'dealer' | 'r
   return out;
 }
 
-export function paymentContributions(f: PaymentFact): Contribution<'dealer'>[] {
+export function paymentContributions(f: PaymentFact): Contribution<'payments'>[] {
   if (f.amount === 0) return [];
-  return [{ aggregate: 'dealer', key: f.dealerCode, day: officeDay(f.receivedAt), values: { payments: f.amount } }];
+  return [{ aggregate: 'payments', key: f.dealerCode, day: officeDay(f.receivedAt), values: { payments: f.amount } }];
 }
 
 export function returnContributions(f: ReturnFact): Contribution<'dealer'>[] {
@@ -220,12 +224,11 @@ export const aggregateWindows: { [A in AggregateName]: readonly WindowTerm<A>[] 
     { column: 'delivered_qty_12m', period: 'last12Months', measure: 'deliveredQty', sign: 1 },
     { column: 'deliveries_12m', period: 'last12Months', measure: 'deliveries', sign: 1 },
     { column: 'on_time_12m', period: 'last12Months', measure: 'onTime', sign: 1 },
-    // The receivable balance: invoices less payments and return credits, to date and to 90 days ago.
+    // The receivable balance: invoices less return credits here, less the payments windows (figures.ts), to
+    // date and to 90 days ago.
     { column: 'ledger_to_date', period: 'toDate', measure: 'sales', sign: 1 },
-    { column: 'ledger_to_date', period: 'toDate', measure: 'payments', sign: -1 },
     { column: 'ledger_to_date', period: 'toDate', measure: 'returnCredits', sign: -1 },
     { column: 'ledger_to_90_days_ago', period: 'to90DaysAgo', measure: 'sales', sign: 1 },
-    { column: 'ledger_to_90_days_ago', period: 'to90DaysAgo', measure: 'payments', sign: -1 },
     { column: 'ledger_to_90_days_ago', period: 'to90DaysAgo', measure: 'returnCredits', sign: -1 },
   ],
   holdAccounts: [
@@ -244,6 +247,10 @@ export const aggregateWindows: { [A in AggregateName]: readonly WindowTerm<A>[] 
     { column: 'd31_60', period: 'due31To60', measure: 'outstanding', sign: 1 },
     { column: 'd61_90', period: 'due61To90', measure: 'outstanding', sign: 1 },
     { column: 'over_90', period: 'dueOver90', measure: 'outstanding', sign: 1 },
+  ],
+  payments: [
+    { column: 'payments_to_date', period: 'toDate', measure: 'payments', sign: 1 },
+    { column: 'payments_to_90_days_ago', period: 'to90DaysAgo', measure: 'payments', sign: 1 },
   ],
 };
 

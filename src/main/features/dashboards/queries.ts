@@ -313,21 +313,28 @@ interface DealerDay {
 }
 
 /**
- * A dealer's days up to today from dash_dealer_days. The table is keyed by day first (cheap for the sync),
- * so this walks the distinct days (a skip-scan written out: the next day after the previous, then the
- * dealer's row of that day, two primary-key seeks per day) instead of reading the dealer's invoices and orders.
+ * A dealer's days up to today from dash_dealer_days and dash_payment_days. The first is keyed by day first
+ * (cheap for the sync), so this walks the distinct days (a skip-scan written out: the next day after the
+ * previous, then the dealer's row of that day, two primary-key seeks per day) instead of reading the dealer's
+ * invoices and orders; the second is keyed by dealer first and read as one range.
  */
 function dealerDays(sqlite: Database.Database, dealerCode: string, today: string): DealerDay[] {
-  return q(
+  const days = q(
     sqlite,
     `WITH RECURSIVE days(d) AS (
        SELECT min(day) FROM dash_dealer_days
        UNION ALL SELECT (SELECT min(day) FROM dash_dealer_days WHERE day > days.d) FROM days WHERE days.d < @today)
-     SELECT x.day, x.sales, x.sales - x.payments - x.return_credits AS ledger,
+     SELECT x.day, x.sales, x.sales - x.return_credits AS ledger,
        x.ordered_value - x.invoiced_on_orders - x.cancelled_value - x.closed_remainder AS unbilled
      FROM days JOIN dash_dealer_days x ON x.day = days.d AND x.dealer_code = @code
      WHERE days.d <= @today ORDER BY x.day`,
   ).all({ today, code: dealerCode }) as DealerDay[];
+  // Payments are kept apart, keyed by dealer first: one range.
+  const payments = q(
+    sqlite,
+    'SELECT day, 0 AS sales, -payments AS ledger, 0 AS unbilled FROM dash_payment_days WHERE dealer_code = ? AND day <= ?',
+  ).all(dealerCode, today) as DealerDay[];
+  return [...days, ...payments].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
 /** Sales by month for the last 12 months and the same months a year earlier (sales as metrics.ts counts them). */
