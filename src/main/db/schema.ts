@@ -158,6 +158,18 @@ export const platformOrders = sqliteTable(
     handedOverAt: text('handed_over_at'),
     cancelledAt: text('cancelled_at'),
     ...replicaColumns(),
+    // Order queues (issue 10): facts of other resources, copied here by triggers (migration 0005) so the
+    // queues sort and filter by them from an index. Not part of the platform's resource (not in `raw`),
+    // and the replica writer's upsert never sets them.
+    /** Status of the order's DMS order (the one `dms_order_id` names, else the latest); null before the hand-over. */
+    dmsStatus: text('dms_status'),
+    /** Status of the latest dealer-visible publication; null when nothing has been published. */
+    dealerStatus: text('dealer_status'),
+    /** When the order entered its current status, read from the order itself (for SLA ageing). */
+    statusSince: text('status_since').generatedAlwaysAs(
+      sql`CASE "status" WHEN 'approved' THEN coalesce("decided_at", "placed_at") WHEN 'rejected' THEN coalesce("decided_at", "placed_at") WHEN 'in_fulfillment' THEN coalesce("handed_over_at", "placed_at") WHEN 'cancelled' THEN coalesce("cancelled_at", "placed_at") WHEN 'closed' THEN coalesce("updated_at", "placed_at") ELSE "placed_at" END`,
+      { mode: 'virtual' },
+    ),
   },
   (t) => [
     // Order queue (filter by status, newest first) and the credit-hold queue (status = credit_hold by age).
@@ -174,9 +186,18 @@ export const platformOrders = sqliteTable(
     index('platform_orders_account_status').on(t.accountId, t.status, t.channel),
     index('platform_orders_client_reference').on(t.accountId, t.clientReference),
     index('platform_orders_dms_order').on(t.dmsOrderId),
-    // Orders screen (src/main/queries/orders.ts): row counts by status and channel from an index; sort by total.
+    // Orders screen (src/main/features/orders/list.ts): row counts by status and channel from an index; sort by total.
     index('platform_orders_status_channel').on(t.status, t.channel, t.accountId),
     index('platform_orders_total').on(t.total),
+    // Order queues (issue 10): sorts by DMS status and by what the dealer sees, walked newest first within
+    // each status with every filter column in the index (as platform_orders_placed); SLA ageing per status;
+    // "my phone orders" (orders staff placed; dealers' own orders are not indexed here).
+    index('platform_orders_dms_status').on(t.dmsStatus, t.placedAt, t.status, t.channel, t.accountId),
+    index('platform_orders_dealer_status').on(t.dealerStatus, t.placedAt, t.status, t.channel, t.accountId),
+    index('platform_orders_status_since').on(t.status, t.statusSince),
+    index('platform_orders_staff_placed')
+      .on(t.placedById, t.placedAt)
+      .where(sql`"placed_by_type" = 'staff'`),
   ],
 );
 
@@ -361,7 +382,15 @@ export const dmsShipments = sqliteTable(
     /** `[{line_no, qty}]` as in the contract. */
     lines: text('lines').notNull(),
   },
-  (t) => [index('dms_shipments_order').on(t.orderId)],
+  (t) => [
+    index('dms_shipments_order').on(t.orderId),
+    // Order queues (issue 10): "dispatched today", and deliveries made after the ETA the dealer was given
+    // ("delivered late"; UTC dates, only late shipments are indexed).
+    index('dms_shipments_dispatched').on(t.dispatchedAt),
+    index('dms_shipments_late')
+      .on(t.deliveredAt)
+      .where(sql`"eta" IS NOT NULL AND "delivered_at" IS NOT NULL AND substr("delivered_at", 1, 10) > "eta"`),
+  ],
 );
 
 export const dmsInvoices = sqliteTable(
@@ -649,4 +678,85 @@ export const phoneOrderDrafts = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Local tables: order queues (issue 10)
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Hand-overs the `duties.handover` routing holds for a person ("to confirm"). The sync engine created it
+ * itself (ensureSyncTables); folded in here (IF NOT EXISTS) so the order queues can read it on any desk.
+ */
+export const handoverConfirmations = sqliteTable(
+  'handover_confirmations',
+  {
+    orderId: text('order_id').primaryKey(),
+    reason: text('reason').notNull(),
+    state: text('state').notNull(),
+    createdAt: text('created_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+  },
+  (t) => [index('handover_confirmations_state').on(t.state, t.createdAt)],
+);
+
+/**
+ * Platform orders per (status, channel), kept by triggers on platform_orders in the same statement as the
+ * row (migration 0005): the order queues count broad filters from here instead of a million-row index.
+ * WITHOUT ROWID (hand-edited in the migration).
+ */
+export const orderTallies = sqliteTable(
+  'order_tallies',
+  {
+    status: text('status').notNull(),
+    channel: text('channel').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.channel] })],
+);
+
+/** The same per account, for counts under a region or dealer filter. WITHOUT ROWID. */
+export const orderAccountTallies = sqliteTable(
+  'order_account_tallies',
+  {
+    accountId: text('account_id').notNull(),
+    status: text('status').notNull(),
+    channel: text('channel').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.status, t.channel] })],
+);
+
+/**
+ * Orders whose platform and DMS sides disagree on content (a line's price or quantity, a cancelled DMS
+ * order under a live platform order, invoiced amount against delivered value), written by a replica
+ * observer in the transaction of the row that caused it. `kinds` is a bit set (src/shared/orders.ts).
+ */
+export const orderDrift = sqliteTable('order_drift', {
+  orderId: text('order_id').primaryKey(),
+  kinds: integer('kinds').notNull(),
+  detectedAt: text('detected_at').notNull(),
+});
+
+/**
+ * Saved order views: a person's own (owner_id set) or shared with roles by an admin (owner_id null).
+ * `base_view` names the shipped view it replaces for its owner ("change a view", reset = delete the row).
+ */
+export const orderViews = sqliteTable(
+  'order_views',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id'),
+    name: text('name').notNull(),
+    /** JSON: OrderViewDefinition (src/shared/orderViews.ts). */
+    definition: text('definition').notNull(),
+    baseView: text('base_view'),
+    /** JSON array of Role the view is shared with. */
+    sharedRoles: text('shared_roles').notNull().default('[]'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [index('order_views_owner').on(t.ownerId, t.name)],
 );

@@ -5,6 +5,7 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { orderQueueObserver } from '../features/orders/queueObserver';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -20,6 +21,11 @@ export interface ReplicaObserver {
    */
   after(resourceType: string, id: string, data: Record<string, unknown> | null, previous: unknown, snapshot: boolean): void;
   /**
+   * After the last record of a page (each `apply` call), still inside its transaction: write what was
+   * gathered over the page in one go (e.g. tally changes summed per key instead of a write per row).
+   */
+  flush?(): void;
+  /**
    * At the end of a snapshot, after the rows the snapshot did not contain were removed, still inside the
    * snapshot's last transaction. Observers that keep totals rebuild them here if they must.
    */
@@ -30,4 +36,7 @@ export interface ReplicaObserver {
 export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSource, now: () => Date) => ReplicaObserver | null;
 
 /** Every observer, in the order they run. Features add their factory here. */
-export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [];
+export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Order queues (issue 10): tallies, linked statuses, drift.
+  orderQueueObserver,
+];

@@ -468,9 +468,7 @@ export class ReplicaWriter {
     this.tombstoneClear = sqlite.prepare('DELETE FROM sync_tombstones WHERE source = ? AND resource_type = ? AND id = ? AND version < ?');
     this.seenPut = sqlite.prepare('INSERT OR IGNORE INTO sync_snapshot_seen (source, resource_type, id) VALUES (?, ?, ?)');
     this.quarantinePut = sqlite.prepare('INSERT INTO quarantine (source, kind, raw, error, received_at) VALUES (?, ?, ?, ?, ?)');
-    this.allObservers = observerFactories
-      .map((factory) => factory(sqlite, source, now))
-      .filter((o): o is ReplicaObserver => o !== null);
+    this.allObservers = observerFactories.map((factory) => factory(sqlite, source, now)).filter((o): o is ReplicaObserver => o !== null);
     for (const o of this.allObservers) {
       for (const type of o.resourceTypes) this.observers.set(type, [...(this.observers.get(type) ?? []), o]);
     }
@@ -569,6 +567,7 @@ export class ReplicaWriter {
       }
       observers?.forEach((o, i) => o.after(r.resourceType, r.id, r.data, previous?.[i], snapshot));
     }
+    for (const o of this.allObservers) o.flush?.();
     return stats;
   }
 

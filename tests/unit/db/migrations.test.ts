@@ -83,6 +83,8 @@ describe('migrations', () => {
       '0002_audit_seq_autoincrement',
       '0003_sync_engine_tables',
       '0004_order_queue',
+      '0005_queues_views_tallies',
+      '0006_queues_triggers',
     ]);
   });
 

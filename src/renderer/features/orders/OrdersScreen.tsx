@@ -10,8 +10,6 @@ import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import {
-  linkedSortColumns,
-  linkedSortLimit,
   orderChannelLabels,
   orderChannels,
   platformOrderStatusLabels,
@@ -107,23 +105,7 @@ export function OrdersScreen() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  const linkedSortable = data.total !== null && data.total <= linkedSortLimit;
-  const columns = useMemo(
-    () =>
-      orderColumns.map((c) =>
-        linkedSortColumns.includes(c.id as OrderSortColumn)
-          ? {
-              ...c,
-              enableSorting: linkedSortable,
-              meta: {
-                ...columnMeta(c.meta),
-                sortHint: `Narrow the list to ${formatCount(linkedSortLimit)} orders or fewer to sort by this column.`,
-              },
-            }
-          : c,
-      ),
-    [linkedSortable],
-  );
+  const columns = orderColumns;
   const visibleRows = useMemo(
     () => items.map((item) => rowAt(item.index)).filter((row): row is OrderRowView => row !== undefined),
     [items, rowAt],

@@ -1,6 +1,7 @@
-// The Orders screen's queries over the replica: one page of platform orders under any mix of status,
-// channel, region and search, sorted by any column, with the row count and the replica's as-of time.
-// Pure functions over a better-sqlite3 Database (the bench calls them directly) plus the handlers.
+// The order queues' list over the replica: one page of platform orders under any mix of status, channel,
+// region, search and a special queue (src/shared/orders.ts `orderQueues`), sorted by any column (SLA ageing
+// included), with the row count and the replica's as-of time. Pure functions over a better-sqlite3
+// Database (the bench calls them directly); the handlers are in ./procedures.ts.
 //
 // How a page stays fast at a million orders:
 // - The page is chosen first as bare rowids, then only those rows are read in full (with the dealer, the
@@ -10,21 +11,30 @@
 //   index entries; `platform_orders_placed` carries every filter column so the default sort never reads
 //   the table), or *filter* through the filters' own indexes and sort what matched (cheap when few match).
 // - A page past the middle of the list walks from the other end, so the last page costs what the first does.
-// - The count comes from indexes that hold every filter column (no table look-ups), seeking per account,
-//   or per (status, channel), as the filters allow.
+// - Broad counts come from tallies the replica observer keeps per (status, channel) and per account
+//   (./queueObserver.ts), summed in at most a few thousand rows; a queue's count from its own small set.
+// - A queue is a set found through its own index or table (the "to confirm" hand-overs, today's
+//   dispatches, ...), joined to the filters; sorting it is cheap because it is small. The exceptions are
+//   "backordered", which is a range of the DMS-status index, and "my phone orders", an index of the
+//   orders staff placed.
 import type Database from 'better-sqlite3';
-import type { ProcedureInput } from '../../shared/api/contract';
-import { ApiFailure } from '../../shared/api/errors';
+import type { ProcedureInput } from '../../../shared/api/contract';
 import {
-  linkedSortLimit,
+  backorderedDmsStatuses,
+  defaultSlaTargets,
+  deliveredLateWindowDays,
   orderChannels,
   platformOrderStatuses,
   type OrderFacetsView,
   type OrderListView,
+  type OrderQueue,
   type OrderRowView,
   type OrderSortColumn,
-} from '../../shared/orders';
-import type { BackendServices, Handlers } from '../api/types';
+  type PlatformOrderStatus,
+  type SlaStage,
+  type SlaTargets,
+} from '../../../shared/orders';
+import { defaultWorkingCalendar, readSla, type WorkingCalendar } from '../../../shared/sla';
 
 export type OrderListQuery = ProcedureInput<'orders.list'>;
 
@@ -43,6 +53,8 @@ interface Filters {
   search: { dealers: string[]; numberFrom: string | null; numberTo: string | null } | null;
   /** The region filter, for the accounts-first dealer sort. */
   regions: string[] | null;
+  /** A special queue: a term over `o` (usually `o.rowid IN (<its own small set>)`) and its parameters. */
+  queue: { name: OrderQueue; sql: string; params: unknown[] } | null;
 }
 
 interface Where {
@@ -95,7 +107,101 @@ function accountsInRegions(db: Database.Database, regions: string[]): string[] {
     .all(...regions) as string[];
 }
 
-function resolveFilters(db: Database.Database, query: OrderListQuery): Filters {
+/** What a queue needs to know about the caller and the time. */
+export interface QueueContext {
+  /** The signed-in staff member ("my phone orders"). */
+  staffId: string | null;
+  now: Date;
+  /** The office's calendar: "today" is its local day. */
+  calendar: WorkingCalendar;
+  /** Passing states (missing on one side, contradicting statuses) show in "Drift" after this long. */
+  driftGraceMs: number;
+}
+
+export const defaultDriftGraceMs = 15 * 60_000;
+
+/** The office's local day around `now`, as UTC instants [from, to). */
+export function officeDay(now: Date, calendar: WorkingCalendar): { from: string; to: string } {
+  const offset = calendar.utcOffsetMinutes * 60_000;
+  const day = 24 * 3_600_000;
+  const start = Math.floor((now.getTime() + offset) / day) * day - offset;
+  return { from: new Date(start).toISOString(), to: new Date(start + day).toISOString() };
+}
+
+/** Order ids in failed or conflicting outbox items, by the entity keys the duties use for orders. */
+const orderEntityPrefixes = ['order:', 'cancel:', 'staff-cancel:'];
+
+function queueTerm(db: Database.Database, queue: OrderQueue, ctx: QueueContext): NonNullable<Filters['queue']> {
+  switch (queue) {
+    case 'awaitingHandover':
+      return {
+        name: queue,
+        sql: `o.rowid IN (SELECT x.rowid FROM handover_confirmations h JOIN platform_orders x ON x.id = h.order_id
+               WHERE h.state = 'open' AND x.status IN ('received', 'approved') AND x.dms_order_id IS NULL)`,
+        params: [],
+      };
+    case 'backordered':
+      return { name: queue, sql: `o.dms_status IN (${placeholders(backorderedDmsStatuses.length)})`, params: [...backorderedDmsStatuses] };
+    case 'dispatchedToday': {
+      const { from, to } = officeDay(ctx.now, ctx.calendar);
+      return {
+        name: queue,
+        sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_dispatched JOIN dms_orders d ON d.id = s.order_id
+               JOIN platform_orders x ON x.id = d.platform_order_id WHERE s.dispatched_at >= ? AND s.dispatched_at < ?)`,
+        params: [from, to],
+      };
+    }
+    case 'deliveredLate': {
+      const since = new Date(ctx.now.getTime() - deliveredLateWindowDays * 24 * 3_600_000).toISOString();
+      return {
+        name: queue,
+        // The partial index's own condition is repeated so that the planner may use it.
+        sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_late JOIN dms_orders d ON d.id = s.order_id
+               JOIN platform_orders x ON x.id = d.platform_order_id
+               WHERE s.eta IS NOT NULL AND s.delivered_at IS NOT NULL AND substr(s.delivered_at, 1, 10) > s.eta AND s.delivered_at >= ?)`,
+        params: [since],
+      };
+    }
+    case 'myPhoneOrders':
+      return {
+        name: queue,
+        sql: `o.rowid IN (SELECT x.rowid FROM platform_orders x INDEXED BY platform_orders_staff_placed
+               WHERE x.placed_by_type = 'staff' AND x.placed_by_id = ? AND x.channel = 'phone')`,
+        params: [ctx.staffId ?? ''],
+      };
+    case 'failedPushes':
+      return {
+        name: queue,
+        sql: `o.rowid IN (SELECT x.rowid FROM outbox b JOIN platform_orders x ON x.id = substr(b.entity_key, instr(b.entity_key, ':') + 1)
+               WHERE b.status IN ('failed', 'conflict') AND (${orderEntityPrefixes.map(() => 'b.entity_key >= ? AND b.entity_key < ?').join(' OR ')}))`,
+        params: orderEntityPrefixes.flatMap((p) => [p, `${p}\uffff`]),
+      };
+    case 'drift': {
+      const cutoff = new Date(ctx.now.getTime() - ctx.driftGraceMs).toISOString();
+      // Stored drift (lines and invoices at once; passing states after the grace period), and orders the
+      // platform shows in fulfilment that the DMS does not have, once the DMS has been synced in full.
+      const dmsSynced =
+        db.prepare(`SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
+      return {
+        name: queue,
+        sql: `o.rowid IN (SELECT x.rowid FROM order_drift r JOIN platform_orders x ON x.id = r.order_id
+               WHERE (r.kinds & ${driftKindsSettled}) <> 0 OR r.detected_at <= ?
+               ${
+                 dmsSynced
+                   ? `UNION ALL SELECT x.rowid FROM platform_orders x INDEXED BY platform_orders_dms_status
+               WHERE x.dms_status IS NULL AND x.status = 'in_fulfillment' AND coalesce(x.handed_over_at, x.placed_at) <= ?`
+                   : ''
+               })`,
+        params: dmsSynced ? [cutoff, cutoff] : [cutoff],
+      };
+    }
+  }
+}
+
+/** Drift that cannot be a passing state: a line or an invoice that differs. */
+const driftKindsSettled = 1 | 8;
+
+function resolveFilters(db: Database.Database, query: OrderListQuery, ctx: QueueContext): Filters {
   const regions = nonEmpty(query.region);
   const regionAccounts = regions ? accountsInRegions(db, regions) : null;
   const filters: Filters = {
@@ -104,6 +210,7 @@ function resolveFilters(db: Database.Database, query: OrderListQuery): Filters {
     accounts: regionAccounts,
     search: null,
     regions,
+    queue: query.queue ? queueTerm(db, query.queue, ctx) : null,
   };
   const search = (query.search ?? '').trim();
   if (search === '') return filters;
@@ -143,7 +250,11 @@ function whereOf(filters: Filters, options: { withAccounts?: boolean } = {}): Wh
     terms.push(`((o.number >= ? AND o.number < ?) OR o.account_id IN (SELECT value FROM json_each(?)))`);
     params.push(filters.search.numberFrom, filters.search.numberTo, JSON.stringify(filters.search.dealers));
   }
-  return { sql: terms.length ? terms.join(' AND ') : '1', params, inPlacedIndex: !filters.search };
+  if (filters.queue) {
+    terms.push(filters.queue.sql);
+    params.push(...filters.queue.params);
+  }
+  return { sql: terms.length ? terms.join(' AND ') : '1', params, inPlacedIndex: !filters.search && !filters.queue };
 }
 
 interface Count {
@@ -152,19 +263,18 @@ interface Count {
 }
 
 /**
- * Counts stay valid while the platform replica has not changed: every change to it either comes from the
- * platform puller, which moves the platform cursor in the same transaction, or is a write on this very
- * connection, which moves total_changes(). Scrolling, and re-reading after DMS-only changes, then costs
- * no count; a broad count over a million orders is the one expensive step (tens of milliseconds).
+ * Counts stay valid while the replica has not changed: every change to it either comes from a puller,
+ * which moves its source's cursor in the same transaction, or is a write on this very connection (the
+ * outbox, hand-over confirmations), which moves total_changes(). Scrolling then costs no count. (The DMS
+ * cursor counts too: queues such as "backordered" follow DMS rows.)
  */
 const countCache = new WeakMap<Database.Database, { token: string; counts: Map<string, Count> }>();
 const countCacheSize = 64;
 
 function replicaToken(db: Database.Database): string {
-  const cursor = db.prepare(`SELECT feed_cursor, snapshot_state FROM sync_cursors WHERE source = 'platform'`).raw().get() as
-    unknown[] | undefined;
+  const cursor = db.prepare(`SELECT source, feed_cursor, snapshot_state FROM sync_cursors ORDER BY source`).raw().all() as unknown[][];
   const ownChanges = db.prepare('SELECT total_changes()').pluck().get() as number;
-  return JSON.stringify([cursor ?? null, ownChanges]);
+  return JSON.stringify([cursor, ownChanges]);
 }
 
 function cachedCount(db: Database.Database, filters: Filters): Count {
@@ -183,29 +293,50 @@ function cachedCount(db: Database.Database, filters: Filters): Count {
   return count;
 }
 
-/** Counts from indexes that hold every filter column: per account when accounts are named, else per (status, channel). */
+/** A sum of tally rows, filtered by status and channel when those filter. */
+function tallySum(db: Database.Database, table: 'order_tallies' | 'order_account_tallies', filters: Filters, accounts?: string[]): number {
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  if (accounts) {
+    terms.push('account_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(accounts));
+  }
+  if (filters.statuses) {
+    terms.push(`status IN (${placeholders(filters.statuses.length)})`);
+    params.push(...filters.statuses);
+  }
+  if (filters.channels) {
+    terms.push(`channel IN (${placeholders(filters.channels.length)})`);
+    params.push(...filters.channels);
+  }
+  return db
+    .prepare(`SELECT coalesce(sum(n), 0) FROM ${table}${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''}`)
+    .pluck()
+    .get(...params) as number;
+}
+
+/**
+ * Counts: from the tallies when only status, channel and accounts filter (exact: the observer keeps them in
+ * the transaction of every row); a queue by counting its own set; a search per part.
+ */
 function countOrders(db: Database.Database, filters: Filters): Count {
-  const { statuses, channels, accounts, search } = filters;
+  const { accounts, search, queue } = filters;
+  if (queue) {
+    const where = whereOf(filters);
+    return {
+      total: db
+        .prepare(`SELECT count(*) FROM platform_orders o WHERE ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number,
+      exact: true,
+    };
+  }
   if (!search) {
-    if (!statuses && !channels && !accounts) {
-      return { total: db.prepare('SELECT count(*) FROM platform_orders').pluck().get() as number, exact: true };
-    }
     if (accounts) {
       if (accounts.length === 0) return { total: 0, exact: true };
-      const where = whereOf(filters);
-      const total = db
-        .prepare(`SELECT count(*) FROM platform_orders o INDEXED BY platform_orders_account_status WHERE ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
-      return { total, exact: true };
+      return { total: tallySum(db, 'order_account_tallies', filters, accounts), exact: true };
     }
-    // Name every status so the count seeks each (status, channel) range instead of scanning the index.
-    const where = whereOf({ ...filters, statuses: statuses ?? [...platformOrderStatuses] });
-    const total = db
-      .prepare(`SELECT count(*) FROM platform_orders o INDEXED BY platform_orders_status_channel WHERE ${where.sql}`)
-      .pluck()
-      .get(...where.params) as number;
-    return { total, exact: true };
+    return { total: tallySum(db, 'order_tallies', filters), exact: true };
   }
   // Search: the matching dealers' orders, plus orders whose number matches and whose dealer did not.
   const dealerPart =
@@ -232,20 +363,29 @@ function choose(plan: Plan, filterCost: number, walkCost: number): 'walk' | 'sor
 }
 
 /** How each sort column walks: the index and the ORDER BY terms it yields without a sort step. */
-const walks: Record<Exclude<OrderSortColumn, 'dealer' | 'dmsStatus' | 'dealerStatus'>, { index: string; terms: string[] }> = {
+const walks: Record<Exclude<OrderSortColumn, 'dealer' | 'sla'>, { index: string; terms: string[]; covering?: boolean }> = {
   placedAt: { index: 'platform_orders_placed', terms: ['o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'] },
   number: { index: 'platform_orders_number', terms: ['o.number', 'o.rowid'] },
   total: { index: 'platform_orders_total', terms: ['o.total', 'o.rowid'] },
   status: { index: 'platform_orders_status_placed', terms: ['o.status', 'o.placed_at', 'o.rowid'] },
   channel: { index: 'platform_orders_channel_placed', terms: ['o.channel', 'o.placed_at', 'o.rowid'] },
+  // The linked statuses (kept on the row by the observer), newest first within each, with every filter
+  // column in the index.
+  dmsStatus: {
+    index: 'platform_orders_dms_status',
+    terms: ['o.dms_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
+    covering: true,
+  },
+  dealerStatus: {
+    index: 'platform_orders_dealer_status',
+    terms: ['o.dealer_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
+    covering: true,
+  },
 };
+walks.placedAt.covering = true;
 
 const latestDmsOrder = `(SELECT d.id FROM dms_orders d WHERE d.platform_order_id = o.id ORDER BY d.id = o.dms_order_id DESC, d.created_at DESC LIMIT 1)`;
 const latestPublication = `(SELECT p.id FROM platform_dealer_statuses p WHERE p.order_id = o.id ORDER BY p.published_at DESC, p.rowid DESC LIMIT 1)`;
-const linkedSortKey: Record<'dmsStatus' | 'dealerStatus', string> = {
-  dmsStatus: `(SELECT d.status FROM dms_orders d WHERE d.id = ${latestDmsOrder})`,
-  dealerStatus: `(SELECT p.status FROM platform_dealer_statuses p WHERE p.id = ${latestPublication})`,
-};
 
 function orderBy(terms: string[], direction: Direction, sortStep: boolean): string {
   // A leading '+' makes the term an expression: no index can deliver it, so SQLite filters through the
@@ -259,6 +399,13 @@ interface PageRequest {
   offset: number;
   limit: number;
   plan: Plan;
+  sla: SlaSettings;
+}
+
+export interface SlaSettings {
+  targets: SlaTargets;
+  calendar: WorkingCalendar;
+  now: Date;
 }
 
 /** Rowids of one page, in display order. */
@@ -278,7 +425,7 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
   // A page past the middle of an exactly counted list is read from the other end (walked sorts only: the
   // dealer sort keeps unknown dealers last whatever the direction).
   const fromEnd = count.total - offset - take;
-  const reversed = count.exact && column !== 'dealer' && fromEnd < offset;
+  const reversed = count.exact && column !== 'dealer' && column !== 'sla' && fromEnd < offset;
   if (reversed) {
     offset = fromEnd;
     direction = direction === 'asc' ? 'desc' : 'asc';
@@ -286,25 +433,15 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
   const position = offset + take;
 
   let rowids: number[];
-  if (column === 'dmsStatus' || column === 'dealerStatus') {
-    if (count.total > linkedSortLimit) {
-      throw new ApiFailure(
-        'validation',
-        `Sorting by ${column === 'dmsStatus' ? 'DMS status' : 'dealer status'} works on up to ${linkedSortLimit.toLocaleString('en-IN')} orders at a time, and this list has ${count.exact ? '' : 'at least '}${count.total.toLocaleString('en-IN')}. Narrow it with the status, channel or region filters or a search first.`,
-      );
-    }
-    rowids = db
-      .prepare(
-        `SELECT o.rowid FROM platform_orders o WHERE ${where.sql}
-         ORDER BY ${linkedSortKey[column]} ${direction.toUpperCase()}, ${orderBy(['o.placed_at', 'o.rowid'], direction, true)} LIMIT ? OFFSET ?`,
-      )
-      .pluck()
-      .all(...where.params, take, offset) as number[];
-  } else if (column === 'dealer') {
-    rowids = dealerPage(db, filters, count, { direction, offset, limit: take, plan: page.plan }, allOrders);
+  if (column === 'sla') {
+    rowids = slaPage(db, filters, count, { direction: page.direction, offset: page.offset, limit: take, plan: page.plan, sla: page.sla });
+    return rowids;
+  }
+  if (column === 'dealer') {
+    rowids = dealerPage(db, filters, count, { direction, offset, limit: take, plan: page.plan, sla: page.sla }, allOrders);
   } else {
     const walk = walks[column];
-    const covering = column === 'placedAt' && where.inPlacedIndex;
+    const covering = walk.covering === true && where.inPlacedIndex;
     const walkCost = position * (allOrders / matched) * (covering ? cost.perWalkedIndexEntry : cost.perWalkedTableRow);
     const filterCost = count.total * cost.perFilteredRow;
     const sortStep = choose(page.plan, filterCost, walkCost) === 'sort';
@@ -370,6 +507,96 @@ function dealerPage(db: Database.Database, filters: Filters, count: Count, page:
   return [...named, ...orphanRows];
 }
 
+/**
+ * Sorted by SLA: orders whose clock runs, most overdue against their stage's target first (desc), then
+ * the others (closed, cancelled, rejected) newest first; asc is the reverse order of urgency. Each stage is
+ * read oldest-in-stage first from (status, status_since) and only as far as the page needs, then merged by
+ * elapsed / target: within a stage that order is the same, so the merge is exact.
+ */
+function slaPage(db: Database.Database, filters: Filters, count: Count, page: Omit<PageRequest, 'column'>): number[] {
+  const { direction, offset, limit, sla } = page;
+  const now = sla.now.getTime();
+  const wanted = (s: PlatformOrderStatus) => !filters.statuses || filters.statuses.includes(s);
+  const base = whereOf({ ...filters, statuses: null });
+  const openConfirmation = `SELECT 1 FROM handover_confirmations h WHERE h.order_id = o.id AND h.state = 'open'`;
+  const streams: { stage: SlaStage; sql: string; params: unknown[] }[] = [];
+  const byStatus = (stage: SlaStage, status: PlatformOrderStatus, extra = '') => {
+    if (!wanted(status)) return;
+    streams.push({
+      stage,
+      sql: `SELECT o.rowid AS rid, o.status_since AS since FROM platform_orders o WHERE o.status = ? AND ${base.sql}${extra}
+            ORDER BY o.status_since ${direction === 'desc' ? 'ASC' : 'DESC'}, o.rowid LIMIT ?`,
+      params: [status, ...base.params],
+    });
+  };
+  byStatus('creditHold', 'credit_hold');
+  byStatus('notHandedOver', 'received', ` AND NOT EXISTS (${openConfirmation})`);
+  byStatus('notHandedOver', 'approved', ` AND NOT EXISTS (${openConfirmation})`);
+  byStatus('inFulfilment', 'in_fulfillment');
+  const confirmStatuses = (['received', 'approved'] as const).filter(wanted);
+  if (confirmStatuses.length > 0) {
+    streams.push({
+      stage: 'awaitingHandover',
+      sql: `SELECT o.rowid AS rid, h.created_at AS since FROM handover_confirmations h JOIN platform_orders o ON o.id = h.order_id
+            WHERE h.state = 'open' AND o.status IN (${placeholders(confirmStatuses.length)}) AND ${base.sql}
+            ORDER BY h.created_at ${direction === 'desc' ? 'ASC' : 'DESC'}, o.rowid LIMIT ?`,
+      params: [...confirmStatuses, ...base.params],
+    });
+  }
+  const terminal = (['closed', 'cancelled', 'rejected'] as const).filter(wanted);
+  const terminalPage = (from: number, take: number): number[] => {
+    if (take <= 0 || terminal.length === 0) return [];
+    const where = whereOf({ ...filters, statuses: [...terminal] });
+    return db
+      .prepare(`SELECT o.rowid FROM platform_orders o WHERE ${where.sql} ORDER BY o.placed_at DESC, o.rowid DESC LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...where.params, take, from) as number[];
+  };
+  // asc: the orders without a running clock come first; how many there are says where the others start.
+  let skipTerminal = 0;
+  if (direction === 'asc') {
+    const terminalCount = terminal.length === 0 ? 0 : countOrders(db, { ...filters, statuses: [...terminal] }).total;
+    if (offset < terminalCount) {
+      const head = terminalPage(offset, limit);
+      if (head.length >= limit) return head;
+      return [...head, ...activeRows(0, limit - head.length)];
+    }
+    skipTerminal = terminalCount;
+  }
+  return direction === 'desc' ? descPage() : activeRows(offset - skipTerminal, limit);
+
+  function merged(want: number): { rows: number[]; complete: boolean } {
+    const all: { rid: number; since: string; ratio: number }[] = [];
+    let complete = true;
+    for (const stream of streams) {
+      const rows = db.prepare(stream.sql).all(...stream.params, want) as { rid: number; since: string }[];
+      if (rows.length >= want) complete = false;
+      const target = sla.targets[stream.stage];
+      for (const r of rows) {
+        const reading = readSla(Date.parse(r.since), now, target, sla.calendar);
+        all.push({ rid: r.rid, since: r.since, ratio: reading.elapsedMs / Math.max(1, reading.targetMs) });
+      }
+    }
+    const sign = direction === 'desc' ? -1 : 1;
+    all.sort((a, b) => sign * (a.ratio - b.ratio) || (a.since < b.since ? -sign : a.since > b.since ? sign : 0) || a.rid - b.rid);
+    return { rows: all.map((r) => r.rid), complete };
+  }
+
+  function activeRows(from: number, take: number): number[] {
+    if (take <= 0) return [];
+    return merged(from + take).rows.slice(from, from + take);
+  }
+
+  function descPage(): number[] {
+    const want = offset + limit;
+    const active = merged(want);
+    if (!active.complete || active.rows.length >= want) return active.rows.slice(offset, want);
+    // Every running clock is in `active`: the page runs on into the others.
+    const head = active.rows.slice(offset, want);
+    return [...head, ...terminalPage(Math.max(0, offset - active.rows.length), limit - head.length)];
+  }
+}
+
 interface DetailRow {
   rid: number;
   id: string;
@@ -383,6 +610,12 @@ interface DetailRow {
   total: number;
   currency: string;
   placed_at: string;
+  placed_by_name: string;
+  version: number;
+  status_since: string;
+  dms_order_id: string | null;
+  confirm_since: string | null;
+  drift: number;
   dms_number: string | null;
   dms_status: OrderRowView['dmsStatus'];
   dealer_status: OrderRowView['dealerStatus'];
@@ -392,17 +625,41 @@ interface DetailRow {
   tracking_url: string | null;
 }
 
+/** Which SLA clock runs for an order now, and since when. */
+export function slaOf(r: { status: PlatformOrderStatus; statusSince: string; confirmSince: string | null }): OrderRowView['sla'] {
+  switch (r.status) {
+    case 'credit_hold':
+      return { stage: 'creditHold', since: r.statusSince };
+    case 'received':
+    case 'approved':
+      return r.confirmSince ? { stage: 'awaitingHandover', since: r.confirmSince } : { stage: 'notHandedOver', since: r.statusSince };
+    case 'in_fulfillment':
+      return { stage: 'inFulfilment', since: r.statusSince };
+    default:
+      return null;
+  }
+}
+
+function dmsSyncedInFull(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
+}
+
 function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
   if (rowids.length === 0) return [];
+  // In fulfilment on the platform with no DMS order: drift, once the DMS has been synced in full.
+  const missing = dmsSyncedInFull(db) ? `CASE WHEN o.status = 'in_fulfillment' AND o.dms_status IS NULL THEN 4 ELSE 0 END` : '0';
   const rows = db
     .prepare(
       `SELECT o.rowid AS rid, o.id, o.number, o.account_id, a.name AS dealer_name, a.code AS dealer_code, a.region, o.channel, o.status,
-         o.total, o.currency, o.placed_at, d.number AS dms_number, d.status AS dms_status, p.status AS dealer_status,
+         o.total, o.currency, o.placed_at, o.placed_by_name, o.version, o.status_since, o.dms_order_id, h.created_at AS confirm_since,
+         coalesce(r.kinds, 0) | ${missing} AS drift, d.number AS dms_number, d.status AS dms_status, p.status AS dealer_status,
          p.published_at AS dealer_status_at, p.tracking_carrier, p.tracking_number, p.tracking_url
        FROM platform_orders o
        LEFT JOIN platform_accounts a ON a.id = o.account_id
        LEFT JOIN dms_orders d ON d.id = ${latestDmsOrder}
        LEFT JOIN platform_dealer_statuses p ON p.id = ${latestPublication}
+       LEFT JOIN handover_confirmations h ON h.order_id = o.id AND h.state = 'open' AND o.status IN ('received', 'approved')
+       LEFT JOIN order_drift r ON r.order_id = o.id
        WHERE o.rowid IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(rowids)) as DetailRow[];
@@ -429,6 +686,10 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
         dealerStatus: r.dealer_status,
         dealerStatusAt: r.dealer_status_at,
         tracking: hasTracking ? { carrier: r.tracking_carrier, number: r.tracking_number, url: r.tracking_url } : null,
+        placedByName: r.placed_by_name,
+        version: r.version,
+        sla: slaOf({ status: r.status, statusSince: r.status_since, confirmSince: r.confirm_since }),
+        drift: r.drift,
       },
     ];
   });
@@ -446,9 +707,15 @@ export interface ListOrdersOptions {
   countCache?: boolean;
   /** Force how a page is chosen instead of asking the cost model (tests run both on the same data). */
   plan?: Plan;
+  /** The caller ("my phone orders"). */
+  staffId?: string | null;
+  now?: Date;
+  slaTargets?: SlaTargets;
+  calendar?: WorkingCalendar;
+  driftGraceMs?: number;
 }
 
-/** One page of the Orders screen. Defaults: newest first, offset 0, 100 rows; empty filter lists mean "any". */
+/** One page of an order queue. Defaults: newest first, offset 0, 100 rows; empty filter lists mean "any". */
 export function listOrders(db: Database.Database, query: OrderListQuery, options: ListOrdersOptions = {}): OrderListView {
   const offset = Math.max(0, Math.floor(query.offset ?? 0));
   const limit = Math.min(500, Math.max(1, Math.floor(query.limit ?? 100)));
@@ -456,7 +723,14 @@ export function listOrders(db: Database.Database, query: OrderListQuery, options
   // One read transaction: the count and the page see the same replica even while the sync thread writes.
   return db
     .transaction((): OrderListView => {
-      const filters = resolveFilters(db, query);
+      const now = options.now ?? new Date();
+      const calendar = options.calendar ?? defaultWorkingCalendar;
+      const filters = resolveFilters(db, query, {
+        staffId: options.staffId ?? null,
+        now,
+        calendar,
+        driftGraceMs: options.driftGraceMs ?? defaultDriftGraceMs,
+      });
       const count = options.countCache === false ? countOrders(db, filters) : cachedCount(db, filters);
       const rowids =
         offset >= count.total && count.exact
@@ -467,10 +741,26 @@ export function listOrders(db: Database.Database, query: OrderListQuery, options
               offset,
               limit,
               plan: options.plan ?? 'auto',
+              sla: { targets: options.slaTargets ?? defaultSlaTargets, calendar, now },
             });
       return { rows: readRows(db, rowids), total: count.total, totalIsExact: count.exact, offset, asOf: replicaAsOf(db) };
     })
     .deferred();
+}
+
+/** How many orders a query matches (a view's count), without reading a page. */
+export function countOrderQuery(
+  db: Database.Database,
+  query: Omit<OrderListQuery, 'sort' | 'offset' | 'limit'>,
+  options: ListOrdersOptions = {},
+): { total: number; exact: boolean } {
+  const filters = resolveFilters(db, query, {
+    staffId: options.staffId ?? null,
+    now: options.now ?? new Date(),
+    calendar: options.calendar ?? defaultWorkingCalendar,
+    driftGraceMs: options.driftGraceMs ?? defaultDriftGraceMs,
+  });
+  return options.countCache === false ? countOrders(db, filters) : cachedCount(db, filters);
 }
 
 /** Distinct values by hopping through an index (one seek per value, however many rows share it). */
@@ -495,12 +785,5 @@ export function orderFacets(db: Database.Database): OrderFacetsView {
     statuses: platformOrderStatuses.filter((s) => statuses.has(s)),
     channels: orderChannels.filter((c) => channels.has(c)),
     regions,
-  };
-}
-
-export function orderHandlers(services: BackendServices): Pick<Handlers, 'orders.list' | 'orders.facets'> {
-  return {
-    'orders.list': (input) => listOrders(services.sqlite, input),
-    'orders.facets': () => orderFacets(services.sqlite),
   };
 }
