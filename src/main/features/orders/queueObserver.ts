@@ -68,16 +68,49 @@ function linker(sqlite: Database.Database, column: 'dms_status' | 'dealer_status
   );
 }
 
+/**
+ * Orders whose linked statuses or drift must be looked at again, gathered over a page and handled once
+ * each at its end: a publication's order usually has its two or three publications in the same page, and
+ * a DMS order its invoices.
+ */
+class PendingOrders {
+  readonly dmsStatus = new Set<string>();
+  readonly dealerStatus = new Set<string>();
+  readonly drift = new Set<string>();
+  private readonly linkDms: Database.Statement;
+  private readonly linkDealer: Database.Statement;
+  private readonly known: Database.Statement;
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly now: () => Date,
+  ) {
+    this.linkDms = linker(sqlite, 'dms_status', latestDmsStatus);
+    this.linkDealer = linker(sqlite, 'dealer_status', latestDealerStatus);
+    this.known = sqlite.prepare('SELECT 1 FROM platform_orders WHERE id = ?').pluck();
+  }
+
+  flush(): void {
+    for (const id of this.dmsStatus) this.linkDms.run({ id });
+    for (const id of this.dealerStatus) this.linkDealer.run({ id });
+    // An order whose platform side has not arrived yet is looked at when it does.
+    const at = this.now();
+    for (const id of this.drift) if (this.known.get(id)) recordOrderDrift(this.sqlite, id, at);
+    this.dmsStatus.clear();
+    this.dealerStatus.clear();
+    this.drift.clear();
+  }
+}
+
 function platformSide(sqlite: Database.Database, now: () => Date): ReplicaObserver {
   const tallies = new TallyDeltas(sqlite);
+  const pending = new PendingOrders(sqlite, now);
   const previous = sqlite.prepare(
     `SELECT o.account_id, o.status, o.channel, o.dms_status, o.dms_order_id,
        CASE WHEN o.id IS NULL THEN EXISTS (SELECT 1 FROM dms_orders WHERE platform_order_id = q.id)
          OR EXISTS (SELECT 1 FROM platform_dealer_statuses WHERE order_id = q.id) ELSE 0 END AS linked
      FROM (SELECT ? AS id) q LEFT JOIN platform_orders o ON o.id = q.id`,
   );
-  const linkDmsStatus = linker(sqlite, 'dms_status', latestDmsStatus);
-  const linkDealerStatus = linker(sqlite, 'dealer_status', latestDealerStatus);
   return {
     resourceTypes: ['order', 'dealer_status'],
     before(resourceType, id) {
@@ -86,7 +119,7 @@ function platformSide(sqlite: Database.Database, now: () => Date): ReplicaObserv
     after(resourceType, id, data, before) {
       if (resourceType === 'dealer_status') {
         const orderId = data ? (data as { order_id?: unknown }).order_id : null;
-        if (typeof orderId === 'string') linkDealerStatus.run({ id: orderId });
+        if (typeof orderId === 'string') pending.dealerStatus.add(orderId);
         return;
       }
       // Deleted: the delete trigger keeps the tallies and the drift table.
@@ -101,29 +134,27 @@ function platformSide(sqlite: Database.Database, now: () => Date): ReplicaObserv
       if (isNew) {
         // Feeds arrive in any order: a DMS order or a publication may have come first.
         if (prev.linked) {
-          linkDmsStatus.run({ id });
-          linkDealerStatus.run({ id });
-          recordOrderDrift(sqlite, id, now());
+          pending.dmsStatus.add(id);
+          pending.dealerStatus.add(id);
+          pending.drift.add(id);
         }
         return;
       }
       // The upsert leaves dms_status alone, but the DMS order the platform names may have changed.
       const dmsOrderId = order.fulfillment?.dms_order_id ?? null;
-      if (dmsOrderId !== prev.dms_order_id) linkDmsStatus.run({ id });
-      if ((prev.dms_status !== null || dmsOrderId !== prev.dms_order_id) && prev.status !== order.status) {
-        recordOrderDrift(sqlite, id, now());
-      }
+      if (dmsOrderId !== prev.dms_order_id) pending.dmsStatus.add(id);
+      if ((prev.dms_status !== null || dmsOrderId !== prev.dms_order_id) && prev.status !== order.status) pending.drift.add(id);
     },
     flush() {
       tallies.flush();
+      pending.flush();
     },
   };
 }
 
 function dmsSide(sqlite: Database.Database, now: () => Date): ReplicaObserver {
-  const linkDmsStatus = linker(sqlite, 'dms_status', latestDmsStatus);
-  const platformOrderOfInvoice = sqlite.prepare('SELECT platform_order_id FROM dms_orders WHERE id = ?').pluck();
-  const hasPlatformOrder = sqlite.prepare('SELECT 1 FROM platform_orders WHERE id = ?').pluck();
+  const pending = new PendingOrders(sqlite, now);
+  const platformOrderOf = sqlite.prepare('SELECT platform_order_id FROM dms_orders WHERE id = ?').pluck();
   const clearOrphanDrift = sqlite.prepare(
     'DELETE FROM order_drift WHERE NOT EXISTS (SELECT 1 FROM dms_orders d WHERE d.platform_order_id = order_drift.order_id)',
   );
@@ -131,16 +162,24 @@ function dmsSide(sqlite: Database.Database, now: () => Date): ReplicaObserver {
     resourceTypes: ['order', 'invoice'],
     after(resourceType, _id, data) {
       if (!data) return; // a deleted DMS order: the delete trigger; its drift row goes at the snapshot's end
+      if (resourceType === 'order') {
+        const platformOrderId = (data as { platform_order_id?: unknown }).platform_order_id;
+        if (typeof platformOrderId !== 'string') return;
+        pending.dmsStatus.add(platformOrderId);
+        pending.drift.add(platformOrderId);
+        return;
+      }
+      const invoice = data as { platform_order_id?: unknown; order_id?: unknown };
       const platformOrderId =
-        resourceType === 'order'
-          ? (data as { platform_order_id?: unknown }).platform_order_id
-          : typeof (data as { order_id?: unknown }).order_id === 'string'
-            ? platformOrderOfInvoice.get((data as { order_id: string }).order_id)
+        typeof invoice.platform_order_id === 'string'
+          ? invoice.platform_order_id
+          : typeof invoice.order_id === 'string'
+            ? platformOrderOf.get(invoice.order_id)
             : null;
-      if (typeof platformOrderId !== 'string') return;
-      if (resourceType === 'order') linkDmsStatus.run({ id: platformOrderId });
-      // The platform side may not have arrived yet; its own write checks again.
-      if (hasPlatformOrder.get(platformOrderId)) recordOrderDrift(sqlite, platformOrderId, now());
+      if (typeof platformOrderId === 'string') pending.drift.add(platformOrderId);
+    },
+    flush() {
+      pending.flush();
     },
     snapshotFinished(types) {
       if (types.includes('order')) clearOrphanDrift.run();
