@@ -58,4 +58,4 @@ CREATE INDEX `platform_orders_dealer_status` ON `platform_orders` (`dealer_statu
 CREATE INDEX `platform_orders_status_since` ON `platform_orders` (`status`,`status_since`);--> statement-breakpoint
 CREATE INDEX `platform_orders_staff_placed` ON `platform_orders` (`placed_by_id`,`placed_at`) WHERE "placed_by_type" = 'staff';--> statement-breakpoint
 CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`);--> statement-breakpoint
-CREATE INDEX `dms_shipments_late` ON `dms_shipments` (`delivered_at`) WHERE "eta" IS NOT NULL AND "delivered_at" IS NOT NULL AND substr("delivered_at", 1, 10) > "eta";
+CREATE INDEX `dms_shipments_late` ON `dms_shipments` (`delivered_at`) WHERE "eta" < substr("delivered_at", 1, 10);

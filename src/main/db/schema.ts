@@ -385,11 +385,11 @@ export const dmsShipments = sqliteTable(
   (t) => [
     index('dms_shipments_order').on(t.orderId),
     // Order queues (issue 10): "dispatched today", and deliveries made after the ETA the dealer was given
-    // ("delivered late"; UTC dates, only late shipments are indexed).
+    // ("delivered late": delivered on a later UTC day than the ETA; only late shipments are indexed).
     index('dms_shipments_dispatched').on(t.dispatchedAt),
     index('dms_shipments_late')
       .on(t.deliveredAt)
-      .where(sql`"eta" IS NOT NULL AND "delivered_at" IS NOT NULL AND substr("delivered_at", 1, 10) > "eta"`),
+      .where(sql`"eta" < substr("delivered_at", 1, 10)`),
   ],
 );
 

@@ -115,7 +115,7 @@ function ShellFrame({ staff, session, onSignOut }: { staff: StaffView; session: 
   const headerHeight = showBanner ? 80 : 52;
 
   return (
-    <AppShell header={{ height: headerHeight }} navbar={{ width: 232, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: headerHeight }} navbar={{ width: 252, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h={52} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

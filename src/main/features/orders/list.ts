@@ -155,10 +155,10 @@ function queueTerm(db: Database.Database, queue: OrderQueue, ctx: QueueContext):
       const since = new Date(ctx.now.getTime() - deliveredLateWindowDays * 24 * 3_600_000).toISOString();
       return {
         name: queue,
-        // The partial index's own condition is repeated so that the planner may use it.
+        // The partial index's own condition is repeated, in its own words, so that the planner may use it.
         sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_late JOIN dms_orders d ON d.id = s.order_id
                JOIN platform_orders x ON x.id = d.platform_order_id
-               WHERE s.eta IS NOT NULL AND s.delivered_at IS NOT NULL AND substr(s.delivered_at, 1, 10) > s.eta AND s.delivered_at >= ?)`,
+               WHERE s.eta < substr(s.delivered_at, 1, 10) AND s.delivered_at >= ?)`,
         params: [since],
       };
     }
@@ -578,7 +578,8 @@ function slaPage(db: Database.Database, filters: Filters, count: Count, page: Om
       }
     }
     const sign = direction === 'desc' ? -1 : 1;
-    all.sort((a, b) => sign * (a.ratio - b.ratio) || (a.since < b.since ? -sign : a.since > b.since ? sign : 0) || a.rid - b.rid);
+    // Ties (the office is closed: no working time passes) go to the longest waiting first (desc).
+    all.sort((a, b) => sign * (a.ratio - b.ratio) || (a.since < b.since ? sign : a.since > b.since ? -sign : 0) || a.rid - b.rid);
     return { rows: all.map((r) => r.rid), complete };
   }
 

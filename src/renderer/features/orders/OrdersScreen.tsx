@@ -56,7 +56,7 @@ import { OrderDetail } from './OrderDetail';
 import { SlaClockContext, columnMeta, columnsFor, type SlaClock } from './orderColumns';
 import { useOrderPages } from './useOrderPages';
 import { useOrderViews } from './useOrderViews';
-import { queryOf, sameDefinition } from './viewDraft';
+import { queryOf, sameDefinition, savedDefinition } from './viewDraft';
 import { ViewMenu } from './ViewMenu';
 import { orderViewRoute } from './ViewsNav';
 
@@ -154,7 +154,11 @@ function OrderQueue({
   useEffect(() => reloadFacets(), [data.asOf, reloadFacets]);
   const sync = useSyncStatus();
   const clock = useSlaClock();
-  const filtered = Boolean(search || filters.status.length || filters.channel.length || filters.region.length);
+  // Narrowed on screen beyond the view's own filters (what "Clear filters" undoes).
+  const saved = view.definition.filters;
+  const viewHasFilters = Boolean(saved.status.length || saved.channel.length || saved.region.length);
+  const filtered =
+    Boolean(search) || !sameDefinition({ ...draft, filters: { ...filters, search: '' } }, { ...draft, filters: { ...saved, search: '' } });
   const total = data.total ?? 0;
 
   // The cursor (the row the keys act on) follows its order (by id) when a refresh moves it.
@@ -343,7 +347,7 @@ function OrderQueue({
   }
   function clearFilters() {
     setSearchText('');
-    setFilters({ status: [], channel: [], region: [], search: '' });
+    setFilters({ status: saved.status, channel: saved.channel, region: saved.region, search: '' });
   }
 
   // The data's as-of: the platform's last pull behind the rows on screen. While no change is waiting to be
@@ -401,7 +405,7 @@ function OrderQueue({
             </Text>
             <ViewMenu
               view={view}
-              draft={draft}
+              draft={savedDefinition(draft)}
               changed={changed}
               staff={staff}
               onSaved={async () => onViewsChanged()}
@@ -441,7 +445,7 @@ function OrderQueue({
             aria-label="Status"
             placeholder={filters.status.length ? undefined : 'Status'}
             size="xs"
-            w={190}
+            w={filters.status.length > 2 ? 300 : 190}
             clearable
             data={options(platformOrderStatuses, facetData?.statuses, filters.status, (s) => platformOrderStatusLabels[s])}
             value={filters.status}
@@ -471,7 +475,7 @@ function OrderQueue({
           <ColumnsMenu columns={draft.columns} onChange={(columns) => setDraft((d) => ({ ...d, columns }))} />
           {filtered && (
             <Button size="xs" variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={clearFilters}>
-              Clear filters
+              {viewHasFilters ? 'Back to the view’s filters' : 'Clear filters'}
             </Button>
           )}
         </Group>
@@ -503,10 +507,10 @@ function OrderQueue({
                   Search looks at the start of an order number, or a dealer’s name, code, town or phone.
                 </Text>
                 <Button size="xs" variant="default" onClick={clearFilters}>
-                  Clear search and filters
+                  {viewHasFilters ? 'Back to the view’s filters' : 'Clear search and filters'}
                 </Button>
               </>
-            ) : filters.queue ? (
+            ) : filters.queue || viewHasFilters ? (
               <>
                 <Text fw={600}>Nothing in “{view.name}” right now.</Text>
                 <Text size="sm" c="dimmed" maw={520} ta="center">

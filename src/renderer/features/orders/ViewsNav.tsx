@@ -25,7 +25,7 @@ export function ViewsNav({ currentViewId }: { currentViewId: string | null }) {
               href={`#/${orderViewRoute(view.id)}`}
               label={view.name}
               noWrap
-              pl={30}
+              pl={22}
               py={3}
               active={active}
               aria-current={active ? 'page' : undefined}

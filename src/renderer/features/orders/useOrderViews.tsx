@@ -103,14 +103,9 @@ export function OrderViewsProvider({ children }: { children: ReactNode }) {
   usePushEvent('replica.changed', ({ tables }) => {
     if (tables.some((t) => countedTables.has(t))) reloadCounts();
   });
-  // Outbox outcomes ("Failed pushes") and hand-over confirmations move with the sync status.
-  const outboxKey = useRef('');
-  usePushEvent('sync.status', (status) => {
-    const key = JSON.stringify(status.outbox);
-    if (key === outboxKey.current) return;
-    outboxKey.current = key;
-    reloadCounts();
-  });
+  // Outbox outcomes ("Failed pushes") and hand-overs held to confirm (derived duties) are announced with
+  // the sync status, not as replica changes.
+  usePushEvent('sync.status', () => reloadCounts());
 
   const value = useMemo(
     () => ({ views, shared, counts, countsAsOf, sla, loaded, error, reloadViews, reloadCounts, reloadSla }),

@@ -3,14 +3,16 @@
 import type { OrderViewDefinition } from '../../../shared/orderViews';
 import type { OrderQuery } from './useOrderPages';
 
-/** Order-insensitive for filter lists (a multiselect may reorder), exact for columns and sort. */
+/**
+ * Order-insensitive for filter lists (a multiselect may reorder), exact for columns and sort. The search box
+ * is a quick find, not part of a view: it neither marks a view changed nor is saved with it.
+ */
 export function sameDefinition(a: OrderViewDefinition, b: OrderViewDefinition): boolean {
   const set = (v: readonly string[]) => [...v].sort().join('\u0000');
   return (
     set(a.filters.status) === set(b.filters.status) &&
     set(a.filters.channel) === set(b.filters.channel) &&
     set(a.filters.region) === set(b.filters.region) &&
-    a.filters.search.trim() === b.filters.search.trim() &&
     a.filters.queue === b.filters.queue &&
     a.columns.join() === b.columns.join() &&
     a.sort.column === b.sort.column &&
@@ -29,4 +31,9 @@ export function queryOf(definition: OrderViewDefinition, search: string): OrderQ
     ...(f.queue ? { queue: f.queue } : {}),
     sort: definition.sort,
   };
+}
+
+/** What is saved of a view on screen: everything but the quick search. */
+export function savedDefinition(draft: OrderViewDefinition): OrderViewDefinition {
+  return { ...draft, filters: { ...draft.filters, search: '' } };
 }

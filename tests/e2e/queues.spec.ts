@@ -1,0 +1,205 @@
+// Order queues end to end in Chromium: reference servers for both systems (in this process, their domain
+// driven directly), a desk syncing with them in its own process over real HTTP, with the hand-over routing
+// holding portal orders "to confirm". The views follow live activity with their counts; a personal view is
+// saved; three received orders are bulk-cancelled while the dealer cancels one of them meanwhile (two done,
+// one conflict); an order handed over by hand; an order with drift injected in the DMS is flagged in the
+// "Drift" view and its reconciliation. Screenshots in light and dark.
+import type { Locator, Page } from '@playwright/test';
+import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers } from '../../src/sim/index';
+import { adminAccount, expect, openDesk, setupAdminViaApi, signInViaUi, startHost, stopHost, test } from './support/fixtures';
+
+let servers: ReferenceServers | null = null;
+test.afterEach(async () => {
+  await servers?.close();
+  servers = null;
+});
+
+const viewsNav = (page: Page) => page.getByRole('navigation', { name: 'Views' });
+const viewLink = (page: Page, name: string) => viewsNav(page).getByRole('link', { name: new RegExp(`^${name}\\s`) });
+const ordersTable = (page: Page) => page.getByRole('table', { name: 'Orders' });
+const row = (page: Page, number: string) => ordersTable(page).locator(`[role="row"][data-order-number="${number}"]`);
+
+/** The count a view shows in the navigation. */
+async function countOf(link: Locator): Promise<number> {
+  const text =
+    (await link
+      .getByTestId('view-count')
+      .textContent({ timeout: 2000 })
+      .catch(() => null)) ?? '';
+  return /^\d[\d,]*$/.test(text) ? Number(text.replace(/,/g, '')) : -1;
+}
+
+async function shot(page: Page, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate((s) => document.documentElement.setAttribute('data-mantine-color-scheme', s), scheme);
+    await page.screenshot({ path: test.info().outputPath(`${name}-${scheme}.png`) });
+  }
+  await page.evaluate(() => document.documentElement.setAttribute('data-mantine-color-scheme', 'light'));
+}
+
+test('order queues: live views, a personal view, bulk cancel with a conflict, hand over, drift in the reconciliation', async ({ page }) => {
+  test.setTimeout(150_000);
+  servers = await startReferenceServers({ seed: 41, scale: 'test', platformPort: 0, dmsPort: 0, speed: 0, log: () => {} });
+  const sim = servers;
+  const routing = JSON.stringify({
+    'duties.handover': { confirmChannels: ['portal'], confirmWithNotes: false, confirmWithPriceOverride: false },
+  });
+  const { desk, child } = await startHost('tests/e2e/support/ordersHost.ts', ['synced', sim.platform.url, sim.dms.url, sim.token, routing]);
+  try {
+    await openDesk(page, desk);
+    await setupAdminViaApi(page);
+    await page.reload();
+    await signInViaUi(page, adminAccount.username, adminAccount.password);
+
+    // The views are in the navigation with their counts; an admin's job comes first.
+    await expect(viewsNav(page).getByRole('link').first()).toHaveAccessibleName(/^Failed pushes\s/);
+    const awaiting = viewLink(page, 'Awaiting hand-over');
+    const newPortal = viewLink(page, 'New portal orders');
+    await expect.poll(() => countOf(awaiting)).toBe(0);
+    await expect.poll(() => countOf(newPortal)).toBe(0);
+
+    // Live activity: dealers place portal orders; the routing holds them to confirm; the counts follow.
+    const place = (qty: number) =>
+      sim.platform.domain.placeDealerOrder({ account_id: fixtureIds.plain.id, lines: [{ sku: fixtureSkus.cable, qty }] });
+    const orders = [place(3), place(4), place(5), place(6)];
+    for (const o of orders) expect(o.status).toBe('received');
+    await expect.poll(() => countOf(awaiting), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => countOf(newPortal)).toBe(4);
+
+    // Switch to the view: its orders, its own columns (the SLA ageing column), most overdue first.
+    await awaiting.click();
+    await expect(page.getByRole('heading', { name: 'Awaiting hand-over' })).toBeVisible();
+    await expect(awaiting).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('orders-count')).toHaveText('4 orders');
+    for (const o of orders) await expect(row(page, o.number)).toBeVisible();
+    await expect(ordersTable(page).getByRole('columnheader', { name: 'In status' })).toHaveAttribute('aria-sort', 'descending');
+
+    // Hand over one by hand: it goes to the DMS and leaves the queue.
+    const [handOver, ...toCancel] = orders as [(typeof orders)[0], ...typeof orders];
+    await page.getByRole('checkbox', { name: `Select order ${handOver.number}` }).click();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Hand over' }).click();
+    await page.getByRole('dialog', { name: 'Hand over now' }).getByRole('button', { name: 'Hand over 1' }).click();
+    const results = page.getByRole('region', { name: 'Bulk results' });
+    await expect(results.locator(`[data-result-order="${handOver.number}"]`)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+    await expect.poll(() => sim.platform.domain.getOrder(handOver.id)?.status, { timeout: 15_000 }).toBe('in_fulfillment');
+    await expect.poll(() => countOf(awaiting), { timeout: 10_000 }).toBe(3);
+    await results.getByRole('button', { name: 'Close results' }).click();
+
+    // Bulk cancel three received orders: the first row, shift-click the third (a range); then the dealer
+    // cancels the middle one before the clerk confirms.
+    for (const o of toCancel) await expect(row(page, o.number)).toBeVisible();
+    const shown = await ordersTable(page)
+      .locator('[role="row"][data-order-number]')
+      .evaluateAll((rows) =>
+        rows
+          .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+          .map((r) => r.getAttribute('data-order-number')),
+      );
+    const [first, middle, last] = shown.map((n) => toCancel.find((o) => o.number === n)!) as [
+      (typeof orders)[0],
+      (typeof orders)[0],
+      (typeof orders)[0],
+    ];
+    await page.getByRole('checkbox', { name: `Select order ${first.number}` }).click();
+    await page.getByRole('checkbox', { name: `Select order ${last.number}` }).click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('selected-count')).toHaveText('3 selected');
+    await expect(page.getByRole('checkbox', { name: `Select order ${middle.number}` })).toBeChecked();
+    sim.platform.domain.cancelByDealer(middle.id, 'Ordered twice by mistake');
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Cancel orders' }).click();
+    const cancel = page.getByRole('dialog', { name: 'Cancel orders' });
+    await cancel.getByLabel('Reason').click();
+    await page.getByRole('option', { name: 'Dealer asked to cancel' }).click();
+    await cancel.getByLabel('Note for the record').fill('Phoned in by the dealer');
+    await cancel.getByRole('button', { name: 'Cancel 3 orders' }).click();
+    await expect(results.locator(`[data-result-order="${first.number}"]`)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+    await expect(results.locator(`[data-result-order="${last.number}"]`)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+    const conflict = results.locator(`[data-result-order="${middle.number}"]`);
+    await expect(conflict).toHaveAttribute('data-state', 'conflict', { timeout: 15_000 });
+    await expect(conflict).toContainText('Already cancelled by the dealer');
+    await expect(results.getByTestId('bulk-done')).toHaveText('2 done');
+    await expect(results.getByTestId('bulk-problems')).toHaveText('1 need a look');
+    expect(sim.platform.domain.getOrder(first.id)?.cancellation).toMatchObject({ by: { type: 'staff' }, reason_code: 'dealer_request' });
+    expect(sim.platform.domain.getOrder(middle.id)?.cancellation?.by?.type).toBe('dealer');
+    await expect.poll(() => countOf(awaiting), { timeout: 10_000 }).toBe(0);
+    await shot(page, 'queues-bulk-results');
+    await results.getByRole('button', { name: 'Close results' }).click();
+
+    // A personal view: "New portal orders" with every status and the DMS column, saved as the admin's own.
+    await newPortal.click();
+    await expect(page.getByRole('heading', { name: 'New portal orders' })).toBeVisible();
+    // The view's own statuses are shown as pills over the input.
+    await page.getByRole('combobox', { name: 'Status' }).click({ force: true });
+    await page.getByRole('option', { name: 'Cancelled' }).click();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('view-changed')).toHaveText('Changed, not saved');
+    await expect(page.getByTestId('orders-count')).toHaveText('3 orders');
+    await page.getByRole('button', { name: 'View actions' }).click();
+    await page.getByRole('menuitem', { name: 'Save as my view…' }).click();
+    const saveAs = page.getByRole('dialog', { name: 'Save as my view' });
+    await saveAs.getByLabel('View name').fill('Portal, with cancellations');
+    await saveAs.getByRole('button', { name: 'Save view' }).click();
+    const mine = viewLink(page, 'Portal, with cancellations');
+    await expect(mine).toHaveAttribute('aria-current', 'page');
+    await expect.poll(() => countOf(mine)).toBe(3);
+    await expect(page.getByText('My view', { exact: true })).toBeVisible();
+    // The shipped view is untouched, and the saved one survives a reload.
+    await expect.poll(() => countOf(newPortal)).toBe(0);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Portal, with cancellations' })).toBeVisible();
+    await expect(viewLink(page, 'Portal, with cancellations')).toHaveAccessibleName('Portal, with cancellations 3');
+
+    // Drift injected in the DMS: someone keyed a DMS order for a portal order with another quantity. The
+    // desk adopts it (the platform moves into fulfilment) and flags the difference.
+    const drifted = place(7);
+    await expect.poll(() => countOf(awaiting), { timeout: 10_000 }).toBe(1);
+    const line = drifted.lines[0]!;
+    sim.dms.domain.createOrder({
+      platform_order_id: drifted.id,
+      platform_order_number: drifted.number,
+      dealer_code: fixtureIds.plain.code,
+      lines: [{ line_no: line.line_no, sku: line.sku, qty: line.qty + 2, unit_price: line.unit_price, tax_rate_bp: line.tax_rate_bp }],
+      requested_delivery_date: null,
+      warehouse_hint: null,
+      credit_override_id: null,
+      notes: null,
+    });
+    const driftView = viewLink(page, 'Drift');
+    await expect.poll(() => countOf(driftView), { timeout: 15_000 }).toBe(1);
+    await driftView.click();
+    await expect(row(page, drifted.number)).toBeVisible();
+    await expect(row(page, drifted.number)).toContainText('Price or quantity differs');
+
+    // Keyboard: the table, j to the row, Enter opens the order; the reconciliation says who has what.
+    await ordersTable(page).focus();
+    await page.keyboard.press('j');
+    await expect(row(page, drifted.number)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    const reconciliation = page.getByRole('region', { name: 'Reconciliation' });
+    await expect(reconciliation).toBeVisible();
+    const flag = reconciliation.locator('[data-drift-kind="lines"]');
+    await expect(flag).toContainText(`the quantity differs`);
+    await expect(flag).toContainText(`Platform: ${line.qty} ordered`);
+    await expect(flag).toContainText(`DMS: ${line.qty + 2} ordered`);
+    await expect(reconciliation.locator('[data-line="1"]')).toHaveAttribute('data-differs', 'qty');
+    await expect(page.getByRole('region', { name: 'Timeline' })).toBeVisible();
+    await shot(page, 'queues-reconciliation');
+    await page.keyboard.press('Escape');
+    await expect(reconciliation).toBeHidden();
+    await expect(ordersTable(page)).toBeFocused();
+
+    // The palette lists the views with their counts and the queue keys.
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('dialog');
+    await page.getByRole('textbox', { name: 'Command' }).fill('select');
+    await expect(palette.getByText('Select every order in the view')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Command' }).fill('Drift');
+    await expect(palette.getByRole('button', { name: /Drift/ }).first()).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    await viewLink(page, 'Awaiting hand-over').click();
+    await shot(page, 'queues-views');
+  } finally {
+    await stopHost(child);
+  }
+});
