@@ -16,7 +16,7 @@ export function OrderDetail({ orderId, onClose }: { orderId: string | null; onCl
       opened={orderId !== null}
       onClose={onClose}
       position="right"
-      size={760}
+      size={880}
       title={<Title order={3}>Order</Title>}
       closeButtonProps={{ 'aria-label': 'Close order' }}
       returnFocus
@@ -180,7 +180,7 @@ function Reconciliation({ view }: { view: OrderReconciliationView }) {
           </Side>
         </SimpleGrid>
 
-        <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} aria-label="Lines">
+        <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} aria-label="Lines" style={{ whiteSpace: 'nowrap' }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Line</Table.Th>
@@ -222,7 +222,7 @@ function Reconciliation({ view }: { view: OrderReconciliationView }) {
         </Table>
 
         {d && d.shipments.length > 0 && (
-          <Table withTableBorder fz="xs" verticalSpacing={4} aria-label="Shipments">
+          <Table withTableBorder fz="xs" verticalSpacing={4} aria-label="Shipments" style={{ whiteSpace: 'nowrap' }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Shipment</Table.Th>
