@@ -62,9 +62,9 @@ export function hasOrdersList(): boolean {
 }
 
 /** A staff member with every role, signed in (the bench measures the query, not who may run it). */
-export async function benchSession(backend: Backend): Promise<string> {
+export async function benchSession(backend: Backend, username = 'bench'): Promise<string> {
   const { staff } = await backend.services.staff.create(
-    { username: 'bench', displayName: 'Bench Admin', password: 'bench password 1', roles: [...roles] },
+    { username, displayName: 'Bench Admin', password: 'bench password 1', roles: [...roles] },
     null,
   );
   return backend.services.sessions.open(staff.id);

@@ -158,9 +158,9 @@ export const platformOrders = sqliteTable(
     handedOverAt: text('handed_over_at'),
     cancelledAt: text('cancelled_at'),
     ...replicaColumns(),
-    // Order queues (issue 10): facts of other resources, copied here by triggers (migration 0005) so the
-    // queues sort and filter by them from an index. Not part of the platform's resource (not in `raw`),
-    // and the replica writer's upsert never sets them.
+    // Order queues (issue 10): facts of other resources, kept here by the order queues' replica observer
+    // (deletions by the triggers of migration 0010) so the queues sort and filter by them from an index. Not
+    // part of the platform's resource (not in `raw`), and the replica writer's upsert never sets them.
     /** Status of the order's DMS order (the one `dms_order_id` names, else the latest); null before the hand-over. */
     dmsStatus: text('dms_status'),
     /** Status of the latest dealer-visible publication; null when nothing has been published. */
@@ -542,6 +542,27 @@ export const dealerStatusReviews = sqliteTable(
   (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
 );
 
+/**
+ * DMS orders whose dealer-visible status must be derived (issue 9). The replica writer's observer
+ * (src/main/duties/dealerStatusQueue.ts) adds a row in the same transaction as the page that changed the
+ * order (feed or re-snapshot), and the end of the first snapshot adds the catch-up window's orders; the
+ * derivation removes a row in the same transaction as the publication or review it leads to. So a crash,
+ * a snapshot or a 410 can never lose the work, and no in-memory list of recent changes is involved.
+ */
+export const dealerStatusQueue = sqliteTable(
+  'dealer_status_queue',
+  {
+    dmsOrderId: text('dms_order_id').primaryKey(),
+    /** Why it was queued: a feed page, a re-snapshot (after a 410), or the first start's catch-up window. */
+    reason: text('reason', { enum: ['feed', 'snapshot', 'catch-up'] }).notNull(),
+    queuedAt: text('queued_at').notNull(),
+    /** Derivation attempts that threw; an order is set aside (kept, with the error) after three. */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('dealer_status_queue_due').on(t.attempts, t.queuedAt)],
+);
+
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
@@ -702,9 +723,9 @@ export const handoverConfirmations = sqliteTable(
 );
 
 /**
- * Platform orders per (status, channel), kept by triggers on platform_orders in the same statement as the
- * row (migration 0005): the order queues count broad filters from here instead of a million-row index.
- * WITHOUT ROWID (hand-edited in the migration).
+ * Platform orders per (status, channel), kept by the order queues' replica observer in the page's
+ * transaction (deletions by a trigger, migration 0010): the queues count broad filters from here instead of
+ * a million-row index. WITHOUT ROWID (hand-edited in migration 0009).
  */
 export const orderTallies = sqliteTable(
   'order_tallies',
@@ -759,4 +780,53 @@ export const orderViews = sqliteTable(
     updatedBy: text('updated_by'),
   },
   (t) => [index('order_views_owner').on(t.ownerId, t.name)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Dealer search (issues 7 and 11): what the one-box search matches that the replica has no column for,
+// kept by the dealer-search replica observer (src/main/features/dealers/searchIndex.ts) in the page's
+// transaction. Rebuilt from `platform_accounts.raw` whenever an account is written.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Text a dealer is found by: its name, code, town and GSTIN, and each contact's name. `folded` (lower case,
+ * no diacritics) is what is matched: prefixes through its index, substrings through the trigram FTS table
+ * `dealer_search_terms_fts` (migration 0006, kept in step by triggers).
+ */
+export const dealerSearchTerms = sqliteTable(
+  'dealer_search_terms',
+  {
+    id: integer('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    field: text('field', { enum: ['name', 'code', 'town', 'gstin', 'contact'] }).notNull(),
+    /** As shown in "what matched". */
+    text: text('text').notNull(),
+    folded: text('folded').notNull(),
+    /** For a contact: the contact's phone as stored, shown beside the name. */
+    contactPhone: text('contact_phone'),
+  },
+  (t) => [index('dealer_search_terms_account').on(t.accountId), index('dealer_search_terms_folded').on(t.folded)],
+);
+
+/**
+ * Every phone number of a dealer and its contacts, as national digits (no +91 / 91 / 0 prefix) forwards
+ * and reversed, so "starts with" and "ends with" (the last digits) are both index range scans.
+ */
+export const dealerSearchPhones = sqliteTable(
+  'dealer_search_phones',
+  {
+    id: integer('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    digits: text('digits').notNull(),
+    digitsReversed: text('digits_reversed').notNull(),
+    /** As stored on the account or contact. */
+    phone: text('phone').notNull(),
+    /** Null for the dealer's own number. */
+    contactName: text('contact_name'),
+  },
+  (t) => [
+    index('dealer_search_phones_account').on(t.accountId),
+    index('dealer_search_phones_digits').on(t.digits),
+    index('dealer_search_phones_reversed').on(t.digitsReversed),
+  ],
 );

@@ -124,36 +124,65 @@ export function enqueuePublication(
   );
 }
 
-/** For the DMS orders that changed: publish, queue for review, or keep internal, per the policy. */
+/** What the policy makes of one DMS order as the replica holds it now; true when it added work. */
+function deriveForOrder(
+  sqlite: Database.Database,
+  order: Dms.Order,
+  now: Date,
+  policy: Record<Dms.OrderStatus, DealerStatusRule>,
+): boolean {
+  const rule = policy[order.status];
+  if (!rule || rule.mode === 'internal') return false;
+  const published = latestPublishedRank(sqlite, order.platform_order_id);
+  if (published.statuses.has(rule.dealerStatus) || published.rank > dealerStatusRank[rule.dealerStatus]) return false;
+  const body = proposeDealerStatus(order, rule.dealerStatus);
+  if (rule.mode === 'auto') return enqueuePublication(sqlite, order.id, order.platform_order_id, body, 'system', now).inserted;
+  const res = sqlite
+    .prepare(
+      'INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(order.id, order.platform_order_id, rule.dealerStatus, JSON.stringify(body), order.version, now.toISOString());
+  return res.changes > 0;
+}
+
+/** Orders taken from the queue per derivation run, so one run's transaction stays short. */
+export const DERIVE_BATCH = 500;
+/** An order whose derivation threw this many times is set aside (kept in the queue with its error). */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Drains the durable queue (dealerStatusQueue.ts): for each queued DMS order, decide from the replica as it
+ * is now whether its status is published, queued for review, or kept internal, and remove it from the queue
+ * in the same transaction. Call inside the duty transaction. Returns the work added and what is left.
+ */
 export function deriveDealerStatus(
   sqlite: Database.Database,
-  dmsOrderIds: readonly string[],
   now: Date,
   policy = defaultDealerStatusPolicy,
-): number {
+  batch = DERIVE_BATCH,
+): { added: number; remaining: number } {
   let added = 0;
+  const queued = sqlite
+    .prepare('SELECT dms_order_id FROM dealer_status_queue WHERE attempts < ? ORDER BY attempts, queued_at LIMIT ?')
+    .pluck()
+    .all(MAX_ATTEMPTS, batch) as string[];
   const get = sqlite.prepare('SELECT raw FROM dms_orders WHERE id = ?').pluck();
-  for (const id of dmsOrderIds) {
-    const raw = get.get(id) as string | undefined;
-    if (!raw) continue;
-    const order = JSON.parse(raw) as Dms.Order;
-    const rule = policy[order.status];
-    if (!rule || rule.mode === 'internal') continue;
-    const published = latestPublishedRank(sqlite, order.platform_order_id);
-    if (published.statuses.has(rule.dealerStatus) || published.rank > dealerStatusRank[rule.dealerStatus]) continue;
-    const body = proposeDealerStatus(order, rule.dealerStatus);
-    if (rule.mode === 'auto') {
-      if (enqueuePublication(sqlite, order.id, order.platform_order_id, body, 'system', now).inserted) added++;
-    } else {
-      const res = sqlite
-        .prepare(
-          'INSERT OR IGNORE INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(order.id, order.platform_order_id, rule.dealerStatus, JSON.stringify(body), order.version, now.toISOString());
-      if (res.changes > 0) added++;
+  const done = sqlite.prepare('DELETE FROM dealer_status_queue WHERE dms_order_id = ?');
+  const failed = sqlite.prepare('UPDATE dealer_status_queue SET attempts = attempts + 1, last_error = ? WHERE dms_order_id = ?');
+  for (const id of queued) {
+    try {
+      // A savepoint per order: one that throws (a bug, a malformed row) is set aside, the rest go on.
+      sqlite.transaction(() => {
+        const raw = get.get(id) as string | undefined;
+        if (raw && deriveForOrder(sqlite, JSON.parse(raw) as Dms.Order, now, policy)) added++;
+        done.run(id);
+      })();
+    } catch (error) {
+      failed.run(error instanceof Error ? error.message : String(error), id);
     }
   }
-  return added;
+  const remaining = sqlite.prepare('SELECT count(*) FROM dealer_status_queue WHERE attempts < ?').pluck().get(MAX_ATTEMPTS) as number;
+  return { added, remaining };
 }
 
 function platformOrderIdOf(item: OutboxItem): string {

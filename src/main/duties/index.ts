@@ -40,20 +40,27 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [STAFF_CANCEL_KIND]: staffCancelHandler,
 };
 
+export interface DerivedDuties {
+  /** Outbox items and review items added. */
+  added: number;
+  /** DMS orders still queued for dealer-status derivation (the engine runs again soon when > 0). */
+  dealerStatusBacklog: number;
+}
+
 /** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */
-export function deriveDuties(
-  sqlite: Database.Database,
-  now: Date,
-  settings: DutySettings = defaultDutySettings,
-  changedDmsOrders: readonly string[] = [],
-): number {
+export function deriveDuties(sqlite: Database.Database, now: Date, settings: DutySettings = defaultDutySettings): DerivedDuties {
   return sqlite
     .transaction(() => {
       let added = 0;
+      let dealerStatusBacklog = 0;
       if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
       if (settings.handover) added += deriveHandovers(sqlite, now) + deriveDmsCancellations(sqlite, now);
-      if (settings.dealerStatus && changedDmsOrders.length > 0) added += deriveDealerStatus(sqlite, changedDmsOrders, now);
-      return added;
+      if (settings.dealerStatus) {
+        const derived = deriveDealerStatus(sqlite, now);
+        added += derived.added;
+        dealerStatusBacklog = derived.remaining;
+      }
+      return { added, dealerStatusBacklog };
     })
     .immediate();
 }

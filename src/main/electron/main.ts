@@ -11,6 +11,7 @@ import { appScheme, mimeTypeFor, rendererLocation, resolveAppAsset } from './app
 import { shellContentSecurityPolicy, withContentSecurityPolicy } from './csp-header';
 import { isTrustedSender, malformedCallResult, parseDeskCall, untrustedSenderResult } from './ipc-guard';
 import { deskMenuTemplate } from './menu-template';
+import { decideDownload } from './download-policy';
 import { decideNavigation, decideWindowOpen, type NavigationDecision } from './navigation-policy';
 import { isPermissionGranted } from './permission-policy';
 import { startUpdater, type DeskUpdater } from './updater';
@@ -60,6 +61,15 @@ async function start(): Promise<void> {
   defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     isPermissionGranted(permission, requestingOrigin, location.origin),
   );
+  // Exports (CSV/XLSX built in the page) open the save dialog; every other download is cancelled.
+  defaultSession.on('will-download', (event, item) => {
+    const decision = decideDownload({ url: item.getURL(), fileName: item.getFilename() }, location.origin);
+    if (decision.action === 'cancel') {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions({ defaultPath: join(app.getPath('downloads'), decision.fileName), filters: decision.filters });
+  });
 
   // The backend opens the database and applies migrations before the first window exists; a database
   // newer than the app throws here and the user sees its message.

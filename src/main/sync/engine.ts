@@ -115,31 +115,30 @@ export function startSync(options: SyncOptions): SyncEngine {
   });
 
   let dutyTimer: NodeJS.Timeout | null = null;
-  // DMS orders changed by the feed since the last derivation (dealer status reacts to changes only).
-  let changedDmsOrders = new Set<string>();
+  let dutySoon: NodeJS.Timeout | null = null;
   const runDuties = (): number => {
     if (!sqlite.open) return 0;
     // While either replica is still being snapshotted it is incomplete: deriving work from it would push
     // credit positions the platform already has, or miss hand-overs another desk did. Wait for the feed.
-    // (`pullers` is assigned below, before the first run.)
+    // (`pullers` is assigned below, before the first run.) Nothing is lost meanwhile: dealer-status work
+    // waits in its durable queue (dealer_status_queue), the rest is derived from the replica's state.
     if (pullers.platform.getStatus().mode !== 'feed' || pullers.dms.getStatus().mode !== 'feed') return 0;
-    const changed = [...changedDmsOrders];
-    changedDmsOrders = new Set();
     try {
-      const added = deriveDuties(sqlite, now(), settings, changed);
+      const { added, dealerStatusBacklog } = deriveDuties(sqlite, now(), settings);
       if (added > 0) {
         log?.({ level: 'info', msg: 'duties derived', added });
+        backend.push('replica.changed', { tables: ['dealer_status_reviews'] });
         pushStatus();
       }
+      // The queue is drained in batches, so one derivation never holds the write lock for long.
+      if (dealerStatusBacklog > 0) scheduleDuties();
       dispatcher.kick();
       return added;
     } catch (error) {
-      for (const id of changed) changedDmsOrders.add(id);
       log?.({ level: 'error', msg: 'deriving duties failed', error: error instanceof Error ? error.message : String(error) });
       return 0;
     }
   };
-  let dutySoon: NodeJS.Timeout | null = null;
   const scheduleDuties = () => {
     if (dutySoon) return;
     dutySoon = setTimeout(() => {
@@ -148,10 +147,19 @@ export function startSync(options: SyncOptions): SyncEngine {
     }, 50);
   };
 
-  const onCommitted = (source: SyncSource, tables: string[], changed: Map<string, string[]>) => {
-    if (source === 'dms') for (const id of changed.get('order') ?? []) changedDmsOrders.add(id);
+  const onCommitted = (_source: SyncSource, tables: string[]) => {
     backend.push('replica.changed', { tables });
     scheduleDuties();
+  };
+  // Duties wait until both replicas follow their feeds. The page that ends the last snapshot may commit
+  // before its puller reports the feed mode, and a quiet feed commits nothing after it: so a puller
+  // reaching the feed is itself a reason to derive, or the work would wait for the safety-net timer.
+  const inFeed: Record<SyncSource, boolean> = { platform: false, dms: false };
+  const onPullStatus = (status: PullStatus) => {
+    const reached = status.mode === 'feed' && !inFeed[status.source];
+    inFeed[status.source] = status.mode === 'feed';
+    if (reached) scheduleDuties();
+    pushStatus();
   };
 
   const dbFile = sqlite.name;
@@ -176,10 +184,10 @@ export function startSync(options: SyncOptions): SyncEngine {
     };
     let stopped: (() => void) | null = null;
     worker.on('message', (m: PullThreadMessage) => {
-      if (m.type === 'committed') onCommitted(m.source, m.tables, new Map(m.changed));
+      if (m.type === 'committed') onCommitted(m.source, m.tables);
       else if (m.type === 'status') {
         statuses[m.status.source] = m.status;
-        pushStatus();
+        onPullStatus(m.status);
       } else if (m.type === 'log') log?.(m.entry);
       else if (m.type === 'stopped') stopped?.();
     });
@@ -213,7 +221,7 @@ export function startSync(options: SyncOptions): SyncEngine {
       now,
       ...(log ? { log } : {}),
       onCommitted,
-      onStatus: () => pushStatus(),
+      onStatus: onPullStatus,
     };
     const inline = {
       platform: new SourcePuller(sqlite, platform.reader, pullOptions),

@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
 import { orderQueueObserver } from '../features/orders/queueObserver';
+import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
+import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
   /** The resource types (of the writer's source) this observer wants to hear about, e.g. ['order']. */
@@ -39,4 +41,8 @@ export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSou
 export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
   // Order queues (issue 10): tallies, linked statuses, drift.
   orderQueueObserver,
+  // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
+  dealerSearchObserver,
+  // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
+  dealerStatusQueueObserver,
 ];

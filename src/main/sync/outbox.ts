@@ -157,8 +157,23 @@ export function getItem(sqlite: Database.Database, id: number): OutboxItem | und
 
 export function listItems(
   sqlite: Database.Database,
-  filter: { status?: OutboxStatus[]; target?: SyncSource; limit?: number } = {},
+  filter: { status?: OutboxStatus[]; target?: SyncSource; beforeId?: number; limit?: number } = {},
 ): OutboxItem[] {
+  const { where, params } = outboxWhere(filter);
+  const sql = `SELECT * FROM outbox ${where} ORDER BY id DESC LIMIT ?`;
+  return (sqlite.prepare(sql).all(...params, filter.limit ?? 200) as OutboxRow[]).map(rowToItem);
+}
+
+/** How many items `listItems` would walk with this filter (no limit, no beforeId). */
+export function countItems(sqlite: Database.Database, filter: { status?: OutboxStatus[]; target?: SyncSource } = {}): number {
+  const { where, params } = outboxWhere(filter);
+  return sqlite
+    .prepare(`SELECT count(*) FROM outbox ${where}`)
+    .pluck()
+    .get(...params) as number;
+}
+
+function outboxWhere(filter: { status?: OutboxStatus[]; target?: SyncSource; beforeId?: number }): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.status?.length) {
@@ -169,8 +184,11 @@ export function listItems(
     where.push('target = ?');
     params.push(filter.target);
   }
-  const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-  return (sqlite.prepare(sql).all(...params, filter.limit ?? 200) as OutboxRow[]).map(rowToItem);
+  if (filter.beforeId !== undefined) {
+    where.push('id < ?');
+    params.push(filter.beforeId);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 export interface OutboxCounts {

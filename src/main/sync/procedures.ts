@@ -6,15 +6,18 @@ import type { BackendServices, HandlerFactory, Handlers } from '../api/types';
 import { asConflict, kickSync, signedIn } from '../features/support';
 import { confirmHandover, listHandoverConfirmations } from '../duties/handover';
 import { ensureSyncTables } from './replica';
-import { discardItem, listItems, retryItem, sendKeyOf, type OutboxItem } from './outbox';
-import { listQuarantine } from './quarantine';
+import type { OutboxStatus } from '../db/schema';
+import { countItems, discardItem, listItems, retryItem, sendKeyOf, type OutboxItem } from './outbox';
+import { countQuarantine, listQuarantine } from './quarantine';
 
 type SyncProcedureHandlers = Pick<
   Handlers,
   | 'sync.outbox.list'
+  | 'sync.outbox.count'
   | 'sync.outbox.retry'
   | 'sync.outbox.discard'
   | 'sync.quarantine.list'
+  | 'sync.quarantine.count'
   | 'handover.queue'
   | 'handover.confirm'
 >;
@@ -38,22 +41,27 @@ function view(item: OutboxItem): OutboxItemView {
   };
 }
 
+/** The statuses (and system) behind each outbox view of the Sync screen. */
+function outboxFilter(which: 'attention' | 'pending' | 'delivered' | 'all', target: 'platform' | 'dms' | undefined) {
+  const status: OutboxStatus[] | undefined =
+    which === 'attention'
+      ? ['failed', 'conflict']
+      : which === 'pending'
+        ? ['pending', 'in_flight']
+        : which === 'delivered'
+          ? ['delivered']
+          : undefined;
+  return { ...(status ? { status } : {}), ...(target ? { target } : {}) };
+}
+
 export const syncProcedureHandlers: HandlerFactory = (services: BackendServices): SyncProcedureHandlers => {
   const { sqlite, audit } = services;
   ensureSyncTables(sqlite);
   const kick = () => kickSync(services);
   return {
-    'sync.outbox.list': ({ view: which, target, limit }) => {
-      const status =
-        which === 'attention'
-          ? (['failed', 'conflict'] as const)
-          : which === 'pending'
-            ? (['pending', 'in_flight'] as const)
-            : which === 'delivered'
-              ? (['delivered'] as const)
-              : undefined;
-      return listItems(sqlite, { ...(status ? { status: [...status] } : {}), ...(target ? { target } : {}), limit }).map(view);
-    },
+    'sync.outbox.list': ({ view: which, target, beforeId, limit }) =>
+      listItems(sqlite, { ...outboxFilter(which, target), ...(beforeId !== undefined ? { beforeId } : {}), limit }).map(view),
+    'sync.outbox.count': ({ view: which, target }) => ({ total: countItems(sqlite, outboxFilter(which, target)) }),
     'sync.outbox.retry': ({ id }, ctx) => {
       const staff = signedIn(ctx);
       const item = asConflict(() =>
@@ -92,7 +100,8 @@ export const syncProcedureHandlers: HandlerFactory = (services: BackendServices)
       kick();
       return view(item);
     },
-    'sync.quarantine.list': ({ state, limit }) => listQuarantine(sqlite, state, limit),
+    'sync.quarantine.list': ({ state, limit, beforeId }) => listQuarantine(sqlite, state, limit, beforeId),
+    'sync.quarantine.count': ({ state }) => ({ total: countQuarantine(sqlite, state) }),
     'handover.queue': ({ state, limit }) => listHandoverConfirmations(sqlite, state, limit),
     'handover.confirm': ({ orderId }, ctx) => {
       const staff = signedIn(ctx);

@@ -35,7 +35,7 @@ export interface PullOptions {
   now?: () => Date;
   log?: (entry: Record<string, unknown>) => void;
   /** Called after every committed page with the replica tables it changed. */
-  onCommitted?: (source: SyncSource, tables: string[], changed: Map<string, string[]>) => void;
+  onCommitted?: (source: SyncSource, tables: string[]) => void;
   onStatus?: (status: PullStatus) => void;
   breaker?: CircuitBreaker;
 }
@@ -150,8 +150,8 @@ export class SourcePuller {
     this.setStatus({ mode: 'snapshot', lagEvents: null });
   }
 
-  private committed(tables: Set<string>, changed: Map<string, string[]>): void {
-    if (tables.size > 0) this.options.onCommitted?.(this.source, [...tables], changed);
+  private committed(tables: Set<string>): void {
+    if (tables.size > 0) this.options.onCommitted?.(this.source, [...tables]);
   }
 
   /** One unit of work: one snapshot page or one feed page. Public for tests that drive it step by step. */
@@ -218,8 +218,7 @@ export class SourcePuller {
     const done = this.cursorRow()?.snapshot_state === null;
     this.setStatus({ lastSuccessAt: this.now().toISOString(), mode: done ? 'feed' : 'snapshot', message: null });
     if (done) this.options.log?.({ level: 'info', msg: 'snapshot complete', source: this.source });
-    // Snapshot rows are history: duties that react to changes (dealer status) only follow the feed.
-    this.committed(tables, new Map());
+    this.committed(tables);
     return { next: 'more' };
   }
 
@@ -240,12 +239,10 @@ export class SourcePuller {
     this.failures = 0;
     const page = res.body;
     const tables = new Set<string>();
-    let changed = new Map<string, string[]>();
     this.sqlite
       .transaction(() => {
         const stats = this.writer.apply(page.records);
         stats.tables.forEach((t) => tables.add(t));
-        changed = stats.changed;
         this.writer.quarantine(page.quarantined);
         this.writeCursor({ feed_cursor: page.nextCursor, success: true });
         this.sqlite
@@ -265,7 +262,7 @@ export class SourcePuller {
       lagEvents: page.hasMore ? Math.max(1, page.records.length + page.quarantined.length) : 0,
       message: null,
     });
-    this.committed(tables, changed);
+    this.committed(tables);
     return page.hasMore ? { next: 'more' } : { next: 'idle' };
   }
 

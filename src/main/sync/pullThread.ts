@@ -18,7 +18,7 @@ export interface PullThreadData {
 }
 
 export type PullThreadMessage =
-  | { type: 'committed'; source: SyncSource; tables: string[]; changed: [string, string[]][] }
+  | { type: 'committed'; source: SyncSource; tables: string[] }
   | { type: 'status'; status: PullStatus }
   | { type: 'log'; entry: Record<string, unknown> }
   | { type: 'stopped' };
@@ -40,7 +40,7 @@ function run(): void {
   const options: PullOptions = {
     ...data.pull,
     log: (entry) => post({ type: 'log', entry }),
-    onCommitted: (source, tables, changed) => post({ type: 'committed', source, tables, changed: [...changed.entries()] }),
+    onCommitted: (source, tables) => post({ type: 'committed', source, tables }),
     onStatus: (status) => post({ type: 'status', status }),
   };
   const pullers = [

@@ -42,13 +42,18 @@ interface QuarantineRow {
   resolved_at: string | null;
 }
 
-export function listQuarantine(sqlite: Database.Database, state: 'open' | 'resolved', limit: number): QuarantineView[] {
+export function listQuarantine(
+  sqlite: Database.Database,
+  state: 'open' | 'resolved',
+  limit: number,
+  beforeId: number = Number.MAX_SAFE_INTEGER,
+): QuarantineView[] {
   const rows = sqlite
     .prepare(
       `SELECT id, source, kind, raw, error, received_at, resolved_at FROM quarantine
-       WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL ORDER BY id DESC LIMIT ?`,
+       WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL AND id < ? ORDER BY id DESC LIMIT ?`,
     )
-    .all(limit) as QuarantineRow[];
+    .all(beforeId, limit) as QuarantineRow[];
   return rows.map((r) => {
     let parsed: unknown = null;
     try {
@@ -67,4 +72,11 @@ export function listQuarantine(sqlite: Database.Database, state: 'open' | 'resol
       resolvedAt: r.resolved_at,
     };
   });
+}
+
+export function countQuarantine(sqlite: Database.Database, state: 'open' | 'resolved'): number {
+  return sqlite
+    .prepare(`SELECT count(*) FROM quarantine WHERE resolved_at IS ${state === 'open' ? '' : 'NOT '}NULL`)
+    .pluck()
+    .get() as number;
 }

@@ -439,8 +439,6 @@ export interface ApplyStats {
   skipped: number;
   deleted: number;
   tables: Set<string>;
-  /** Ids written per resource type (duties look only at what changed). */
-  changed: Map<string, string[]>;
 }
 
 export class ReplicaWriter {
@@ -516,7 +514,7 @@ export class ReplicaWriter {
 
   /** Applies records; must run inside the caller's transaction (with the cursor write). */
   apply(records: IncomingRecord[], opts: { snapshot?: boolean } = {}): ApplyStats {
-    const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set(), changed: new Map() };
+    const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set() };
     const snapshot = opts.snapshot === true;
     for (const r of records) {
       const p = this.prep(r.resourceType, r.data);
@@ -552,9 +550,6 @@ export class ReplicaWriter {
       }
       stats.applied++;
       stats.tables.add(p.spec.table);
-      const ids = stats.changed.get(r.resourceType);
-      if (ids) ids.push(r.id);
-      else stats.changed.set(r.resourceType, [r.id]);
       if (p.spec.children) {
         for (const del of p.deleteChildren) del.run(r.id);
         for (const child of p.spec.children(r.data)) {

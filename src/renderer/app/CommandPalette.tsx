@@ -1,6 +1,6 @@
 // Ctrl/Cmd+K command palette: jump to any screen the user may open or any order view (with its live count),
-// sign out, toggle the theme. Each navigation action shows its keyboard shortcuts, and the order queues'
-// keys are listed too, so the palette also teaches them.
+// find a dealer, sign out, toggle the theme. Each navigation action shows its keyboard shortcuts, and the
+// order queues' keys are listed too, so the palette also teaches them.
 import { Badge, Group, Kbd } from '@mantine/core';
 import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
@@ -34,6 +34,7 @@ export function CommandPalette({
   onToggleTheme,
   orderViews = [],
   onOpenOrderView,
+  onFindDealer,
 }: {
   visibleScreens: readonly ScreenDef[];
   onGo: (screen: ScreenDef) => void;
@@ -41,6 +42,8 @@ export function CommandPalette({
   onToggleTheme: () => void;
   orderViews?: readonly PaletteOrderView[];
   onOpenOrderView?: (viewId: string) => void;
+  /** Opens the dealer look-up (the shared dealer search). */
+  onFindDealer: () => void;
 }) {
   const actions: (SpotlightActionData | SpotlightActionGroupData)[] = [
     ...visibleScreens.map((screen) => ({
@@ -74,6 +77,14 @@ export function CommandPalette({
       // A shortcut entry only teaches; choosing it closes the palette.
       onClick: () => undefined,
     })),
+    {
+      id: 'find-dealer',
+      group: 'Desk',
+      label: 'Find a dealer',
+      description: 'By name, code, town, GSTIN, contact or phone',
+      keywords: ['dealer', 'account', 'phone', 'gstin', 'contact', 'customer'],
+      onClick: onFindDealer,
+    },
     { id: 'toggle-theme', group: 'Desk', label: 'Toggle light / dark theme', keywords: ['theme', 'dark', 'light'], onClick: onToggleTheme },
     { id: 'sign-out', group: 'Desk', label: 'Sign out', keywords: ['logout', 'log out'], onClick: onSignOut },
   ];

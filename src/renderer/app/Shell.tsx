@@ -31,7 +31,7 @@ import {
   IconUsers,
   IconSearch,
 } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionView, StaffView } from '../../shared/api/contract';
 import { roleLabels } from '../../shared/roles';
 import { AdminScreen } from '../features/admin/AdminScreen';
@@ -46,6 +46,7 @@ import { PhoneOrderScreen } from '../features/phone-order/PhoneOrderScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { CommandPalette } from './CommandPalette';
+import { DealerLookup } from './dealers/DealerLookup';
 import { altShortcut, landingScreen, screensFor, type ScreenDef, type ScreenId } from './screens';
 import { useAppUpdateNotices } from './useAppUpdateNotices';
 import { useGoShortcuts } from './useGoShortcuts';
@@ -102,6 +103,7 @@ function ShellFrame({ staff, session, onSignOut }: { staff: StaffView; session: 
   const computed = useComputedColorScheme('light');
   const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
   const go = useCallback((screen: ScreenDef) => navigate(screen.id), [navigate]);
+  const [dealerLookupOpen, setDealerLookupOpen] = useState(false);
   useGoShortcuts(visible, go);
   useAppUpdateNotices();
   useHoldNotifications(staff);
@@ -219,7 +221,9 @@ function ShellFrame({ staff, session, onSignOut }: { staff: StaffView; session: 
         onToggleTheme={toggleTheme}
         orderViews={orderViews.map((v) => ({ id: v.id, name: v.name, summary: v.summary, count: orderViewCounts[v.id]?.total ?? null }))}
         onOpenOrderView={(id) => navigate(orderViewRoute(id))}
+        onFindDealer={() => setDealerLookupOpen(true)}
       />
+      <DealerLookup opened={dealerLookupOpen} onClose={() => setDealerLookupOpen(false)} />
     </AppShell>
   );
 }

@@ -152,12 +152,20 @@ const coreProcedures = {
   'sync.status': procedure<SyncStatusView>()({ input: z.object({}), access: 'signed_in' }),
 
   // Sync engine (issue 4): the outbox and quarantine behind the Sync screen.
+  // Newest first. `beforeId` pages on (the ids below the last row of the previous page), so rows queued
+  // meanwhile never shift a page: the export walks a view this way.
   'sync.outbox.list': procedure<OutboxItemView[]>()({
     input: z.object({
       view: z.enum(['attention', 'pending', 'delivered', 'all']),
       target: z.enum(['platform', 'dms']).optional(),
+      beforeId: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
+    access: 'signed_in',
+  }),
+  /** How many items `sync.outbox.list` would walk for this view (the export's total). */
+  'sync.outbox.count': procedure<{ total: number }>()({
+    input: z.object({ view: z.enum(['attention', 'pending', 'delivered', 'all']), target: z.enum(['platform', 'dms']).optional() }),
     access: 'signed_in',
   }),
   'sync.outbox.retry': procedure<OutboxItemView>()({ input: z.object({ id: z.number().int().positive() }), access: 'signed_in' }),
@@ -170,7 +178,15 @@ const coreProcedures = {
     access: ['admin', 'manager', 'credit_manager'],
   }),
   'sync.quarantine.list': procedure<QuarantineView[]>()({
-    input: z.object({ state: z.enum(['open', 'resolved']), limit: z.number().int().min(1).max(1000).default(200) }),
+    input: z.object({
+      state: z.enum(['open', 'resolved']),
+      beforeId: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    access: 'signed_in',
+  }),
+  'sync.quarantine.count': procedure<{ total: number }>()({
+    input: z.object({ state: z.enum(['open', 'resolved']) }),
     access: 'signed_in',
   }),
 
@@ -183,7 +199,6 @@ const coreProcedures = {
     input: z.object({ orderId: z.string().min(1) }),
     access: ['inside_sales', 'credit_controller', 'credit_manager', 'manager', 'admin'],
   }),
-
 } as const;
 
 /** Every procedure: the core ones here, and each feature's from its file under ./features. */

@@ -173,13 +173,17 @@ describe('credit decisions', () => {
     expect(servers.platform.domain.listDealerStatus(order.id).find((p) => p.status === 'under_review')?.published_by.name).toBe('SALES');
 
     // A status the policy sends to review (here: the DMS order as it is, routed to review for the test).
+    // Queued and derived in one transaction, so the running engine cannot drain it under the default policy first.
     backend.sqlite
-      .transaction(() =>
-        deriveDealerStatus(backend.sqlite, [dmsOrder.id], new Date(), {
+      .transaction(() => {
+        backend.sqlite
+          .prepare("INSERT OR REPLACE INTO dealer_status_queue (dms_order_id, reason, queued_at) VALUES (?, 'feed', ?)")
+          .run(dmsOrder.id, new Date().toISOString());
+        deriveDealerStatus(backend.sqlite, new Date(), {
           ...defaultDealerStatusPolicy,
           open: { dealerStatus: 'backordered', mode: 'review' },
-        }),
-      )
+        });
+      })
       .immediate();
     const reviews = await call<{ id: number; platformOrderId: string; proposed: { message: string } }[]>('sales', 'dealerStatus.reviews', {
       state: 'open',

@@ -3,7 +3,9 @@
 // worker process at whatever point it is) and faults
 // (500, 429, hang, commit-then-drop, duplicated/replayed feed events, cursor expiry, invalid records).
 // After quiescence: every replica equals the servers, at most one remote effect per intent, no outbox item
-// lost or left waiting, no dealer-visible status regresses. CI runs a few cases; DD_LONG=1 runs many.
+// lost or left waiting, no dealer-visible status regresses, and every status the policy auto-publishes is
+// eventually published (whatever snapshot, 410 or kill -9 it reached a node through). CI runs a few cases;
+// DD_LONG=1 runs many.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite from 'better-sqlite3';
@@ -14,7 +16,7 @@ import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers }
 import { startSync } from '../../../src/main/sync/engine';
 import { outboxCounts } from '../../../src/main/sync/outbox';
 import { readSyncStatus } from '../../../src/main/sync/status';
-import { dealerStatusRank, type DealerStatusName } from '../../../src/main/duties/dealerStatus';
+import { dealerStatusRank, defaultDealerStatusPolicy, type DealerStatusName } from '../../../src/main/duties/dealerStatus';
 import { diffStates, dmsSource, openDesk, platformSource, replicaState, serverState, tempDir, waitFor } from './helpers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -188,6 +190,11 @@ async function startWorkerNode(dir: string, reader?: Database.Database): Promise
   };
 }
 
+/** DMS orders still queued for dealer-status derivation on a node (set-aside failures excluded). */
+function dealerStatusBacklog(sqlite: Database.Database): number {
+  return sqlite.prepare('SELECT count(*) FROM dealer_status_queue WHERE attempts < 3').pluck().get() as number;
+}
+
 async function simPost(server: 'platform' | 'dms', path: string, body: unknown): Promise<void> {
   const base = servers[server].url.replace(/\/v1$/, '');
   const res = await fetch(`${base}${path}`, {
@@ -301,6 +308,7 @@ async function runCase(actions: Action[]): Promise<void> {
           n.runDuties();
           if (outboxCounts(n.sqlite).pending > 0) return false;
           if (!n.caughtUp()) return false;
+          if (dealerStatusBacklog(n.sqlite) > 0) return false;
         }
         // Work that is due must have been done: nothing cleared is left un-handed-over, except an order the
         // DMS refused because the account went on stop before the platform heard of it (failed, visible).
@@ -325,6 +333,7 @@ async function runCase(actions: Action[]): Promise<void> {
         const settled = nodes.every(
           (n) =>
             outboxCounts(n.sqlite).pending === 0 &&
+            dealerStatusBacklog(n.sqlite) === 0 &&
             diffStates(platformState, replicaState(n.sqlite, 'platform')).length === 0 &&
             diffStates(dmsState, replicaState(n.sqlite, 'dms')).length === 0,
         );
@@ -391,6 +400,16 @@ async function runCase(actions: Action[]): Promise<void> {
       expect(new Set(statuses).size).toBe(statuses.length);
       const ranks = statuses.map((s) => dealerStatusRank[s as DealerStatusName]);
       expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+      // Every policy-auto status is eventually published: the DMS order's status now, if the policy
+      // publishes it automatically, is on the platform (or a later one is, which it must not undo).
+      const rule = dmsOrder ? defaultDealerStatusPolicy[dmsOrder.status] : undefined;
+      if (dmsOrder && rule?.mode === 'auto') {
+        const wanted = rule.dealerStatus;
+        expect(
+          statuses.some((s) => s === wanted || dealerStatusRank[s as DealerStatusName] > dealerStatusRank[wanted]),
+          `order ${id} (DMS ${dmsOrder.id} ${dmsOrder.status}): '${wanted}' not published; the dealer sees [${statuses.join(', ')}]`,
+        ).toBe(true);
+      }
     }
   } finally {
     for (const n of nodes) await n.close().catch(() => {});

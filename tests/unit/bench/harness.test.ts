@@ -36,11 +36,18 @@ describe('npm run bench, at a tiny scale', () => {
       }
     }
     expect(report.figures.find((f) => f.part === 'preview')?.status).toBe('not measured');
-    // Search has no procedure yet: raw figures only, never a verdict against the API budget.
-    for (const f of report.figures.filter((x) => x.part === 'search')) {
-      expect(f.status).toBe('info');
-      expect(f.label).toContain('raw SQL; no API procedure yet');
+    // Dealer search is measured through the API beside the same SQL raw; SKU search has no procedure yet.
+    const dealerSearch = report.figures.find((f) => f.id === 'search.dealer.p95')!;
+    expect(['pass', 'fail']).toContain(dealerSearch.status);
+    expect(Number.isFinite(dealerSearch.raw) && Number.isFinite(dealerSearch.ratio)).toBe(true);
+    const sku = report.figures.find((f) => f.id === 'search.sku.rawP95')!;
+    expect(sku.status).toBe('info');
+    expect(sku.label).toContain('raw SQL; no API procedure yet');
+    for (const c of report.details.search!.cases.filter((x) => x.kind === 'dealer')) {
+      expect(c.sameAsApi, `${c.name}: raw SQL found other dealers than dealers.search`).toBe(true);
+      expect(c.api!.samples, c.name).toBe(4);
     }
+    expect(report.details.search!.cases.some((c) => c.kind === 'dealer' && c.firstRows > 0)).toBe(true);
 
     const apply = report.details.apply!;
     expect(apply.orders).toBe(1000);

@@ -83,8 +83,12 @@ describe('migrations', () => {
       '0002_audit_seq_autoincrement',
       '0003_sync_engine_tables',
       '0004_order_queue',
-      '0005_queues_views_tallies',
-      '0006_queues_triggers',
+      '0005_blocks_dealer_search',
+      '0006_blocks_dealer_search_fts',
+      '0007_status_derivation_queue',
+      '0008_status_catch_up_backfill',
+      '0009_queues_views_tallies',
+      '0010_queues_triggers',
     ]);
   });
 
@@ -333,6 +337,40 @@ describe('migrations', () => {
         .pluck()
         .get(),
     ).toBe(1);
+  });
+  it('0007/0008 add the dealer-status derivation queue and queue the last 72 hours of a desk that had already synced', () => {
+    const dir = setup();
+    const insertDmsOrder = (db: OpenedDatabase, id: string, updatedAt: string) =>
+      db.sqlite
+        .prepare(
+          `INSERT INTO dms_orders (id, number, platform_order_id, dealer_code, status, total, shipment_count, created_at, version, updated_at, raw)
+           VALUES (?, ?, ?, 'D-1', 'dispatched', 100, 1, ?, 3, ?, '{}')`,
+        )
+        .run(id, `DO-${id}`, `po-${id}`, updatedAt, updatedAt);
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+    // A desk that completed its DMS snapshot under an older build: recent changes are queued, older ones not.
+    const synced = join(dir, 'synced.sqlite');
+    const before = open(synced, migrationsUpTo(7, dir));
+    insertDmsOrder(before, 'recent', hoursAgo(2));
+    insertDmsOrder(before, 'old', hoursAgo(80));
+    before.sqlite
+      .prepare(`INSERT INTO sync_cursors (source, feed_cursor, snapshot_completed_at, updated_at) VALUES ('dms', 'c1.9', ?, ?)`)
+      .run(hoursAgo(100), hoursAgo(1));
+    before.sqlite.close();
+    const o = open(synced, migrationsUpTo(9, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT dms_order_id, reason, attempts FROM dealer_status_queue').all()).toEqual([
+      { dms_order_id: 'recent', reason: 'catch-up', attempts: 0 },
+    ]);
+
+    // A desk that never finished a DMS snapshot queues nothing here: its first snapshot does the catch-up.
+    const unsynced = join(dir, 'unsynced.sqlite');
+    const early = open(unsynced, migrationsUpTo(7, dir));
+    insertDmsOrder(early, 'recent', hoursAgo(2));
+    early.sqlite.close();
+    const u = open(unsynced, migrationsUpTo(9, dir));
+    expect(u.sqlite.prepare('SELECT count(*) FROM dealer_status_queue').pluck().get()).toBe(0);
   });
 });
 

@@ -28,6 +28,7 @@ const fake = vi.hoisted(() => {
     permissionRequest: null as null | ((contents: { getURL(): string }, permission: string, cb: (granted: boolean) => void) => void),
     permissionCheck: null as null | ((contents: unknown, permission: string, origin: string) => boolean),
     privilegedSchemes: [] as unknown[],
+    sessionListeners: new Map<string, (event: { preventDefault(): void }, item: unknown) => void>(),
     menuTemplate: null as unknown,
     /** The stand-in `app`, so the test can emit its events without importing 'electron' itself. */
     app: null as null | { emit(event: string, ...args: unknown[]): boolean; quit(): void },
@@ -41,7 +42,8 @@ vi.mock('electron', async () => {
     isPackaged: false,
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
-    getPath: (name: string) => (name === 'userData' ? fake.state.userData : '/nonexistent'),
+    getPath: (name: string) =>
+      name === 'userData' ? fake.state.userData : name === 'downloads' ? '/home/clerk/Downloads' : '/nonexistent',
     getAppPath: () => fake.state.appPath,
     getVersion: () => '0.0.0-test',
     quit: () => {
@@ -96,6 +98,8 @@ vi.mock('electron', async () => {
         webRequest: { onHeadersReceived: (hook: typeof fake.state.headersHook) => (fake.state.headersHook = hook) },
         setPermissionRequestHandler: (handler: typeof fake.state.permissionRequest) => (fake.state.permissionRequest = handler),
         setPermissionCheckHandler: (handler: typeof fake.state.permissionCheck) => (fake.state.permissionCheck = handler),
+        on: (event: string, listener: (event: { preventDefault(): void }, item: unknown) => void) =>
+          fake.state.sessionListeners.set(event, listener),
       },
     },
     shell: { openExternal: (url: string) => (fake.opened.push(url), Promise.resolve()) },
@@ -237,5 +241,33 @@ describe('Electron main wiring', () => {
     await vi.waitFor(() => expect(fake.state.quitCalls).toBe(2), { timeout: 10_000, interval: 20 });
     const result = await callDesk({ url: 'app://desk/index.html', parent: null }, { procedure: 'session.get', input: {}, session: null });
     expect(result).toMatchObject({ ok: false, error: { kind: 'unavailable' } });
+  });
+});
+
+describe('downloads (exports)', () => {
+  function download(url: string, fileName: string) {
+    const listener = fake.state.sessionListeners.get('will-download');
+    if (!listener) throw new Error('no will-download listener on the session');
+    let prevented = false;
+    let dialog: unknown = null;
+    const item = { getURL: () => url, getFilename: () => fileName, setSaveDialogOptions: (o: unknown) => (dialog = o) };
+    listener({ preventDefault: () => (prevented = true) }, item);
+    return { prevented, dialog };
+  }
+
+  it('an export built by the app opens the save dialog with its name and type', () => {
+    expect(download('blob:app://desk/4f1c2a9e-0b1d-4d6e-9a51-2b8f0c7d9e11', 'outbox-all-2026-12-07-0803.xlsx')).toEqual({
+      prevented: false,
+      dialog: {
+        defaultPath: path.join('/home/clerk/Downloads', 'outbox-all-2026-12-07-0803.xlsx'),
+        filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
+      },
+    });
+  });
+
+  it('any other download is cancelled', () => {
+    expect(download('https://example.com/x.xlsx', 'x.xlsx')).toEqual({ prevented: true, dialog: null });
+    expect(download('blob:https://evil.test/123', 'x.csv')).toEqual({ prevented: true, dialog: null });
+    expect(download('blob:app://desk/123', 'run.exe')).toEqual({ prevented: true, dialog: null });
   });
 });

@@ -3,7 +3,7 @@
 // - tallies of platform orders per (status, channel), overall and per account (counts of broad filters);
 // - platform_orders.dms_status and .dealer_status, the linked statuses the queues sort and filter by;
 // - order_drift, the orders whose two sides disagree (the "Drift" view).
-// Deletions are followed by triggers instead (migration 0006): a snapshot's clean-up deletes in bulk.
+// Deletions are followed by triggers instead (migration 0010): a snapshot's clean-up deletes in bulk.
 //
 // Cost (bench/sync.ts, platform orders as a snapshot delivers them): one read per order before its upsert
 // (its old status, channel and account, or whether a DMS order or a publication arrived before it), tally

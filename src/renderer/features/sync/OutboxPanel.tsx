@@ -30,6 +30,8 @@ import { commandLabel, formatDue, outboxStatusLabels, prettyJson, useNow } from 
 import { useLiveReload } from './useLiveReload';
 import { systemLabels } from './useSyncStatus';
 import { ExpandToggle } from './ExpandToggle';
+import { ExportButtons } from '../../app/export/ExportButtons';
+import { outboxExportColumns, outboxExportSource } from './syncExports';
 
 /** Mirrors the contract's access for sync.outbox.discard, to offer the button only where it can work. */
 const mayDiscard: readonly Role[] = ['admin', 'manager', 'credit_manager'];
@@ -270,9 +272,17 @@ export function OutboxPanel({
             ]}
           />
         </Group>
-        <Text size="xs" c="dimmed">
-          As of {query.asOf ? formatTime(query.asOf) : '—'}
-        </Text>
+        <Group gap="sm" wrap="nowrap">
+          <ExportButtons
+            title={`Outbox ${view}${target === 'both' ? '' : ` ${target}`}`}
+            columns={outboxExportColumns}
+            source={() => outboxExportSource(api, { view, ...(target === 'both' ? {} : { target }) })}
+            disabled={items.length === 0}
+          />
+          <Text size="xs" c="dimmed">
+            As of {query.asOf ? formatTime(query.asOf) : '—'}
+          </Text>
+        </Group>
       </Group>
       {query.error && (
         <Alert color={query.error.kind === 'unavailable' ? 'orange' : 'red'} variant="light">
@@ -384,7 +394,7 @@ export function OutboxPanel({
       )}
       {items.length === LIMIT && (
         <Text size="xs" c="dimmed">
-          Showing the latest {LIMIT}.
+          Showing the latest {LIMIT}; Export CSV / XLSX writes every item of this view.
         </Text>
       )}
       {discarding && (

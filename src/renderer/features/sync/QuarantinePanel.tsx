@@ -10,6 +10,9 @@ import { prettyJson, useNow } from './syncFormat';
 import { useLiveReload } from './useLiveReload';
 import { systemLabels } from './useSyncStatus';
 import { ExpandToggle } from './ExpandToggle';
+import { useDeskApi } from '../../api/hooks';
+import { ExportButtons } from '../../app/export/ExportButtons';
+import { quarantineExportColumns, quarantineExportSource } from './syncExports';
 
 function arrivedAs(kind: string): string {
   if (kind.startsWith('snapshot:')) return `snapshot of ${kind.slice('snapshot:'.length)}`;
@@ -75,6 +78,7 @@ function RecordDetails({ row }: { row: QuarantineView }) {
 }
 
 export function QuarantinePanel({ status }: { status: SyncStatusView | null }) {
+  const api = useDeskApi();
   const now = useNow();
   const query = useApiQuery('sync.quarantine.list', { state: 'open', limit: 200 });
   useLiveReload(query.reload, { tables: ['quarantine'], summary: String(status?.quarantine ?? '') });
@@ -95,9 +99,17 @@ export function QuarantinePanel({ status }: { status: SyncStatusView | null }) {
           Records the systems sent that failed validation. They were set aside and never block the stream; each waits here with the error
           and its raw payload.
         </Text>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          As of {query.asOf ? formatTime(query.asOf) : '—'}
-        </Text>
+        <Group gap="sm" wrap="nowrap">
+          <ExportButtons
+            title="Quarantine open"
+            columns={quarantineExportColumns}
+            source={() => quarantineExportSource(api, 'open')}
+            disabled={(query.data ?? []).length === 0}
+          />
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            As of {query.asOf ? formatTime(query.asOf) : '—'}
+          </Text>
+        </Group>
       </Group>
       {query.error && (
         <Alert color={query.error.kind === 'unavailable' ? 'orange' : 'red'} variant="light">
