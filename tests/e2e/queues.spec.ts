@@ -1,10 +1,13 @@
 // Order queues end to end in Chromium: reference servers for both systems (in this process, their domain
 // driven directly), a desk syncing with them in its own process over real HTTP, with the hand-over routing
 // holding portal orders "to confirm". The views follow live activity with their counts; a personal view is
-// saved; three received orders are bulk-cancelled while the dealer cancels one of them meanwhile (two done,
+// saved and exported as XLSX (read back with exceljs: rows, money as numbers, dates as dates); three
+// received orders are bulk-cancelled while the dealer cancels one of them meanwhile (two done,
 // one conflict); an order handed over by hand; an order with drift injected in the DMS is flagged in the
 // "Drift" view and its reconciliation. Screenshots in light and dark.
 import type { Locator, Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers } from '../../src/sim/index';
 import { adminAccount, expect, openDesk, setupAdminViaApi, signInViaUi, startHost, stopHost, test } from './support/fixtures';
 
@@ -148,6 +151,40 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Portal, with cancellations' })).toBeVisible();
     await expect(viewLink(page, 'Portal, with cancellations')).toHaveAccessibleName('Portal, with cancellations 3');
+
+    // Export the view as XLSX (the shared export) and read the workbook back: its rows as filtered and
+    // sorted on screen, money as numbers, dates as dates.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export XLSX' }).click();
+    const file = await download;
+    const saved = test.info().outputPath(file.suggestedFilename());
+    await file.saveAs(saved);
+    const workbook = new ExcelJS.Workbook();
+    const bytes = readFileSync(saved);
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + 3);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const col = (prefix: string) => header.findIndex((h) => h.startsWith(prefix)) + 1;
+    expect(header[0]).toBe('Number');
+    expect(col('Total')).toBeGreaterThan(0);
+    expect(col('Placed')).toBeGreaterThan(0);
+    const onScreen = await ordersTable(page)
+      .locator('[role="row"][data-order-number]')
+      .evaluateAll((rows) =>
+        rows
+          .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+          .map((r) => r.getAttribute('data-order-number')),
+      );
+    const exported = [2, 3, 4].map((n) => sheet.getRow(n));
+    expect(exported.map((r) => r.getCell(1).value)).toEqual(onScreen);
+    for (const r of exported) {
+      const order = toCancel.find((o) => o.number === r.getCell(1).value)!;
+      expect(r.getCell(col('Total')).type).toBe(ExcelJS.ValueType.Number);
+      expect(r.getCell(col('Total')).value).toBe(order.total / 100);
+      expect(r.getCell(col('Placed')).type).toBe(ExcelJS.ValueType.Date);
+      expect(r.getCell(col('Status')).value).toBe('Cancelled');
+    }
 
     // Drift injected in the DMS: someone keyed a DMS order for a portal order with another quantity. The
     // desk adopts it (the platform moves into fulfilment) and flags the difference.

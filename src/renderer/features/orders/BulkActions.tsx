@@ -25,6 +25,7 @@ import {
   dealerVisibleStatusLabels,
   dealerVisibleStatuses,
   type DealerVisibleStatus,
+  type OrderRowView,
   type PlatformOrderStatus,
   type SlaStage,
 } from '../../../shared/orders';
@@ -37,6 +38,8 @@ export interface CheckedOrder {
   version: number;
   status: PlatformOrderStatus;
   stage: SlaStage | null;
+  /** The row as it was when selected (the bulk "Export" writes these). */
+  row: OrderRowView;
 }
 
 type ItemState = 'sending' | 'pending' | 'done' | 'failed' | 'conflict' | 'discarded' | 'refused';

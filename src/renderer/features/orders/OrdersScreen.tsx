@@ -13,6 +13,7 @@ import {
   Kbd,
   Menu,
   MultiSelect,
+  Popover,
   Skeleton,
   Stack,
   Text,
@@ -22,7 +23,16 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconArrowDown, IconArrowUp, IconColumns, IconFilterOff, IconSearch, IconSelector, IconX } from '@tabler/icons-react';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconColumns,
+  IconFileExport,
+  IconFilterOff,
+  IconSearch,
+  IconSelector,
+  IconX,
+} from '@tabler/icons-react';
 import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
@@ -51,7 +61,9 @@ import { defaultWorkingCalendar } from '../../../shared/sla';
 import { toApiError, useApiQuery, useDeskApi } from '../../api/hooks';
 import { formatCount, formatDateTime, formatTime } from '../../app/format';
 import { useSyncStatus } from '../sync/useSyncStatus';
+import { ExportButtons } from '../../app/export/ExportButtons';
 import { BulkActions, type CheckedOrder } from './BulkActions';
+import { orderExportColumns, selectionExportSource, viewExportSource } from './orderExports';
 import { OrderDetail } from './OrderDetail';
 import { SlaClockContext, columnMeta, columnsFor, type SlaClock } from './orderColumns';
 import { useOrderPages } from './useOrderPages';
@@ -80,6 +92,7 @@ const checkedOf = (row: OrderRowView): CheckedOrder => ({
   version: row.version,
   status: row.status,
   stage: row.sla?.stage ?? null,
+  row,
 });
 
 /** A clock for the SLA cells that ticks every 30 s while the screen is open. */
@@ -403,6 +416,12 @@ function OrderQueue({
             >
               {asOf ? `As of ${formatTime(asOf)}` : 'Not synced with the platform yet'}
             </Text>
+            <ExportButtons
+              title={view.name}
+              columns={orderExportColumns(draft.columns)}
+              source={() => viewExportSource(api, query)}
+              disabled={!showTable}
+            />
             <ViewMenu
               view={view}
               draft={savedDefinition(draft)}
@@ -480,7 +499,11 @@ function OrderQueue({
           )}
         </Group>
 
-        <BulkActions checked={checkedList} onClear={() => setChecked(new Map())} />
+        <BulkActions
+          checked={checkedList}
+          onClear={() => setChecked(new Map())}
+          exportSlot={<SelectionExport title={`${view.name} (selected)`} columns={draft.columns} rows={checkedList.map((c) => c.row)} />}
+        />
 
         {error && (
           <Alert
@@ -703,5 +726,26 @@ function ColumnsMenu({ columns, onChange }: { columns: OrderColumnId[]; onChange
         })}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/** The bulk bar's "Export": the selected orders through the shared export, in the view's columns. */
+function SelectionExport({ title, columns, rows }: { title: string; columns: OrderColumnId[]; rows: OrderRowView[] }) {
+  return (
+    <Popover position="bottom-start" withinPortal shadow="md">
+      <Popover.Target>
+        <Button size="xs" variant="light" leftSection={<IconFileExport size={14} />}>
+          Export
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap={6}>
+          <Text size="xs" c="dimmed">
+            {formatCount(rows.length)} selected {rows.length === 1 ? 'order' : 'orders'}, as they were when selected
+          </Text>
+          <ExportButtons title={title} columns={orderExportColumns(columns)} source={() => selectionExportSource(rows)} />
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
   );
 }
