@@ -33,6 +33,8 @@ async function countOf(link: Locator): Promise<number> {
 }
 
 async function shot(page: Page, name: string) {
+  // Away from the navigation, whose tooltips would cover the screen.
+  await page.mouse.move(1100, 760);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate((s) => document.documentElement.setAttribute('data-mantine-color-scheme', s), scheme);
@@ -77,6 +79,7 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await expect(page.getByTestId('orders-count')).toHaveText('4 orders');
     for (const o of orders) await expect(row(page, o.number)).toBeVisible();
     await expect(ordersTable(page).getByRole('columnheader', { name: 'In status' })).toHaveAttribute('aria-sort', 'descending');
+    await shot(page, 'queues-awaiting-handover');
 
     // Hand over one by hand: it goes to the DMS and leaves the queue.
     const [handOver, ...toCancel] = orders as [(typeof orders)[0], ...typeof orders];

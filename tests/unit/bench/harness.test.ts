@@ -73,8 +73,8 @@ describe('npm run bench, at a tiny scale', () => {
       for (const c of queue.cases) {
         expect(c.rows, c.name).toBeLessThanOrEqual(100);
         expect(c.api.samples, c.name).toBe(4);
-        // The raw baseline is only a baseline if it answers the same question.
-        expect(c.sameAsApi, `${c.name}: raw SQL returned other rows than orders.list`).toBe(true);
+        // The raw baseline is only a baseline if it answers the same question (or says why it cannot).
+        if (!c.rawNote) expect(c.sameAsApi, `${c.name}: raw SQL returned other rows than orders.list`).toBe(true);
       }
     } else {
       expect(queue).toEqual({ measured: false, reason: 'orders.list missing' });
