@@ -118,11 +118,21 @@ export function queueCases(sqlite: Database.Database): QueueCase[] {
     { name: 'view: all orders', inputs: pages.map((offset) => ({ sort: newest, offset, limit: 100 })) },
     {
       name: 'view: new portal orders',
-      inputs: [{ channel: ['portal'], status: ['received', 'credit_hold', 'approved'], sort: { column: 'sla', direction: 'desc' }, ...first }],
+      inputs: [
+        { channel: ['portal'], status: ['received', 'credit_hold', 'approved'], sort: { column: 'sla', direction: 'desc' }, ...first },
+      ],
       rawNote: noRawSla,
     },
-    { name: 'view: awaiting hand-over', inputs: [{ queue: 'awaitingHandover', sort: { column: 'sla', direction: 'desc' }, ...first }], rawNote: noRawSla },
-    { name: 'view: on credit hold', inputs: [{ status: ['credit_hold'], sort: { column: 'sla', direction: 'desc' }, ...first }], rawNote: noRawSla },
+    {
+      name: 'view: awaiting hand-over',
+      inputs: [{ queue: 'awaitingHandover', sort: { column: 'sla', direction: 'desc' }, ...first }],
+      rawNote: noRawSla,
+    },
+    {
+      name: 'view: on credit hold',
+      inputs: [{ status: ['credit_hold'], sort: { column: 'sla', direction: 'desc' }, ...first }],
+      rawNote: noRawSla,
+    },
     { name: 'view: backordered', inputs: [{ queue: 'backordered', sort: newest, ...first }] },
     { name: 'view: dispatched today', inputs: [{ queue: 'dispatchedToday', sort: newest, ...first }] },
     { name: 'view: delivered late', inputs: [{ queue: 'deliveredLate', sort: newest, ...first }] },
@@ -146,10 +156,18 @@ export function queueCases(sqlite: Database.Database): QueueCase[] {
       name: 'sort by total, largest first',
       inputs: pages.map((offset) => ({ sort: { column: 'total', direction: 'desc' }, offset, limit: 100 })),
     },
-    { name: 'sort by DMS status', inputs: pages.map((offset, i) => ({ sort: { column: 'dmsStatus', direction: i % 2 ? 'asc' : 'desc' }, offset, limit: 100 })) },
+    {
+      name: 'sort by DMS status',
+      inputs: pages.map((offset, i) => ({ sort: { column: 'dmsStatus', direction: i % 2 ? 'asc' : 'desc' }, offset, limit: 100 })),
+    },
     {
       name: 'sort by DMS status, region + channel',
-      inputs: regions.map((region, i) => ({ region: [region], channel: [at(channels, i)], sort: { column: 'dmsStatus', direction: 'asc' }, ...first })),
+      inputs: regions.map((region, i) => ({
+        region: [region],
+        channel: [at(channels, i)],
+        sort: { column: 'dmsStatus', direction: 'asc' },
+        ...first,
+      })),
     },
     {
       name: 'sort by dealer-visible status',

@@ -16,6 +16,8 @@ import { benchOrderQueue, rawOrderQueue, type QueueBenchResult } from './queue';
 import { buildBenchReplica, datasetOrders, type BenchReplica } from './replica';
 import { benchSearch, type SearchBenchResult } from './search';
 import { benchSync, type SyncBenchResult } from './sync';
+import { replicaObserverFactories } from '../src/main/sync/observers';
+import { orderQueueObserver } from '../src/main/features/orders/queueObserver';
 
 export const parts = ['apply', 'lag', 'replica', 'queue', 'search', 'preview'] as const;
 export type Part = (typeof parts)[number];
@@ -172,6 +174,8 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
       const result = benchSync(config.applyOrders, 500, {
         source: datasetOrders(sizes),
         sourceName: 'seeded dataset (src/sim/data), id order',
+        // The same pages once more without the order queues' observer: its share of the apply time.
+        compare: { label: 'without the order-queue observer', observers: replicaObserverFactories.filter((f) => f !== orderQueueObserver) },
         onProgress: (done) => log(`apply: ${fmt(done)} / ${fmt(config.applyOrders)} orders`, { throttle: 'apply' }),
       });
       report.details.apply = result;
@@ -193,6 +197,18 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
         budget: { op: '<=', value: 1.3, text: 'within 1.3x of raw (DESIGN.md)' },
         ratio: result.ratioToRaw,
       });
+      if (result.compare) {
+        add({
+          id: 'apply.orderQueueObserverShare',
+          part: 'apply',
+          label: 'of which the order queues observer (tallies, linked statuses, drift)',
+          value: Number((result.ratioToRaw - result.compare.ratioToRaw).toFixed(2)),
+          unit: 'x',
+          budget: null,
+          status: 'info',
+          note: `apply ${result.compare.label}: ${result.compare.ratioToRaw}x of raw in the same run (pages interleaved)`,
+        });
+      }
       await new Promise((resolve) => setImmediate(resolve));
     });
   }
@@ -281,7 +297,11 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
             ratio: c.ratio,
             ...(c.sameAsApi
               ? {}
-              : { note: c.rawNote ? `not the same question (${c.rawNote}): ratio indicative` : 'raw SQL returned different rows than the API: ratio not comparable' }),
+              : {
+                  note: c.rawNote
+                    ? `not the same question (${c.rawNote}): ratio indicative`
+                    : 'raw SQL returned different rows than the API: ratio not comparable',
+                }),
           });
         }
         add({

@@ -31,7 +31,8 @@ describe('npm run bench, at a tiny scale', () => {
         expect(f.note, f.id).toMatch(/^not measured: /);
       } else {
         expect(Number.isFinite(f.value), `${f.id} = ${f.value}`).toBe(true);
-        expect(f.value, f.id).toBeGreaterThan(0);
+        // A share of the apply time is a difference of two timings: at this size it can come out below 0.
+        if (f.id !== 'apply.orderQueueObserverShare') expect(f.value, f.id).toBeGreaterThan(0);
         if (f.budget) expect(['pass', 'fail'], f.id).toContain(f.status);
       }
     }
