@@ -383,10 +383,7 @@ function rawQueueTerm(queue: string, now: Date, staffId: string): { sql: string;
         params: [new Date(dayStart).toISOString(), new Date(dayStart + day).toISOString()],
       };
     case 'deliveredLate':
-      return {
-        sql: `o.id IN (SELECT d.platform_order_id FROM dms_shipments s JOIN dms_orders d ON d.id = s.order_id WHERE s.eta < substr(s.delivered_at, 1, 10) AND s.delivered_at >= ?)`,
-        params: [new Date(now.getTime() - 30 * day).toISOString()],
-      };
+      return { sql: `o.delivered_late_at >= ?`, params: [new Date(now.getTime() - 30 * day).toISOString()] };
     case 'myPhoneOrders':
       return { sql: `o.placed_by_type = 'staff' AND o.placed_by_id = ? AND o.channel = 'phone'`, params: [staffId] };
     case 'failedPushes':

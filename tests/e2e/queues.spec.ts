@@ -239,6 +239,25 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
 
     await viewLink(page, 'Awaiting hand-over').click();
     await shot(page, 'queues-views');
+
+    // The admin shares their view with credit controllers; Admin > Order queues lists it beside the SLA
+    // targets, which the admin changes.
+    await viewLink(page, 'Portal, with cancellations').click();
+    await page.getByRole('button', { name: 'View actions' }).click();
+    await page.getByRole('menuitem', { name: 'Share with roles…' }).click();
+    const share = page.getByRole('dialog', { name: /^Share/ });
+    await share.getByRole('checkbox', { name: 'Credit controller' }).check();
+    await share.getByRole('button', { name: 'Share' }).click();
+    await expect(page.getByText('Shared view', { exact: true })).toBeVisible();
+    await page.keyboard.press('Alt+7');
+    await page.getByRole('tab', { name: 'Order queues' }).click();
+    await expect(page.getByRole('table', { name: 'Shared views' })).toContainText('Portal, with cancellations');
+    const target = page.getByRole('textbox', { name: 'Received, not handed over: target' });
+    await expect(target).toHaveValue('30');
+    await target.fill('20');
+    await page.getByRole('button', { name: 'Save SLA targets' }).click();
+    await expect(page.getByText('SLA targets saved.', { exact: false })).toBeVisible();
+    await shot(page, 'queues-admin');
   } finally {
     await stopHost(child);
   }

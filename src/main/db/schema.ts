@@ -165,6 +165,8 @@ export const platformOrders = sqliteTable(
     dmsStatus: text('dms_status'),
     /** Status of the latest dealer-visible publication; null when nothing has been published. */
     dealerStatus: text('dealer_status'),
+    /** When the last shipment delivered after the ETA the dealer was given arrived; null when none was late. */
+    deliveredLateAt: text('delivered_late_at'),
     /** When the order entered its current status, read from the order itself (for SLA ageing). */
     statusSince: text('status_since').generatedAlwaysAs(
       sql`CASE "status" WHEN 'approved' THEN coalesce("decided_at", "placed_at") WHEN 'rejected' THEN coalesce("decided_at", "placed_at") WHEN 'in_fulfillment' THEN coalesce("handed_over_at", "placed_at") WHEN 'cancelled' THEN coalesce("cancelled_at", "placed_at") WHEN 'closed' THEN coalesce("updated_at", "placed_at") ELSE "placed_at" END`,
@@ -191,13 +193,18 @@ export const platformOrders = sqliteTable(
     index('platform_orders_total').on(t.total),
     // Order queues (issue 10): sorts by DMS status and by what the dealer sees, walked newest first within
     // each status with every filter column in the index (as platform_orders_placed); SLA ageing per status;
-    // "my phone orders" (orders staff placed; dealers' own orders are not indexed here).
+    // "my phone orders" (orders staff placed, by person and channel, newest first; dealers' own orders are not
+    // indexed here).
     index('platform_orders_dms_status').on(t.dmsStatus, t.placedAt, t.status, t.channel, t.accountId),
     index('platform_orders_dealer_status').on(t.dealerStatus, t.placedAt, t.status, t.channel, t.accountId),
     index('platform_orders_status_since').on(t.status, t.statusSince),
     index('platform_orders_staff_placed')
-      .on(t.placedById, t.placedAt)
+      .on(t.placedById, t.channel, t.placedAt, t.status, t.accountId)
       .where(sql`"placed_by_type" = 'staff'`),
+    // "Delivered late": only late orders are indexed, with the filter columns (counted from the index).
+    index('platform_orders_delivered_late')
+      .on(t.deliveredLateAt, t.status, t.channel, t.accountId)
+      .where(sql`"delivered_late_at" IS NOT NULL`),
   ],
 );
 
@@ -384,12 +391,8 @@ export const dmsShipments = sqliteTable(
   },
   (t) => [
     index('dms_shipments_order').on(t.orderId),
-    // Order queues (issue 10): "dispatched today", and deliveries made after the ETA the dealer was given
-    // ("delivered late": delivered on a later UTC day than the ETA; only late shipments are indexed).
+    // Order queues (issue 10): "dispatched today".
     index('dms_shipments_dispatched').on(t.dispatchedAt),
-    index('dms_shipments_late')
-      .on(t.deliveredAt)
-      .where(sql`"eta" < substr("delivered_at", 1, 10)`),
   ],
 );
 
@@ -737,17 +740,28 @@ export const orderTallies = sqliteTable(
   (t) => [primaryKey({ columns: [t.status, t.channel] })],
 );
 
-/** The same per account, for counts under a region or dealer filter. WITHOUT ROWID. */
-export const orderAccountTallies = sqliteTable(
-  'order_account_tallies',
+/**
+ * The same per dealer region (the account's region when the order was written; '' while its account has
+ * not arrived), for counts under a region filter. WITHOUT ROWID.
+ */
+export const orderRegionTallies = sqliteTable(
+  'order_region_tallies',
   {
-    accountId: text('account_id').notNull(),
+    region: text('region').notNull(),
     status: text('status').notNull(),
     channel: text('channel').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.status, t.channel] })],
+  (t) => [primaryKey({ columns: [t.region, t.status, t.channel] })],
 );
+
+/**
+ * Platform orders that a DMS order or a dealer-visible publication named before the order itself arrived
+ * (feeds come in any order): when it arrives, its linked statuses and drift are read at once. Usually empty.
+ */
+export const orderLinksWaiting = sqliteTable('order_links_waiting', {
+  orderId: text('order_id').primaryKey(),
+});
 
 /**
  * Orders whose platform and DMS sides disagree on content (a line's price or quantity, a cancelled DMS

@@ -30,15 +30,22 @@ function page(d: Desk, source: 'platform' | 'dms', records: ReturnType<typeof re
 /** What the observer must keep, recomputed from the rows with plain SQL. */
 function truth(sqlite: Database.Database) {
   return {
+    waiting: [],
     tallies: sqlite.prepare('SELECT status, channel, count(*) AS n FROM platform_orders GROUP BY 1, 2 ORDER BY 1, 2').all(),
-    accountTallies: sqlite
-      .prepare('SELECT account_id, status, channel, count(*) AS n FROM platform_orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3')
+    regionTallies: sqlite
+      .prepare(
+        `SELECT coalesce(a.region, '') AS region, o.status, o.channel, count(*) AS n
+         FROM platform_orders o LEFT JOIN platform_accounts a ON a.id = o.account_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      )
       .all(),
     linked: sqlite
       .prepare(
         `SELECT o.id,
            (SELECT d.status FROM dms_orders d WHERE d.platform_order_id = o.id ORDER BY d.id = o.dms_order_id DESC, d.created_at DESC LIMIT 1) AS dms,
-           (SELECT p.status FROM platform_dealer_statuses p WHERE p.order_id = o.id ORDER BY p.published_at DESC, p.rowid DESC LIMIT 1) AS dealer
+           (SELECT p.status FROM platform_dealer_statuses p WHERE p.order_id = o.id ORDER BY p.published_at DESC, p.rowid DESC LIMIT 1) AS dealer,
+           (SELECT max(s.delivered_at) FROM dms_shipments s WHERE s.order_id = (
+              SELECT d.id FROM dms_orders d WHERE d.platform_order_id = o.id ORDER BY d.id = o.dms_order_id DESC, d.created_at DESC LIMIT 1
+            ) AND s.eta < substr(s.delivered_at, 1, 10)) AS late
          FROM platform_orders o ORDER BY o.id`,
       )
       .all(),
@@ -48,9 +55,31 @@ function truth(sqlite: Database.Database) {
 function kept(sqlite: Database.Database) {
   return {
     tallies: sqlite.prepare('SELECT status, channel, n FROM order_tallies WHERE n <> 0 ORDER BY 1, 2').all(),
-    accountTallies: sqlite.prepare('SELECT account_id, status, channel, n FROM order_account_tallies WHERE n <> 0 ORDER BY 1, 2, 3').all(),
-    linked: sqlite.prepare('SELECT id, dms_status AS dms, dealer_status AS dealer FROM platform_orders ORDER BY id').all(),
+    regionTallies: sqlite.prepare('SELECT region, status, channel, n FROM order_region_tallies WHERE n <> 0 ORDER BY 1, 2, 3').all(),
+    linked: sqlite
+      .prepare('SELECT id, dms_status AS dms, dealer_status AS dealer, delivered_late_at AS late FROM platform_orders ORDER BY id')
+      .all(),
+    waiting: sqlite
+      .prepare('SELECT order_id FROM order_links_waiting WHERE order_id IN (SELECT id FROM platform_orders) ORDER BY 1')
+      .pluck()
+      .all(),
   };
+}
+
+function account(id: string, region: string, version = 1): Platform.Account {
+  return {
+    id,
+    code: `D-${id}`,
+    name: `Dealer ${id}`,
+    status: 'active',
+    region,
+    tier: 'gold',
+    currency: 'INR',
+    price_list_id: 'base',
+    payment_terms_days: 30,
+    version,
+    updated_at: '2026-03-01T00:00:00.000Z',
+  } as Platform.Account;
 }
 
 function publication(id: string, orderId: string, status: Platform.DealerStatus['status'], publishedAt: string): Platform.DealerStatus {
@@ -105,18 +134,18 @@ describe('tallies and linked statuses', () => {
     page(d, 'dms', [record('order', dmsOrder({ id: 'd1', platformOrderId: 'o1', status: 'allocated' }))]);
     page(d, 'platform', [record('dealer_status', publication('p1', 'o1', 'confirmed', '2026-03-02T06:00:00.000Z'))]);
     page(d, 'platform', [record('order', platformOrder({ id: 'o1', status: 'in_fulfillment', dmsOrderId: 'd1' }))]);
-    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: 'allocated', dealer: 'confirmed' }]);
+    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: 'allocated', dealer: 'confirmed', late: null }]);
     // Then the warehouse moves on, and a later publication arrives before an earlier one.
     page(d, 'dms', [record('order', dmsOrder({ id: 'd1', platformOrderId: 'o1', status: 'dispatched', version: 2 }))]);
     page(d, 'platform', [
       record('dealer_status', publication('p3', 'o1', 'delivered', '2026-03-05T06:00:00.000Z')),
       record('dealer_status', publication('p2', 'o1', 'dispatched', '2026-03-04T06:00:00.000Z')),
     ]);
-    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: 'dispatched', dealer: 'delivered' }]);
+    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: 'dispatched', dealer: 'delivered', late: null }]);
     // A publication deleted (a snapshot that no longer has it): the delete trigger finds the one before.
     d.sqlite.prepare(`DELETE FROM platform_dealer_statuses WHERE id = 'p3'`).run();
     d.sqlite.prepare(`DELETE FROM dms_orders WHERE id = 'd1'`).run();
-    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: null, dealer: 'dispatched' }]);
+    expect(kept(d.sqlite).linked).toEqual([{ id: 'o1', dms: null, dealer: 'dispatched', late: null }]);
   });
 
   it('hold for any interleaving of platform orders, DMS orders and publications (property)', () => {
@@ -146,6 +175,13 @@ describe('tallies and linked statuses', () => {
         hour: fc.integer({ min: 0, max: 23 }),
       }),
       fc.record({ kind: fc.constant('deleteOrder' as const), order: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({
+        kind: fc.constant('account' as const),
+        account: fc.integer({ min: 0, max: 2 }),
+        region: fc.constantFrom('North', 'West'),
+        version: fc.integer({ min: 1, max: 4 }),
+      }),
+      fc.record({ kind: fc.constant('deleteAccount' as const), account: fc.integer({ min: 0, max: 2 }) }),
     );
     fc.assert(
       fc.property(fc.array(fc.array(event, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), (pages) => {
@@ -179,12 +215,30 @@ describe('tallies and linked statuses', () => {
                       status: e.status,
                       version: e.version,
                       createdAt: `2026-03-0${2 + e.dms}T05:10:00.000Z`,
+                      // Delivered on the ETA, or a day or two after it.
+                      shipments:
+                        e.status === 'delivered'
+                          ? [
+                              {
+                                id: `s${e.order}-${e.dms}`,
+                                number: `SH-${e.order}-${e.dms}`,
+                                dispatched_at: '2026-03-03T05:00:00.000Z',
+                                eta: '2026-03-05',
+                                delivered_at: `2026-03-0${5 + (e.version % 3)}T09:00:00.000Z`,
+                                lines: [{ line_no: 1, qty: 10 }],
+                              },
+                            ]
+                          : [],
                     }),
                   ),
                 );
               } else if (e.kind === 'publication') {
                 const at = `2026-03-04T${String(e.hour).padStart(2, '0')}:00:00.000Z`;
                 platformRecords.push(record('dealer_status', publication(`p${e.order}-${e.n}`, `o${e.order}`, e.status, at)));
+              } else if (e.kind === 'account') {
+                platformRecords.push(record('account', account(`a${e.account}`, e.region, e.version)));
+              } else if (e.kind === 'deleteAccount') {
+                d.sqlite.prepare('DELETE FROM platform_accounts WHERE id = ?').run(`a${e.account}`);
               } else {
                 d.sqlite.prepare('DELETE FROM platform_orders WHERE id = ?').run(`o${e.order}`);
               }

@@ -51,8 +51,10 @@ interface Filters {
   accounts: string[] | null;
   /** Dealer-search accounts OR'ed with the order-number prefix. */
   search: { dealers: string[]; numberFrom: string | null; numberTo: string | null } | null;
-  /** The region filter, for the accounts-first dealer sort. */
+  /** The region filter, for the accounts-first dealer sort and the region tallies. */
   regions: string[] | null;
+  /** Whether `accounts` are the dealers a search found (not just the region's). */
+  accountsFromSearch: boolean;
   /** A special queue: a term over `o` (usually `o.rowid IN (<its own small set>)`) and its parameters. */
   queue: { name: OrderQueue; sql: string; params: unknown[] } | null;
 }
@@ -152,21 +154,15 @@ function queueTerm(db: Database.Database, queue: OrderQueue, ctx: QueueContext):
       };
     }
     case 'deliveredLate': {
+      // delivered_late_at is kept by the observer; the partial index holds only late orders (and counts them).
       const since = new Date(ctx.now.getTime() - deliveredLateWindowDays * 24 * 3_600_000).toISOString();
-      return {
-        name: queue,
-        // The partial index's own condition is repeated, in its own words, so that the planner may use it.
-        sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_late JOIN dms_orders d ON d.id = s.order_id
-               JOIN platform_orders x ON x.id = d.platform_order_id
-               WHERE s.eta < substr(s.delivered_at, 1, 10) AND s.delivered_at >= ?)`,
-        params: [since],
-      };
+      return { name: queue, sql: `o.delivered_late_at >= ?`, params: [since] };
     }
     case 'myPhoneOrders':
+      // Walked newest first, and counted, in the partial index of staff-placed orders (queueWalks).
       return {
         name: queue,
-        sql: `o.rowid IN (SELECT x.rowid FROM platform_orders x INDEXED BY platform_orders_staff_placed
-               WHERE x.placed_by_type = 'staff' AND x.placed_by_id = ? AND x.channel = 'phone')`,
+        sql: `o.placed_by_type = 'staff' AND o.placed_by_id = ? AND o.channel = 'phone'`,
         params: [ctx.staffId ?? ''],
       };
     case 'failedPushes':
@@ -210,6 +206,7 @@ function resolveFilters(db: Database.Database, query: OrderListQuery, ctx: Queue
     accounts: regionAccounts,
     search: null,
     regions,
+    accountsFromSearch: false,
     queue: query.queue ? queueTerm(db, query.queue, ctx) : null,
   };
   const search = (query.search ?? '').trim();
@@ -224,6 +221,7 @@ function resolveFilters(db: Database.Database, query: OrderListQuery, ctx: Queue
   if (!numberHit) {
     // Only dealers match: a plain account filter (already narrowed to the regions).
     filters.accounts = dealers;
+    filters.accountsFromSearch = true;
     return filters;
   }
   filters.search = { dealers, numberFrom: prefix, numberTo: `${prefix}\uffff` };
@@ -293,13 +291,13 @@ function cachedCount(db: Database.Database, filters: Filters): Count {
   return count;
 }
 
-/** A sum of tally rows, filtered by status and channel when those filter. */
-function tallySum(db: Database.Database, table: 'order_tallies' | 'order_account_tallies', filters: Filters, accounts?: string[]): number {
+/** A sum of tally rows, filtered by status and channel when those filter (and by region). */
+function tallySum(db: Database.Database, filters: Filters, regions: string[] | null): number {
   const terms: string[] = [];
   const params: unknown[] = [];
-  if (accounts) {
-    terms.push('account_id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(accounts));
+  if (regions) {
+    terms.push(`region IN (${placeholders(regions.length)})`);
+    params.push(...regions);
   }
   if (filters.statuses) {
     terms.push(`status IN (${placeholders(filters.statuses.length)})`);
@@ -309,6 +307,7 @@ function tallySum(db: Database.Database, table: 'order_tallies' | 'order_account
     terms.push(`channel IN (${placeholders(filters.channels.length)})`);
     params.push(...filters.channels);
   }
+  const table = regions ? 'order_region_tallies' : 'order_tallies';
   return db
     .prepare(`SELECT coalesce(sum(n), 0) FROM ${table}${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''}`)
     .pluck()
@@ -316,31 +315,40 @@ function tallySum(db: Database.Database, table: 'order_tallies' | 'order_account
 }
 
 /**
- * Counts: from the tallies when only status, channel and accounts filter (exact: the observer keeps them in
- * the transaction of every row); a queue by counting its own set; a search per part.
+ * Counts: from the tallies when only status, channel and region filter (exact: the observer keeps them in
+ * the transaction of every row); a dealer search per account from the (account, status, channel) index; a
+ * queue by counting its own set through its index.
  */
 function countOrders(db: Database.Database, filters: Filters): Count {
   const { accounts, search, queue } = filters;
   if (queue) {
     const where = whereOf(filters);
+    const index = queueCountIndexes[queue.name];
     return {
       total: db
-        .prepare(`SELECT count(*) FROM platform_orders o WHERE ${where.sql}`)
+        .prepare(`SELECT count(*) FROM platform_orders o ${index ? `INDEXED BY ${index}` : ''} WHERE ${where.sql}`)
         .pluck()
         .get(...where.params) as number,
       exact: true,
     };
   }
   if (!search) {
-    if (accounts) {
+    if (accounts && filters.accountsFromSearch) {
       if (accounts.length === 0) return { total: 0, exact: true };
-      return { total: tallySum(db, 'order_account_tallies', filters, accounts), exact: true };
+      const where = whereOf(filters);
+      const total = db
+        .prepare(`SELECT count(*) FROM platform_orders o INDEXED BY platform_orders_account_status WHERE ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+      return { total, exact: true };
     }
-    return { total: tallySum(db, 'order_tallies', filters), exact: true };
+    return { total: tallySum(db, filters, filters.regions), exact: true };
   }
   // Search: the matching dealers' orders, plus orders whose number matches and whose dealer did not.
   const dealerPart =
-    search.dealers.length === 0 ? { total: 0, exact: true } : countOrders(db, { ...filters, search: null, accounts: search.dealers });
+    search.dealers.length === 0
+      ? { total: 0, exact: true }
+      : countOrders(db, { ...filters, search: null, accounts: search.dealers, accountsFromSearch: true });
   const rest = whereOf({ ...filters, search: null });
   const numberPart = db
     .prepare(
@@ -352,6 +360,18 @@ function countOrders(db: Database.Database, filters: Filters): Count {
   const exact = numberPart <= numberSearchCountCap;
   return { total: dealerPart.total + Math.min(numberPart, numberSearchCountCap), exact };
 }
+
+/** Queues counted from their own index, with every filter column in it. */
+const queueCountIndexes: Partial<Record<OrderQueue, string>> = {
+  myPhoneOrders: 'platform_orders_staff_placed',
+  deliveredLate: 'platform_orders_delivered_late',
+  backordered: 'platform_orders_dms_status',
+};
+
+/** Queues walked in their own index for a sort (their orders only, already in that order). */
+const queueWalks: Partial<Record<OrderQueue, Partial<Record<OrderSortColumn, string>>>> = {
+  myPhoneOrders: { placedAt: 'platform_orders_staff_placed' },
+};
 
 type Direction = 'asc' | 'desc';
 /** 'walk': the sort column's index, filters tested per row; 'sort': the filters' indexes, then a sort. */
@@ -441,13 +461,15 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
     rowids = dealerPage(db, filters, count, { direction, offset, limit: take, plan: page.plan, sla: page.sla }, allOrders);
   } else {
     const walk = walks[column];
+    const own = filters.queue ? queueWalks[filters.queue.name]?.[column] : undefined;
     const covering = walk.covering === true && where.inPlacedIndex;
     const walkCost = position * (allOrders / matched) * (covering ? cost.perWalkedIndexEntry : cost.perWalkedTableRow);
     const filterCost = count.total * cost.perFilteredRow;
-    const sortStep = choose(page.plan, filterCost, walkCost) === 'sort';
+    // A queue with its own index for this sort walks it: every entry is one of its orders.
+    const sortStep = own ? page.plan === 'sort' : choose(page.plan, filterCost, walkCost) === 'sort';
     rowids = db
       .prepare(
-        `SELECT o.rowid FROM platform_orders o ${sortStep ? '' : `INDEXED BY ${walk.index}`} WHERE ${where.sql}
+        `SELECT o.rowid FROM platform_orders o ${sortStep ? '' : `INDEXED BY ${own ?? walk.index}`} WHERE ${where.sql}
          ORDER BY ${orderBy(walk.terms, direction, sortStep)} LIMIT ? OFFSET ?`,
       )
       .pluck()
