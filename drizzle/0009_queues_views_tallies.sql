@@ -6,7 +6,8 @@
 --   saved views;
 -- - platform_orders gains dms_status / dealer_status / delivered_late_at (kept by the replica observer,
 --   deletions followed by the triggers of 0010) and status_since (virtual, computed from the row), with the
---   indexes the queues walk and count from; dms_shipments gains the index of "dispatched today".
+--   indexes the queues walk and count from; dms_shipments gains the index of "dispatched today"; covering
+--   indexes read a row's dealer, DMS order number and latest publication without their raw JSON.
 CREATE TABLE IF NOT EXISTS `handover_confirmations` (
 	`order_id` text PRIMARY KEY NOT NULL,
 	`reason` text NOT NULL,
@@ -64,4 +65,8 @@ CREATE INDEX `platform_orders_dealer_status` ON `platform_orders` (`dealer_statu
 CREATE INDEX `platform_orders_status_since` ON `platform_orders` (`status`,`status_since`);--> statement-breakpoint
 CREATE INDEX `platform_orders_staff_placed` ON `platform_orders` (`placed_by_id`,`channel`,`placed_at`,`status`,`account_id`) WHERE "placed_by_type" = 'staff';--> statement-breakpoint
 CREATE INDEX `platform_orders_delivered_late` ON `platform_orders` (`delivered_late_at`,`status`,`channel`,`account_id`) WHERE "delivered_late_at" IS NOT NULL;--> statement-breakpoint
-CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`);
+CREATE INDEX `dms_orders_queue` ON `dms_orders` (`platform_order_id`,`created_at`,`id`,`number`);--> statement-breakpoint
+CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`);--> statement-breakpoint
+CREATE INDEX `platform_accounts_region_id` ON `platform_accounts` (`region`,`id`);--> statement-breakpoint
+CREATE INDEX `platform_accounts_list` ON `platform_accounts` (`id`,`code`,`name`,`region`);--> statement-breakpoint
+CREATE INDEX `platform_dealer_statuses_latest` ON `platform_dealer_statuses` (`order_id`,`published_at`,`tracking_carrier`,`tracking_number`,`tracking_url`);

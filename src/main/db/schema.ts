@@ -51,6 +51,10 @@ export const platformAccounts = sqliteTable(
     index('platform_accounts_name').on(sql`lower(${t.name})`),
     index('platform_accounts_phone').on(t.phone),
     index('platform_accounts_region_name').on(t.region, t.name),
+    // Order queues (issue 10): a region's accounts, and each row's dealer, without reading the account rows
+    // (their raw JSON spills over several pages each).
+    index('platform_accounts_region_id').on(t.region, t.id),
+    index('platform_accounts_list').on(t.id, t.code, t.name, t.region),
   ],
 );
 
@@ -261,7 +265,11 @@ export const platformDealerStatuses = sqliteTable(
     publishedAt: text('published_at').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('platform_dealer_statuses_order').on(t.orderId, t.publishedAt)],
+  (t) => [
+    index('platform_dealer_statuses_order').on(t.orderId, t.publishedAt),
+    // Order queues (issue 10): an order's latest publication with its tracking, from the index alone.
+    index('platform_dealer_statuses_latest').on(t.orderId, t.publishedAt, t.trackingCarrier, t.trackingNumber, t.trackingUrl),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -350,6 +358,8 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_number').on(t.number),
     index('dms_orders_dealer_created').on(t.dealerCode, t.createdAt),
     index('dms_orders_status_created').on(t.status, t.createdAt),
+    // Order queues (issue 10): a platform order's DMS order number, from the index alone.
+    index('dms_orders_queue').on(t.platformOrderId, t.createdAt, t.id, t.number),
   ],
 );
 

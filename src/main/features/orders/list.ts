@@ -104,7 +104,7 @@ function matchingDealers(db: Database.Database, search: string, regions: string[
 
 function accountsInRegions(db: Database.Database, regions: string[]): string[] {
   return db
-    .prepare(`SELECT id FROM platform_accounts WHERE region IN (${placeholders(regions.length)})`)
+    .prepare(`SELECT id FROM platform_accounts INDEXED BY platform_accounts_region_id WHERE region IN (${placeholders(regions.length)})`)
     .pluck()
     .all(...regions) as string[];
 }
@@ -404,9 +404,6 @@ const walks: Record<Exclude<OrderSortColumn, 'dealer' | 'sla'>, { index: string;
 };
 walks.placedAt.covering = true;
 
-const latestDmsOrder = `(SELECT d.id FROM dms_orders d WHERE d.platform_order_id = o.id ORDER BY d.id = o.dms_order_id DESC, d.created_at DESC LIMIT 1)`;
-const latestPublication = `(SELECT p.id FROM platform_dealer_statuses p WHERE p.order_id = o.id ORDER BY p.published_at DESC, p.rowid DESC LIMIT 1)`;
-
 function orderBy(terms: string[], direction: Direction, sortStep: boolean): string {
   // A leading '+' makes the term an expression: no index can deliver it, so SQLite filters through the
   // filters' own indexes and sorts what matched.
@@ -467,9 +464,12 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
     const filterCost = count.total * cost.perFilteredRow;
     // A queue with its own index for this sort walks it: every entry is one of its orders.
     const sortStep = own ? page.plan === 'sort' : choose(page.plan, filterCost, walkCost) === 'sort';
+    // Filtering a few dealers' orders: through their accounts, not the whole of a status or channel.
+    const throughAccounts = sortStep && filters.accounts !== null && !filters.queue && !filters.search;
+    const index = sortStep ? (throughAccounts ? 'INDEXED BY platform_orders_account_status' : '') : `INDEXED BY ${own ?? walk.index}`;
     rowids = db
       .prepare(
-        `SELECT o.rowid FROM platform_orders o ${sortStep ? '' : `INDEXED BY ${own ?? walk.index}`} WHERE ${where.sql}
+        `SELECT o.rowid FROM platform_orders o ${index} WHERE ${where.sql}
          ORDER BY ${orderBy(walk.terms, direction, sortStep)} LIMIT ? OFFSET ?`,
       )
       .pluck()
@@ -671,26 +671,35 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
   if (rowids.length === 0) return [];
   // In fulfilment on the platform with no DMS order: drift, once the DMS has been synced in full.
   const missing = dmsSyncedInFull(db) ? `CASE WHEN o.status = 'in_fulfillment' AND o.dms_status IS NULL THEN 4 ELSE 0 END` : '0';
+  // Everything from indexes but the order row itself: the dealer, the DMS order's number and the latest
+  // publication's date and tracking (their rows carry their raw JSON). The linked statuses are on the row.
   const rows = db
     .prepare(
       `SELECT o.rowid AS rid, o.id, o.number, o.account_id, a.name AS dealer_name, a.code AS dealer_code, a.region, o.channel, o.status,
          o.total, o.currency, o.placed_at, o.placed_by_name, o.version, o.status_since, o.dms_order_id, h.created_at AS confirm_since,
-         coalesce(r.kinds, 0) | ${missing} AS drift, d.number AS dms_number, d.status AS dms_status, p.status AS dealer_status,
-         p.published_at AS dealer_status_at, p.tracking_carrier, p.tracking_number, p.tracking_url
+         coalesce(r.kinds, 0) | ${missing} AS drift, o.dms_status, o.dealer_status,
+         (SELECT d.number FROM dms_orders d INDEXED BY dms_orders_queue WHERE d.platform_order_id = o.id
+          ORDER BY d.id = o.dms_order_id DESC, d.created_at DESC LIMIT 1) AS dms_number,
+         (SELECT json_array(p.published_at, p.tracking_carrier, p.tracking_number, p.tracking_url)
+          FROM platform_dealer_statuses p INDEXED BY platform_dealer_statuses_latest WHERE p.order_id = o.id
+          ORDER BY p.published_at DESC, p.rowid DESC LIMIT 1) AS publication
        FROM platform_orders o
-       LEFT JOIN platform_accounts a ON a.id = o.account_id
-       LEFT JOIN dms_orders d ON d.id = ${latestDmsOrder}
-       LEFT JOIN platform_dealer_statuses p ON p.id = ${latestPublication}
+       LEFT JOIN platform_accounts a INDEXED BY platform_accounts_list ON a.id = o.account_id
        LEFT JOIN handover_confirmations h ON h.order_id = o.id AND h.state = 'open' AND o.status IN ('received', 'approved')
        LEFT JOIN order_drift r ON r.order_id = o.id
        WHERE o.rowid IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(rowids)) as DetailRow[];
+    .all(JSON.stringify(rowids)) as (Omit<DetailRow, 'dealer_status_at' | 'tracking_carrier' | 'tracking_number' | 'tracking_url'> & {
+    publication: string | null;
+  })[];
   const byRowid = new Map(rows.map((r) => [r.rid, r]));
   return rowids.flatMap((rid) => {
     const r = byRowid.get(rid);
     if (!r) return [];
-    const hasTracking = r.tracking_carrier !== null || r.tracking_number !== null;
+    const [publishedAt, carrier, trackingNumber, trackingUrl] = r.publication
+      ? (JSON.parse(r.publication) as [string, string | null, string | null, string | null])
+      : [null, null, null, null];
+    const hasTracking = carrier !== null || trackingNumber !== null;
     return [
       {
         id: r.id,
@@ -707,8 +716,8 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
         dmsOrderNumber: r.dms_number,
         dmsStatus: r.dms_status,
         dealerStatus: r.dealer_status,
-        dealerStatusAt: r.dealer_status_at,
-        tracking: hasTracking ? { carrier: r.tracking_carrier, number: r.tracking_number, url: r.tracking_url } : null,
+        dealerStatusAt: publishedAt,
+        tracking: hasTracking ? { carrier, number: trackingNumber, url: trackingUrl } : null,
         placedByName: r.placed_by_name,
         version: r.version,
         sla: slaOf({ status: r.status, statusSince: r.status_since, confirmSince: r.confirm_since }),
