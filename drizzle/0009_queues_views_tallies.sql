@@ -65,6 +65,7 @@ CREATE INDEX `platform_orders_dealer_status` ON `platform_orders` (`dealer_statu
 CREATE INDEX `platform_orders_status_since` ON `platform_orders` (`status`,`status_since`);--> statement-breakpoint
 CREATE INDEX `platform_orders_staff_placed` ON `platform_orders` (`placed_by_id`,`channel`,`placed_at`,`status`,`account_id`) WHERE "placed_by_type" = 'staff';--> statement-breakpoint
 CREATE INDEX `platform_orders_delivered_late` ON `platform_orders` (`delivered_late_at`,`status`,`channel`,`account_id`) WHERE "delivered_late_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `platform_orders_late_placed` ON `platform_orders` (`placed_at`,`delivered_late_at`,`status`,`channel`,`account_id`) WHERE "delivered_late_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `dms_orders_queue` ON `dms_orders` (`platform_order_id`,`created_at`,`id`,`number`);--> statement-breakpoint
 CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`);--> statement-breakpoint
 CREATE INDEX `platform_accounts_region_id` ON `platform_accounts` (`region`,`id`);--> statement-breakpoint

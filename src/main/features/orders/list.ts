@@ -371,6 +371,7 @@ const queueCountIndexes: Partial<Record<OrderQueue, string>> = {
 /** Queues walked in their own index for a sort (their orders only, already in that order). */
 const queueWalks: Partial<Record<OrderQueue, Partial<Record<OrderSortColumn, string>>>> = {
   myPhoneOrders: { placedAt: 'platform_orders_staff_placed' },
+  deliveredLate: { placedAt: 'platform_orders_late_placed' },
 };
 
 type Direction = 'asc' | 'desc';
