@@ -67,7 +67,8 @@ CREATE INDEX `platform_orders_staff_placed` ON `platform_orders` (`placed_by_id`
 CREATE INDEX `platform_orders_delivered_late` ON `platform_orders` (`delivered_late_at`,`status`,`channel`,`account_id`) WHERE "delivered_late_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `platform_orders_late_placed` ON `platform_orders` (`placed_at`,`delivered_late_at`,`status`,`channel`,`account_id`) WHERE "delivered_late_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `dms_orders_queue` ON `dms_orders` (`platform_order_id`,`created_at`,`id`,`number`);--> statement-breakpoint
-CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`);--> statement-breakpoint
+CREATE INDEX `dms_orders_platform` ON `dms_orders` (`id`,`platform_order_id`);--> statement-breakpoint
+CREATE INDEX `dms_shipments_dispatched` ON `dms_shipments` (`dispatched_at`,`order_id`);--> statement-breakpoint
 CREATE INDEX `platform_accounts_region_id` ON `platform_accounts` (`region`,`id`);--> statement-breakpoint
 CREATE INDEX `platform_accounts_list` ON `platform_accounts` (`id`,`code`,`name`,`region`);--> statement-breakpoint
 CREATE INDEX `platform_dealer_statuses_latest` ON `platform_dealer_statuses` (`order_id`,`published_at`,`tracking_carrier`,`tracking_number`,`tracking_url`);

@@ -364,6 +364,8 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_status_created').on(t.status, t.createdAt),
     // Order queues (issue 10): a platform order's DMS order number, from the index alone.
     index('dms_orders_queue').on(t.platformOrderId, t.createdAt, t.id, t.number),
+    // ...and from a DMS order to its platform order ("dispatched today"), without reading the DMS order.
+    index('dms_orders_platform').on(t.id, t.platformOrderId),
   ],
 );
 
@@ -406,7 +408,7 @@ export const dmsShipments = sqliteTable(
   (t) => [
     index('dms_shipments_order').on(t.orderId),
     // Order queues (issue 10): "dispatched today".
-    index('dms_shipments_dispatched').on(t.dispatchedAt),
+    index('dms_shipments_dispatched').on(t.dispatchedAt, t.orderId),
   ],
 );
 

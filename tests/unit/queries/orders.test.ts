@@ -4,7 +4,7 @@
 // and access through backend.dispatch.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listOrders, orderFacets, type OrderListQuery, type Plan } from '../../../src/main/features/orders/list';
+import { forgetPreparedStatements, listOrders, orderFacets, type OrderListQuery, type Plan } from '../../../src/main/features/orders/list';
 import { orderSortColumns, type OrderRowView, type OrderSortColumn } from '../../../src/shared/orders';
 import { roles } from '../../../src/shared/roles';
 import { errorOf, makeBackend, valueOf, type TestBackend } from '../services/helpers';
@@ -284,10 +284,12 @@ describe('query plans', () => {
       return statement;
     };
     (db as unknown as { prepare: unknown }).prepare = spy;
+    forgetPreparedStatements(db);
     try {
       listOrders(db, q, { plan, countCache: false });
     } finally {
       (db as unknown as { prepare: unknown }).prepare = prepare;
+      forgetPreparedStatements(db);
     }
     return seen.map(({ sql, params }) => ({
       sql,

@@ -72,6 +72,28 @@ function nonEmpty<T>(list: readonly T[] | undefined): T[] | null {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/**
+ * Prepared statements, kept per connection and SQL text: a queue's statements differ only by how many
+ * values a filter lists, so a few hundred cover every screen, and preparing them again cost a millisecond
+ * or two per page.
+ */
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** Drops a connection's prepared statements (a test that watches every statement prepared). */
+export function forgetPreparedStatements(db: Database.Database): void {
+  statementCache.delete(db);
+}
+
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size >= 500) cache.clear();
+    cache.set(sql, (statement = db.prepare(sql)));
+  }
+  return statement;
+}
+
 /** An FTS5 query over the dealer's searchable columns: every word of 3+ characters must appear. */
 function dealerMatchQuery(search: string): string | null {
   const words = search.split(/\s+/).filter((w) => [...w].length >= 3);
@@ -83,28 +105,28 @@ function matchingDealers(db: Database.Database, search: string, regions: string[
   const match = dealerMatchQuery(search);
   let rows: { id: string; region: string }[];
   if (match) {
-    rows = db
-      .prepare(
-        `SELECT a.id, a.region FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid WHERE platform_accounts_fts MATCH ?`,
-      )
-      .all(match) as { id: string; region: string }[];
+    rows = prepared(
+      db,
+      `SELECT a.id, a.region FROM platform_accounts_fts f JOIN platform_accounts a ON a.rowid = f.rowid WHERE platform_accounts_fts MATCH ?`,
+    ).all(match) as { id: string; region: string }[];
   } else {
     // One or two characters: a prefix of the name or code (the trigram index needs three).
     const lower = search.toLowerCase();
     const upper = search.toUpperCase();
-    rows = db
-      .prepare(
-        `SELECT id, region FROM platform_accounts WHERE lower(name) >= ? AND lower(name) < ?
+    rows = prepared(
+      db,
+      `SELECT id, region FROM platform_accounts WHERE lower(name) >= ? AND lower(name) < ?
          UNION SELECT id, region FROM platform_accounts WHERE code >= ? AND code < ?`,
-      )
-      .all(lower, `${lower}\uffff`, upper, `${upper}\uffff`) as { id: string; region: string }[];
+    ).all(lower, `${lower}\uffff`, upper, `${upper}\uffff`) as { id: string; region: string }[];
   }
   return rows.filter((r) => !regions || regions.includes(r.region)).map((r) => r.id);
 }
 
 function accountsInRegions(db: Database.Database, regions: string[]): string[] {
-  return db
-    .prepare(`SELECT id FROM platform_accounts INDEXED BY platform_accounts_region_id WHERE region IN (${placeholders(regions.length)})`)
+  return prepared(
+    db,
+    `SELECT id FROM platform_accounts INDEXED BY platform_accounts_region_id WHERE region IN (${placeholders(regions.length)})`,
+  )
     .pluck()
     .all(...regions) as string[];
 }
@@ -148,7 +170,9 @@ function queueTerm(db: Database.Database, queue: OrderQueue, ctx: QueueContext):
       const { from, to } = officeDay(ctx.now, ctx.calendar);
       return {
         name: queue,
-        sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_dispatched JOIN dms_orders d ON d.id = s.order_id
+        // Index to index: the day's shipments, their DMS orders' platform order, its rowid.
+        sql: `o.rowid IN (SELECT x.rowid FROM dms_shipments s INDEXED BY dms_shipments_dispatched
+               JOIN dms_orders d INDEXED BY dms_orders_platform ON d.id = s.order_id
                JOIN platform_orders x ON x.id = d.platform_order_id WHERE s.dispatched_at >= ? AND s.dispatched_at < ?)`,
         params: [from, to],
       };
@@ -177,7 +201,7 @@ function queueTerm(db: Database.Database, queue: OrderQueue, ctx: QueueContext):
       // Stored drift (lines and invoices at once; passing states after the grace period), and orders the
       // platform shows in fulfilment that the DMS does not have, once the DMS has been synced in full.
       const dmsSynced =
-        db.prepare(`SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
+        prepared(db, `SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
       return {
         name: queue,
         sql: `o.rowid IN (SELECT x.rowid FROM order_drift r JOIN platform_orders x ON x.id = r.order_id
@@ -214,8 +238,7 @@ function resolveFilters(db: Database.Database, query: OrderListQuery, ctx: Queue
 
   const dealers = matchingDealers(db, search, regions);
   const prefix = search.toUpperCase();
-  const numberHit = db
-    .prepare('SELECT 1 FROM platform_orders WHERE number >= ? AND number < ? LIMIT 1')
+  const numberHit = prepared(db, 'SELECT 1 FROM platform_orders WHERE number >= ? AND number < ? LIMIT 1')
     .pluck()
     .get(prefix, `${prefix}\uffff`);
   if (!numberHit) {
@@ -270,8 +293,8 @@ const countCache = new WeakMap<Database.Database, { token: string; counts: Map<s
 const countCacheSize = 64;
 
 function replicaToken(db: Database.Database): string {
-  const cursor = db.prepare(`SELECT source, feed_cursor, snapshot_state FROM sync_cursors ORDER BY source`).raw().all() as unknown[][];
-  const ownChanges = db.prepare('SELECT total_changes()').pluck().get() as number;
+  const cursor = prepared(db, `SELECT source, feed_cursor, snapshot_state FROM sync_cursors ORDER BY source`).raw().all() as unknown[][];
+  const ownChanges = prepared(db, 'SELECT total_changes()').pluck().get() as number;
   return JSON.stringify([cursor, ownChanges]);
 }
 
@@ -308,8 +331,7 @@ function tallySum(db: Database.Database, filters: Filters, regions: string[] | n
     params.push(...filters.channels);
   }
   const table = regions ? 'order_region_tallies' : 'order_tallies';
-  return db
-    .prepare(`SELECT coalesce(sum(n), 0) FROM ${table}${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''}`)
+  return prepared(db, `SELECT coalesce(sum(n), 0) FROM ${table}${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''}`)
     .pluck()
     .get(...params) as number;
 }
@@ -325,8 +347,7 @@ function countOrders(db: Database.Database, filters: Filters): Count {
     const where = whereOf(filters);
     const index = queueCountIndexes[queue.name];
     return {
-      total: db
-        .prepare(`SELECT count(*) FROM platform_orders o ${index ? `INDEXED BY ${index}` : ''} WHERE ${where.sql}`)
+      total: prepared(db, `SELECT count(*) FROM platform_orders o ${index ? `INDEXED BY ${index}` : ''} WHERE ${where.sql}`)
         .pluck()
         .get(...where.params) as number,
       exact: true,
@@ -336,8 +357,7 @@ function countOrders(db: Database.Database, filters: Filters): Count {
     if (accounts && filters.accountsFromSearch) {
       if (accounts.length === 0) return { total: 0, exact: true };
       const where = whereOf(filters);
-      const total = db
-        .prepare(`SELECT count(*) FROM platform_orders o INDEXED BY platform_orders_account_status WHERE ${where.sql}`)
+      const total = prepared(db, `SELECT count(*) FROM platform_orders o INDEXED BY platform_orders_account_status WHERE ${where.sql}`)
         .pluck()
         .get(...where.params) as number;
       return { total, exact: true };
@@ -350,11 +370,12 @@ function countOrders(db: Database.Database, filters: Filters): Count {
       ? { total: 0, exact: true }
       : countOrders(db, { ...filters, search: null, accounts: search.dealers, accountsFromSearch: true });
   const rest = whereOf({ ...filters, search: null });
-  const numberPart = db
-    .prepare(
-      `SELECT count(*) FROM (SELECT 1 FROM platform_orders o INDEXED BY platform_orders_number
+  const numberPart = prepared(
+    db,
+
+    `SELECT count(*) FROM (SELECT 1 FROM platform_orders o INDEXED BY platform_orders_number
          WHERE o.number >= ? AND o.number < ? AND o.account_id NOT IN (SELECT value FROM json_each(?)) AND ${rest.sql} LIMIT ?)`,
-    )
+  )
     .pluck()
     .get(search.numberFrom, search.numberTo, JSON.stringify(search.dealers), ...rest.params, numberSearchCountCap + 1) as number;
   const exact = numberPart <= numberSearchCountCap;
@@ -431,7 +452,7 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
   const { column, limit } = page;
   const where = whereOf(filters);
   // The highest rowid stands in for the number of orders (rows are rarely deleted): O(log n), where count(*) reads a whole index.
-  const allOrders = (db.prepare('SELECT max(rowid) FROM platform_orders').pluck().get() as number | null) ?? 0;
+  const allOrders = (prepared(db, 'SELECT max(rowid) FROM platform_orders').pluck().get() as number | null) ?? 0;
   const matched = Math.max(count.total, 1);
 
   let { offset, direction } = page;
@@ -468,11 +489,11 @@ function pageRowids(db: Database.Database, filters: Filters, count: Count, page:
     // Filtering a few dealers' orders: through their accounts, not the whole of a status or channel.
     const throughAccounts = sortStep && filters.accounts !== null && !filters.queue && !filters.search;
     const index = sortStep ? (throughAccounts ? 'INDEXED BY platform_orders_account_status' : '') : `INDEXED BY ${own ?? walk.index}`;
-    rowids = db
-      .prepare(
-        `SELECT o.rowid FROM platform_orders o ${index} WHERE ${where.sql}
+    rowids = prepared(
+      db,
+      `SELECT o.rowid FROM platform_orders o ${index} WHERE ${where.sql}
          ORDER BY ${orderBy(walk.terms, direction, sortStep)} LIMIT ? OFFSET ?`,
-      )
+    )
       .pluck()
       .all(...where.params, take, offset) as number[];
   }
@@ -490,11 +511,11 @@ function dealerPage(db: Database.Database, filters: Filters, count: Count, page:
   const filterCost = count.total * cost.perFilteredRow;
   const walkCost = (offset + limit) * (allOrders / Math.max(count.total, 1)) * cost.perWalkedIndexEntry;
   if (choose(plan, filterCost, walkCost) === 'sort') {
-    return db
-      .prepare(
-        `SELECT o.rowid FROM platform_orders o LEFT JOIN platform_accounts a ON a.id = o.account_id WHERE ${where.sql}
+    return prepared(
+      db,
+      `SELECT o.rowid FROM platform_orders o LEFT JOIN platform_accounts a ON a.id = o.account_id WHERE ${where.sql}
          ORDER BY a.rowid IS NULL, +lower(a.name) ${dir}, +a.rowid ${dir}, +o.placed_at ${dir}, +o.rowid ${dir} LIMIT ? OFFSET ?`,
-      )
+    )
       .pluck()
       .all(...where.params, limit, offset) as number[];
   }
@@ -504,12 +525,13 @@ function dealerPage(db: Database.Database, filters: Filters, count: Count, page:
   const byStatus = filters.statuses !== null || filters.channels !== null;
   const inner = byStatus ? 'platform_orders_account_status' : 'platform_orders_account_placed';
   const innerWhere = byStatus ? whereOf({ ...filters, statuses: filters.statuses ?? [...platformOrderStatuses] }) : where;
-  const named = db
-    .prepare(
-      `SELECT o.rowid FROM platform_accounts a INDEXED BY platform_accounts_name CROSS JOIN platform_orders o INDEXED BY ${inner} ON o.account_id = a.id
+  const named = prepared(
+    db,
+
+    `SELECT o.rowid FROM platform_accounts a INDEXED BY platform_accounts_name CROSS JOIN platform_orders o INDEXED BY ${inner} ON o.account_id = a.id
        WHERE ${innerWhere.sql}${regionTerm}
        ORDER BY lower(a.name) ${dir}, a.rowid ${dir}, o.placed_at ${dir}, o.rowid ${dir} LIMIT ? OFFSET ?`,
-    )
+  )
     .pluck()
     .all(...innerWhere.params, ...(filters.regions ?? []), limit, offset) as number[];
   const expected = Math.min(limit, count.total - offset);
@@ -517,14 +539,15 @@ function dealerPage(db: Database.Database, filters: Filters, count: Count, page:
   // Fewer named rows than the count promised: some orders' dealers have not arrived yet (rare, and only
   // near the end of the list). Find those orders the slow way and append them.
   const orphanWhere = `NOT EXISTS (SELECT 1 FROM platform_accounts x WHERE x.id = o.account_id) AND ${where.sql}`;
-  const orphans = db
-    .prepare(`SELECT count(*) FROM platform_orders o WHERE ${orphanWhere}`)
+  const orphans = prepared(db, `SELECT count(*) FROM platform_orders o WHERE ${orphanWhere}`)
     .pluck()
     .get(...where.params) as number;
   const namedTotal = count.total - orphans;
   const orphanOffset = Math.max(0, offset - namedTotal);
-  const orphanRows = db
-    .prepare(`SELECT o.rowid FROM platform_orders o WHERE ${orphanWhere} ORDER BY o.placed_at ${dir}, o.rowid ${dir} LIMIT ? OFFSET ?`)
+  const orphanRows = prepared(
+    db,
+    `SELECT o.rowid FROM platform_orders o WHERE ${orphanWhere} ORDER BY o.placed_at ${dir}, o.rowid ${dir} LIMIT ? OFFSET ?`,
+  )
     .pluck()
     .all(...where.params, limit - named.length, orphanOffset) as number[];
   return [...named, ...orphanRows];
@@ -570,8 +593,7 @@ function slaPage(db: Database.Database, filters: Filters, count: Count, page: Om
   const terminalPage = (from: number, take: number): number[] => {
     if (take <= 0 || terminal.length === 0) return [];
     const where = whereOf({ ...filters, statuses: [...terminal] });
-    return db
-      .prepare(`SELECT o.rowid FROM platform_orders o WHERE ${where.sql} ORDER BY o.placed_at DESC, o.rowid DESC LIMIT ? OFFSET ?`)
+    return prepared(db, `SELECT o.rowid FROM platform_orders o WHERE ${where.sql} ORDER BY o.placed_at DESC, o.rowid DESC LIMIT ? OFFSET ?`)
       .pluck()
       .all(...where.params, take, from) as number[];
   };
@@ -592,7 +614,7 @@ function slaPage(db: Database.Database, filters: Filters, count: Count, page: Om
     const all: { rid: number; since: string; ratio: number }[] = [];
     let complete = true;
     for (const stream of streams) {
-      const rows = db.prepare(stream.sql).all(...stream.params, want) as { rid: number; since: string }[];
+      const rows = prepared(db, stream.sql).all(...stream.params, want) as { rid: number; since: string }[];
       if (rows.length >= want) complete = false;
       const target = sla.targets[stream.stage];
       for (const r of rows) {
@@ -665,7 +687,7 @@ export function slaOf(r: { status: PlatformOrderStatus; statusSince: string; con
 }
 
 function dmsSyncedInFull(db: Database.Database): boolean {
-  return db.prepare(`SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
+  return prepared(db, `SELECT 1 FROM sync_cursors WHERE source = 'dms' AND snapshot_completed_at IS NOT NULL`).get() !== undefined;
 }
 
 function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
@@ -674,9 +696,10 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
   const missing = dmsSyncedInFull(db) ? `CASE WHEN o.status = 'in_fulfillment' AND o.dms_status IS NULL THEN 4 ELSE 0 END` : '0';
   // Everything from indexes but the order row itself: the dealer, the DMS order's number and the latest
   // publication's date and tracking (their rows carry their raw JSON). The linked statuses are on the row.
-  const rows = db
-    .prepare(
-      `SELECT o.rowid AS rid, o.id, o.number, o.account_id, a.name AS dealer_name, a.code AS dealer_code, a.region, o.channel, o.status,
+  const rows = prepared(
+    db,
+
+    `SELECT o.rowid AS rid, o.id, o.number, o.account_id, a.name AS dealer_name, a.code AS dealer_code, a.region, o.channel, o.status,
          o.total, o.currency, o.placed_at, o.placed_by_name, o.version, o.status_since, o.dms_order_id, h.created_at AS confirm_since,
          coalesce(r.kinds, 0) | ${missing} AS drift, o.dms_status, o.dealer_status,
          (SELECT d.number FROM dms_orders d INDEXED BY dms_orders_queue WHERE d.platform_order_id = o.id
@@ -689,8 +712,7 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
        LEFT JOIN handover_confirmations h ON h.order_id = o.id AND h.state = 'open' AND o.status IN ('received', 'approved')
        LEFT JOIN order_drift r ON r.order_id = o.id
        WHERE o.rowid IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(rowids)) as (Omit<DetailRow, 'dealer_status_at' | 'tracking_carrier' | 'tracking_number' | 'tracking_url'> & {
+  ).all(JSON.stringify(rowids)) as (Omit<DetailRow, 'dealer_status_at' | 'tracking_carrier' | 'tracking_number' | 'tracking_url'> & {
     publication: string | null;
   })[];
   const byRowid = new Map(rows.map((r) => [r.rid, r]));
@@ -731,7 +753,7 @@ function readRows(db: Database.Database, rowids: number[]): OrderRowView[] {
 /** The platform source's last successful pull: what the replica's orders are "as of". */
 export function replicaAsOf(db: Database.Database): string | null {
   return (
-    (db.prepare(`SELECT last_success_at FROM sync_cursors WHERE source = 'platform'`).pluck().get() as string | null | undefined) ?? null
+    (prepared(db, `SELECT last_success_at FROM sync_cursors WHERE source = 'platform'`).pluck().get() as string | null | undefined) ?? null
   );
 }
 
@@ -798,13 +820,14 @@ export function countOrderQuery(
 
 /** Distinct values by hopping through an index (one seek per value, however many rows share it). */
 function distinctValues(db: Database.Database, column: 'status' | 'channel', index: string): string[] {
-  return db
-    .prepare(
-      `WITH RECURSIVE v(x) AS (
+  return prepared(
+    db,
+
+    `WITH RECURSIVE v(x) AS (
          SELECT (SELECT min(${column}) FROM platform_orders INDEXED BY ${index})
          UNION ALL SELECT (SELECT min(${column}) FROM platform_orders INDEXED BY ${index} WHERE ${column} > v.x) FROM v WHERE v.x IS NOT NULL)
        SELECT x FROM v WHERE x IS NOT NULL`,
-    )
+  )
     .pluck()
     .all() as string[];
 }
@@ -813,7 +836,7 @@ function distinctValues(db: Database.Database, column: 'status' | 'channel', ind
 export function orderFacets(db: Database.Database): OrderFacetsView {
   const statuses = new Set(distinctValues(db, 'status', 'platform_orders_status_placed'));
   const channels = new Set(distinctValues(db, 'channel', 'platform_orders_channel_placed'));
-  const regions = db.prepare(`SELECT DISTINCT region FROM platform_accounts ORDER BY region`).pluck().all() as string[];
+  const regions = prepared(db, `SELECT DISTINCT region FROM platform_accounts ORDER BY region`).pluck().all() as string[];
   return {
     statuses: platformOrderStatuses.filter((s) => statuses.has(s)),
     channels: orderChannels.filter((c) => channels.has(c)),
