@@ -1,6 +1,16 @@
 // Playwright: end-to-end tests of the built renderer against the real backend behind the web host, in
-// Debian's Chromium. Each test starts its own backend on a fresh data directory (tests/e2e/support/fixtures.ts).
+// Chromium: Debian's /usr/bin/chromium where it exists, else $DEALER_DESK_CHROMIUM, else Playwright's own
+// (tests/e2e/support/chromium.ts). Each test starts its own backend on a fresh data directory
+// (tests/e2e/support/fixtures.ts).
 import { defineConfig } from '@playwright/test';
+import { chooseChromium } from './tests/e2e/support/chromium';
+
+const chromium = chooseChromium();
+// Once per run (the config is loaded by the runner and again by each worker): say which browser is used.
+if (!process.env['DEALER_DESK_CHROMIUM_ANNOUNCED']) {
+  process.env['DEALER_DESK_CHROMIUM_ANNOUNCED'] = '1';
+  console.info(`[e2e] browser: ${chromium.description}`);
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -21,7 +31,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
       args: [
         '--headless',
         '--no-sandbox',

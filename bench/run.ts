@@ -1,4 +1,4 @@
-// `npm run bench -- [--scale small|full] [--only apply,queue,search,preview,lag,replica]`: the performance
+// `npm run bench -- [--scale small|full] [--only apply,queue,search,holds,preview,lag,replica]`: the performance
 // budgets of DESIGN.md ("Budgets"), each reported with its raw-SQLite comparison from the same run. Prints
 // a table on stdout (progress on stderr), writes every figure to bench/results/latest.json, exits 1
 // when a measured budget is broken (2 when a part could not run). Temp data lives under os.tmpdir() and
@@ -12,6 +12,7 @@ import { defaultMigrationsDir, knownMigrations } from '../src/main/db/open';
 import type { DatasetSizes } from '../src/sim/data/index';
 import { benchSyncLag, type LagBenchResult } from './lag';
 import { benchTempDir, clock, installCleanupHandlers, progressLog, silentLog, type ProgressLog } from './measure';
+import { benchHolds, type HoldsBenchResult } from './holds';
 import { benchOrderQueue, rawOrderQueue, type QueueBenchResult } from './queue';
 import { buildBenchReplica, datasetOrders, type BenchReplica } from './replica';
 import { benchSearch, type SearchBenchResult } from './search';
@@ -19,7 +20,7 @@ import { benchSync, type SyncBenchResult } from './sync';
 import { replicaObserverFactories } from '../src/main/sync/observers';
 import { orderQueueObserver } from '../src/main/features/orders/queueObserver';
 
-export const parts = ['apply', 'lag', 'replica', 'queue', 'search', 'preview'] as const;
+export const parts = ['apply', 'lag', 'replica', 'queue', 'search', 'holds', 'preview'] as const;
 export type Part = (typeof parts)[number];
 
 export interface BenchConfig {
@@ -91,6 +92,7 @@ export interface BenchReport {
     replica?: Omit<BenchReplica, 'backend'>;
     queue?: QueueBenchResult;
     search?: SearchBenchResult;
+    holds?: HoldsBenchResult;
   };
   errors: { part: Part; message: string }[];
 }
@@ -231,7 +233,7 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
   }
 
   // 3. The bench-scale replica (queue and search run on it).
-  const needReplica = want('replica') || want('queue') || want('search');
+  const needReplica = want('replica') || want('queue') || want('search') || want('holds');
   let replica: BenchReplica | null = null;
   const temp = needReplica ? benchTempDir('dd-bench-replica-') : null;
   try {
@@ -350,12 +352,47 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
         });
       });
     }
+
+    // 6. The credit hold desk: the whole queue and one hold's detail through the API, beside raw SQL.
+    if (want('holds')) {
+      await attempt('holds', async () => {
+        if (!r) throw new Error('no replica (its build failed)');
+        log('holds: credit.holds and credit.hold through the API vs raw SQL');
+        const result = await benchHolds(r.backend, { samples: config.querySamples });
+        report.details.holds = result;
+        add({
+          id: 'holds.queue',
+          part: 'holds',
+          label: `hold queue (all ${fmt(result.holds)} holds, flags, approvals) via API`,
+          value: result.queue.api.p95,
+          unit: 'ms',
+          budget: { op: '<', value: QUERY_BUDGET_MS, text: 'p95 < 20 ms via API (the order queue budget)' },
+          raw: result.queue.raw.p95,
+          ratio: result.queue.ratio,
+          note: 'raw: the held orders with dealer and DMS account, raw JSON parsed',
+        });
+        const detail = result.detail;
+        add({
+          id: 'holds.detail',
+          part: 'holds',
+          label: `hold detail (exposure, history, authority) via API${detail ? `, ${detail.orders} holds` : ''}`,
+          value: detail?.api.p95 ?? null,
+          unit: 'ms',
+          budget: { op: '<', value: QUERY_BUDGET_MS, text: 'p95 < 20 ms via API (the order queue budget)' },
+          raw: detail?.raw.p95 ?? null,
+          ratio: detail?.ratio ?? null,
+          ...(detail
+            ? { note: "raw: the order with its dealer's DMS account, open invoices and payments" }
+            : { status: 'not measured' as const, note: 'not measured: the replica holds no order on credit hold' }),
+        });
+      });
+    }
   } finally {
     await (replica as BenchReplica | null)?.backend.close();
     temp?.remove();
   }
 
-  // 6. Phone-order preview: nothing to measure yet.
+  // 7. Phone-order preview: nothing to measure yet.
   if (want('preview')) {
     add({
       id: 'preview.p95',

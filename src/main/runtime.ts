@@ -8,6 +8,7 @@ import type { SyncStatusView } from '../shared/api/contract';
 import { createBackend, type Backend, type BackendOptions } from './backend';
 import { readQueueCounts } from './api';
 import { startDemoServers, type DemoServers } from './demo/servers';
+import { moveAsideDemoThatRanAhead } from './demo/savedClock';
 import { syncProcedureHandlers } from './sync/procedures';
 import { startSync, type SyncEngine, type SyncOptions } from './sync/engine';
 
@@ -20,7 +21,11 @@ export interface Endpoints {
 
 export interface DemoOptions {
   seed?: number;
-  /** Simulated seconds per real second for the activity (default 60: a working day in eight minutes). */
+  /**
+   * How busy the demo is: the activity's density (default 1: a dealer order every few seconds, a credit
+   * hold every few minutes, each order allocated, dispatched and delivered within minutes); 2 is twice as
+   * busy, 0 pauses the activity. It never moves time: the demo's clock is the wall clock.
+   */
   speed?: number;
   /** 'demo' (default) or 'test' (the small fixture; for tests). */
   scale?: 'demo' | 'test';
@@ -137,6 +142,10 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   const log = options.log ?? (() => {});
   const endpoints = options.endpoints ?? null;
   const mode = endpoints ? 'live' : 'demo';
+  if (mode === 'demo') {
+    const moved = moveAsideDemoThatRanAhead(options.dataDir);
+    if (moved) log('warn', moved);
+  }
   const backendOptions: BackendOptions = {
     dataDir: mode === 'demo' ? join(options.dataDir, 'demo') : options.dataDir,
     handlers: [syncProcedureHandlers],
@@ -192,9 +201,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     const started = await startDemoServers({
       seed: options.demo?.seed ?? 1,
       scale,
-      speed: options.demo?.speed ?? 60,
-      activity: scale !== 'test',
-      // The servers keep their state beside the demo replica, so a restarted demo desk resumes where it stopped.
+      activityRate: options.demo?.speed ?? 1,
+      // The servers keep their state beside the demo replica; a restarted demo desk catches up to the wall clock.
       dataDir: join(backend.dataDir, 'reference-servers'),
       signal: abort.signal,
       log: (line) => log('info', `demo: ${line}`),

@@ -6,13 +6,14 @@ export interface CliOptions {
   scale: SimScale;
   platformPort: number;
   dmsPort: number;
-  speed: number;
+  /** How busy the live activity is (1 = the demo's default; 0 = none). The clock is always the wall clock. */
+  activityRate: number;
   dataDir?: string;
   token?: string;
 }
 
 export function parseSimArgs(argv: string[]): CliOptions {
-  const out: CliOptions = { seed: 1, scale: 'demo', platformPort: 4010, dmsPort: 4020, speed: 1 };
+  const out: CliOptions = { seed: 1, scale: 'demo', platformPort: 4010, dmsPort: 4020, activityRate: 1 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -42,8 +43,10 @@ export function parseSimArgs(argv: string[]): CliOptions {
       case '--dms-port':
         out.dmsPort = Math.trunc(num(0));
         break;
+      // --speed is the older name, kept for scripts (`--speed 0`: no activity); it never speeds up the clock.
+      case '--activity':
       case '--speed':
-        out.speed = num(0);
+        out.activityRate = num(0);
         break;
       case '--data-dir':
         out.dataDir = need();

@@ -1,6 +1,6 @@
-// `npm run sim -- [--seed N] [--scale demo|bench|test] [--platform-port P] [--dms-port Q] [--speed X]
-// [--data-dir D] [--token T]`: starts both reference servers, prints one JSON line with their base URLs
-// and the token, and runs until SIGINT/SIGTERM.
+// `npm run sim -- [--seed N] [--scale demo|bench|test] [--platform-port P] [--dms-port Q] [--activity X]
+// [--data-dir D] [--token T]`: starts both reference servers on the wall clock, prints one JSON line with
+// their base URLs and the token, and runs until SIGINT/SIGTERM.
 import { startReferenceServers } from './index';
 import { parseSimArgs, type CliOptions } from './cli-args';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    servers = await startReferenceServers({ ...args, signal: abort.signal });
+    servers = await startReferenceServers({ ...args, clock: 'wall', signal: abort.signal });
   } catch (err) {
     if (abort.signal.aborted) {
       process.stderr.write('sim: stopped before the servers were up\n');

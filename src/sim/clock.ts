@@ -1,9 +1,23 @@
-// The simulated clock that every time-based rule of the reference servers reads (due dates, ageing,
-// price validity, feed and idempotency retention); it runs `speed` times faster than real time.
+// The clock that every time-based rule of the reference servers reads (due dates, ageing, price validity,
+// feed and idempotency retention). Two kinds:
+// - the wall clock (`SimClock.wall()`): what a person sees in demo mode and from `npm run sim`. Simulated
+//   time IS real time, never ahead of it and never behind; it cannot be moved, sped up or paused.
+// - a controlled clock (`new SimClock(start, speed)`): for tests that need time to pass on demand; it runs
+//   `speed` times faster than real time, pauses at 0 and moves forward when told.
 export interface SimClockState {
   now: string;
   speed: number;
   paused: boolean;
+  /** True when simulated time is the wall clock (no speed, pause or advance). */
+  follows_wall_clock: boolean;
+}
+
+/** Thrown when something tries to move, speed up or pause a clock that follows the wall clock. */
+export class WallClockError extends Error {
+  constructor(action: string) {
+    super(`The clock follows the wall clock: it cannot be ${action}. Only reference servers started with a controlled clock (tests) can.`);
+    this.name = 'WallClockError';
+  }
 }
 
 export class SimClock {
@@ -11,6 +25,7 @@ export class SimClock {
   private baseReal: number;
   private speedValue: number;
   private pausedFlag = false;
+  private wallClock = false;
 
   constructor(
     start: Date = new Date(),
@@ -23,12 +38,27 @@ export class SimClock {
     if (speed === 0) this.pausedFlag = true;
   }
 
+  /**
+   * A clock that reads the wall clock (or `realNow`, which tests drive to make minutes pass at once).
+   * Its time is `realNow()` itself, so it can never run ahead of it or lag behind it.
+   */
+  static wall(realNow: () => number = Date.now): SimClock {
+    const clock = new SimClock(new Date(realNow()), 1, realNow);
+    clock.wallClock = true;
+    return clock;
+  }
+
+  get followsWallClock(): boolean {
+    return this.wallClock;
+  }
+
   /** Current simulated time. */
   now(): Date {
     return new Date(this.nowMs());
   }
 
   nowMs(): number {
+    if (this.wallClock) return this.realNow();
     if (this.pausedFlag) return this.baseSim;
     return this.baseSim + (this.realNow() - this.baseReal) * this.speedValue;
   }
@@ -51,8 +81,13 @@ export class SimClock {
     this.baseReal = this.realNow();
   }
 
+  private controlled(action: string): void {
+    if (this.wallClock) throw new WallClockError(action);
+  }
+
   /** Speed 0 pauses; any other speed resumes at that rate. */
   setSpeed(speed: number): void {
+    this.controlled('sped up or slowed down');
     if (!(speed >= 0) || !Number.isFinite(speed)) throw new Error('speed must be a finite number >= 0');
     this.rebase();
     this.speedValue = speed;
@@ -60,17 +95,20 @@ export class SimClock {
   }
 
   pause(): void {
+    this.controlled('paused');
     this.rebase();
     this.pausedFlag = true;
   }
 
   resume(): void {
+    this.controlled('paused or resumed');
     this.rebase();
     this.pausedFlag = this.speedValue === 0;
   }
 
   /** Moves simulated time forward (never backward, so retention and ageing stay monotonic). */
   advance(ms: number): void {
+    this.controlled('advanced');
     if (!(ms >= 0)) throw new Error('advance must be >= 0');
     this.rebase();
     this.baseSim += ms;
@@ -78,6 +116,7 @@ export class SimClock {
 
   /** Sets simulated time; only forward moves are accepted. */
   set(at: Date): void {
+    this.controlled('set');
     if (Number.isNaN(at.getTime())) throw new Error('not a valid time');
     this.rebase();
     if (at.getTime() < this.baseSim) throw new Error('the simulated clock only moves forward');
@@ -85,7 +124,7 @@ export class SimClock {
   }
 
   state(): SimClockState {
-    return { now: this.now().toISOString(), speed: this.speedValue, paused: this.paused };
+    return { now: this.now().toISOString(), speed: this.speedValue, paused: this.paused, follows_wall_clock: this.wallClock };
   }
 }
 

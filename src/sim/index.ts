@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
+import Database from 'better-sqlite3';
 import { SimClock } from './clock';
 import { SimStore } from './store/store';
 import { SimServer } from './http/server';
@@ -14,8 +15,9 @@ import { platformRoutes } from './platform/server';
 import { dmsRoutes } from './dms/server';
 import { loadDataset, loadDatasetAsync, type DatasetBatch, type LoadStats } from './dataset';
 import { testFixture } from './fixture';
+import { copyShifted } from './shift';
 
-export { SimClock } from './clock';
+export { SimClock, WallClockError } from './clock';
 export { PlatformDomain } from './platform/domain';
 export { DmsDomain } from './dms/domain';
 export { ApiProblem } from './http/problem';
@@ -25,12 +27,32 @@ export { testFixture, fixtureIds, fixtureSkus } from './fixture';
 
 export type SimScale = 'demo' | 'bench' | 'test';
 
-/** What the activity generator (src/sim/activity) receives: the domain handles and the clock. */
+/** What the activity generator (src/sim/activity) receives: the domain handles, the clock and its rate. */
 export interface ActivityOptions {
   platform: PlatformDomain;
   dms: DmsDomain;
   clock: SimClock;
   seed: number;
+  rate: number;
+}
+
+/**
+ * A reused data dir whose saved clock is ahead of the wall clock: its data was written by a clock that ran
+ * fast (demo mode before it followed the wall clock), so it holds records dated in the future.
+ */
+export class ClockAheadError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly savedClockMs: number,
+    readonly wallClockMs: number,
+  ) {
+    super(
+      `The reference servers' data in ${dataDir} was written up to ${new Date(savedClockMs).toISOString()}, ` +
+        `${formatSpan(savedClockMs - wallClockMs)} ahead of the wall clock (an older version ran the demo clock fast). ` +
+        'Their clock follows the wall clock now, so that data would stay dated in the future: delete the folder to start afresh.',
+    );
+    this.name = 'ClockAheadError';
+  }
 }
 
 export interface ReferenceServerOptions {
@@ -39,14 +61,27 @@ export interface ReferenceServerOptions {
   /** 0 = a free port. Defaults 0 (embedded); the CLI defaults to 4010/4020. */
   platformPort?: number;
   dmsPort?: number;
-  /** Simulated seconds per real second; 0 pauses the clock. Default 1. */
+  /**
+   * 'wall': simulated time is the wall clock, never ahead and never behind (demo mode, `npm run sim`); a
+   * reused data dir catches up to now. 'controlled' (default, for tests): a clock that runs at `speed` and
+   * that /_sim/clock or `clock.advance` can move.
+   */
+  clock?: 'wall' | 'controlled';
+  /** Controlled clock only: simulated seconds per real second; 0 pauses the clock. Default 1. */
   speed?: number;
+  /** The real-time source (default Date.now). Tests drive it to let minutes of activity pass at once. */
+  realNow?: () => number;
+  /** How much the live activity does per real minute: 1 is the demo's default, 2 twice as much, 0 nothing. */
+  activityRate?: number;
   /** Keeps platform.sqlite and dms.sqlite there; a restart reuses them. Without it: a temp dir (or memory for 'test'). */
   dataDir?: string;
   token?: string;
-  /** Simulated start time (default: where a reused data dir's clock stopped, else now). */
+  /** Controlled clock only: simulated start time (default: where a reused data dir's clock stopped, else now). */
   now?: Date;
-  /** Start the activity generator (default: speed > 0 and scale is not 'test'). */
+  /**
+   * Start the activity generator (default: not at 'test' scale, and with a wall clock when activityRate > 0,
+   * with a controlled clock when speed > 0).
+   */
   activity?: boolean;
   /** Where generated demo/bench stores are cached by (seed, scale). */
   cacheDir?: string;
@@ -80,11 +115,28 @@ export interface ReferenceServers {
 }
 
 const DAY = 86_400_000;
+/** A saved clock this far ahead of the wall clock is clock skew, not data from the future. */
+const AHEAD_TOLERANCE_MS = 60_000;
+/** A cached history that ended less than this before a start is used as it is. */
+const FRESH_CACHE_MS = 10 * 60_000;
+
+function formatSpan(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
+}
 
 export async function startReferenceServers(opts: ReferenceServerOptions = {}): Promise<ReferenceServers> {
   const seed = opts.seed ?? 1;
   const scale = opts.scale ?? 'test';
+  const wall = opts.clock === 'wall';
+  if (wall && (opts.speed !== undefined || opts.now !== undefined))
+    throw new Error('speed and now apply to a controlled clock; a wall clock is always now (use activityRate for how much happens)');
   const speed = opts.speed ?? 1;
+  const activityRate = opts.activityRate ?? 1;
+  if (!(activityRate >= 0) || !Number.isFinite(activityRate)) throw new Error('activityRate must be a finite number >= 0');
+  const realNow = opts.realNow ?? Date.now;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const token = opts.token ?? randomBytes(18).toString('base64url');
 
@@ -100,12 +152,19 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   const fresh = !dataDir || !fs.existsSync(platformFile) || !fs.existsSync(dmsFile);
 
   let loadStats: LoadStats | undefined;
-  if (fresh && dataDir && scale !== 'test' && !opts.dataset) {
-    // Large scales: build the stores once per (seed, scale) and copy them, so a start takes seconds.
+  const fromCache = fresh && !!dataDir && scale !== 'test' && !opts.dataset;
+  if (fromCache) {
+    // Large scales: build the stores once per (seed, scale) and copy them, so a start takes seconds. The
+    // cache holds history up to the moment it was generated, maybe days ago: the copy is moved to end now.
     try {
       const cached = await cachedStores(seed, scale, opts.cacheDir ?? path.join(os.tmpdir(), 'dealer-desk-sim-cache'), log, opts.signal);
-      fs.copyFileSync(cached.platform, platformFile);
-      fs.copyFileSync(cached.dms, dmsFile);
+      let target = wall ? realNow() : (opts.now?.getTime() ?? realNow());
+      // A cache made minutes ago (this very start, or a restart soon after) already ends just before now:
+      // moving 360,000 records for that is not worth the seconds it takes.
+      if (target >= cached.historyUntilMs && target - cached.historyUntilMs < FRESH_CACHE_MS) target = cached.historyUntilMs;
+      else log(`sim: moving the ${scale} dataset's history forward by ${formatSpan(target - cached.historyUntilMs)} so that it ends now`);
+      const shifted = await copyShifted(cached, { platform: platformFile, dms: dmsFile }, cached.historyUntilMs, target, opts.signal);
+      if (shifted.rows > 0) log(`sim: moved ${shifted.rows} records in ${(shifted.ms / 1000).toFixed(1)} s`);
       loadStats = cached.stats;
     } catch (err) {
       if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
@@ -116,12 +175,32 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   const platformStore = new SimStore(platformFile, platformCollections);
   const dmsStore = new SimStore(dmsFile, dmsCollections);
   const stoppedAt = Number(platformStore.getMeta('clock_ms') ?? '0');
-  // A reused data dir resumes its simulated time where it stopped, so ageing and retention stay coherent.
-  // A fresh copy of a cached dataset starts now (never before the dataset's own day).
-  const start = opts.now ?? new Date(fresh ? Math.max(Date.now(), stoppedAt) : stoppedAt > 0 ? stoppedAt : Date.now());
-  const clock = new SimClock(start, speed);
+  let clock: SimClock;
+  if (wall) {
+    // Simulated time is real time. A reused data dir catches up: whatever was due meanwhile is due now.
+    if (!fresh && stoppedAt > realNow() + AHEAD_TOLERANCE_MS) {
+      platformStore.close();
+      dmsStore.close();
+      throw new ClockAheadError(dataDir ?? '(memory)', stoppedAt, realNow());
+    }
+    clock = SimClock.wall(realNow);
+  } else {
+    // A controlled clock on a reused data dir resumes where it stopped, so tests see ageing and retention
+    // move only when they say; a fresh copy starts where its history ends.
+    const start = opts.now ?? new Date(stoppedAt > 0 ? stoppedAt : realNow());
+    clock = new SimClock(start, speed, realNow);
+  }
   const platform = new PlatformDomain(platformStore, clock);
   const dms = new DmsDomain(dmsStore, clock);
+
+  if (wall && !fresh && stoppedAt > 0 && realNow() - stoppedAt > AHEAD_TOLERANCE_MS) {
+    log(
+      `sim: caught up with the wall clock: these servers stopped at ${new Date(stoppedAt).toISOString()}, ${formatSpan(realNow() - stoppedAt)} ago; ` +
+        'due dates and ageing are as of now, and feed cursors or idempotency keys older than their retention have expired',
+    );
+    // Re-age before anything (the activity, the first request) reads the accounts.
+    dms.refreshAccounts();
+  }
 
   if (platformStore.getMeta('seeded') === undefined) {
     // The test fixture, or the caller's dataset: the large scales arrive through the cache above.
@@ -168,8 +247,8 @@ export async function startReferenceServers(opts: ReferenceServerOptions = {}): 
   clockTimer.unref();
 
   let stopActivity: (() => void) | undefined;
-  if (opts.activity ?? (speed > 0 && scale !== 'test')) {
-    stopActivity = await startActivityIfPresent({ platform, dms, clock, seed }, log);
+  if (opts.activity ?? (scale !== 'test' && (wall ? activityRate > 0 : speed > 0))) {
+    stopActivity = await startActivityIfPresent({ platform, dms, clock, seed, rate: activityRate }, log);
   }
 
   let closed = false;
@@ -206,8 +285,65 @@ async function startActivityIfPresent(opts: ActivityOptions, log: (l: string) =>
   }
 }
 
-/** Bumped whenever the stores' layout or key columns change, so an old cache is never reused. */
-const STORE_FORMAT = 3;
+/**
+ * Bumped whenever the stores' layout, key columns or meta change, so an old cache is never reused
+ * (4: history ends at the generation moment, recorded as history_until_ms).
+ */
+const STORE_FORMAT = 4;
+
+/** Where the cached stores of one (seed, scale) live inside `cacheDir`. */
+export function datasetCachePath(cacheDir: string, seed: number, scale: SimScale): string {
+  return path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
+}
+
+/**
+ * Writes a seeded pair of stores (`platform.sqlite`, `dms.sqlite`) into `dir`, as the cache keeps them:
+ * records without feed events, account figures as of `historyUntil`, and that moment recorded so that a
+ * start can move the history to its own now.
+ */
+export async function writeSeededStores(
+  dir: string,
+  batches: Iterable<DatasetBatch>,
+  historyUntil: Date,
+  scale: SimScale,
+  signal?: AbortSignal,
+): Promise<LoadStats> {
+  const clock = new SimClock(historyUntil, 0);
+  const ps = new SimStore(path.join(dir, 'platform.sqlite'), platformCollections);
+  const ds = new SimStore(path.join(dir, 'dms.sqlite'), dmsCollections);
+  try {
+    for (const s of [ps, ds]) {
+      s.db.pragma('synchronous = OFF');
+      s.dropKeyIndexes();
+    }
+    const stats = await loadDatasetAsync({ platform: ps, dms: ds }, batches, signal);
+    ps.createKeyIndexes();
+    ds.createKeyIndexes();
+    new DmsDomain(ds, clock).recomputeAccountsSilently();
+    for (const s of [ps, ds]) {
+      s.setMeta('seeded', scale);
+      s.setMeta('clock_ms', String(historyUntil.getTime()));
+      s.setMeta('history_until_ms', String(historyUntil.getTime()));
+      s.db.pragma('wal_checkpoint(TRUNCATE)');
+      s.db.pragma('journal_mode = DELETE');
+    }
+    return stats;
+  } finally {
+    ps.close();
+    ds.close();
+  }
+}
+
+/** The moment a cached store's history ends, or undefined for a cache that does not record it. */
+function historyUntilOf(platformFile: string): number | undefined {
+  const db = new Database(platformFile, { readonly: true });
+  try {
+    const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'history_until_ms'").get();
+    return row ? Number(row.value) : undefined;
+  } finally {
+    db.close();
+  }
+}
 
 async function cachedStores(
   seed: number,
@@ -215,14 +351,19 @@ async function cachedStores(
   cacheDir: string,
   log: (l: string) => void,
   signal?: AbortSignal,
-): Promise<{ platform: string; dms: string; stats?: LoadStats }> {
-  const dir = path.join(cacheDir, `v${STORE_FORMAT}-${scale}-seed${seed}`);
+): Promise<{ platform: string; dms: string; historyUntilMs: number; stats?: LoadStats }> {
+  const dir = datasetCachePath(cacheDir, seed, scale);
   const platform = path.join(dir, 'platform.sqlite');
   const dms = path.join(dir, 'dms.sqlite');
-  if (fs.existsSync(platform) && fs.existsSync(dms)) return { platform, dms };
+  if (fs.existsSync(platform) && fs.existsSync(dms)) {
+    const historyUntilMs = historyUntilOf(platform);
+    if (historyUntilMs !== undefined) return { platform, dms, historyUntilMs };
+    // A cache that does not say when its history ends cannot be moved to now: build it again.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
-  // The generator's history ends today; the cache keeps that day as its clock start.
-  const now = new Date(Math.floor(Date.now() / DAY) * DAY + 12 * 3_600_000);
+  // The generator's history ends at this moment (never later); a start copies it and moves it to its own now.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   let batches: Iterable<DatasetBatch>;
   try {
     const { generateDataset } = await import('./data/index');
@@ -241,34 +382,14 @@ async function cachedStores(
   }
   // Built beside the cache and renamed in, so two processes never see half a cache.
   const build = fs.mkdtempSync(path.join(cacheDir, `.build-v${STORE_FORMAT}-${scale}-seed${seed}-`));
-  const clock = new SimClock(now, 0);
-  const ps = new SimStore(path.join(build, 'platform.sqlite'), platformCollections);
-  const ds = new SimStore(path.join(build, 'dms.sqlite'), dmsCollections);
   let stats: LoadStats;
   const buildStarted = performance.now();
   try {
-    for (const s of [ps, ds]) {
-      s.db.pragma('synchronous = OFF');
-      s.dropKeyIndexes();
-    }
-    stats = await loadDatasetAsync({ platform: ps, dms: ds }, batches, signal);
-    ps.createKeyIndexes();
-    ds.createKeyIndexes();
-    new DmsDomain(ds, clock).recomputeAccountsSilently();
-    for (const s of [ps, ds]) {
-      s.setMeta('seeded', scale);
-      s.setMeta('clock_ms', String(now.getTime()));
-      s.db.pragma('wal_checkpoint(TRUNCATE)');
-      s.db.pragma('journal_mode = DELETE');
-    }
+    stats = await writeSeededStores(build, batches, now, scale, signal);
   } catch (err) {
-    ps.close();
-    ds.close();
     fs.rmSync(build, { recursive: true, force: true });
     throw err;
   }
-  ps.close();
-  ds.close();
   log(
     `sim: generated ${scale} seed ${seed}: ${stats.rows} rows in ${(stats.ms / 1000).toFixed(1)} s ` +
       `(${stats.rowsPerSecond} rows/s), peak RSS ${Math.round(stats.peakRssBytes / 1048576)} MiB; ` +
@@ -280,5 +401,5 @@ async function cachedStores(
     // Another process won the race: use its cache and drop ours.
     fs.rmSync(build, { recursive: true, force: true });
   }
-  return { platform, dms, stats };
+  return { platform, dms, historyUntilMs: historyUntilOf(platform) ?? now.getTime(), stats };
 }

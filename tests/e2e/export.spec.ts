@@ -1,4 +1,5 @@
 // The shared export in Chromium, on the Sync screen's outbox (100,000 seeded commands) and quarantine:
+// a cancelled export hands over nothing;
 // Export XLSX streams page by page with a progress bar, the page stays responsive meanwhile (no long task
 // over the limit, typing in the command palette keeps up), and the downloaded workbook, opened with exceljs,
 // has every row with typed cells. Export CSV of the quarantine is parsed back with papaparse. Screenshots
@@ -37,6 +38,17 @@ test('Export XLSX of 100,000 outbox items streams with progress, keeps the page 
     await expect(page.getByRole('heading', { name: 'Sync' })).toBeVisible();
     await page.getByRole('radiogroup', { name: 'Which commands' }).getByText('All', { exact: true }).click();
     await expect(page.getByRole('row', { name: `Outbox item ${ITEMS}` })).toBeVisible();
+
+    // Cancel: a CSV export started and cancelled leaves no file and gives the buttons back.
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Exporting CSV' })).toBeVisible();
+    await expect(page.getByTestId('export-progress')).toContainText('/ 100,000 rows');
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    await expect(page.getByRole('button', { name: 'Export CSV' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Exporting CSV' })).toBeHidden();
+    expect(downloads, 'a cancelled export must not hand over a file').toBe(0);
 
     // Long tasks on the page's main thread from here on.
     await page.evaluate(() => {

@@ -59,7 +59,7 @@ describe('restart', () => {
 
 describe('CLI', () => {
   it('parses its options', () => {
-    expect(parseSimArgs([])).toMatchObject({ seed: 1, scale: 'demo', platformPort: 4010, dmsPort: 4020, speed: 1 });
+    expect(parseSimArgs([])).toMatchObject({ seed: 1, scale: 'demo', platformPort: 4010, dmsPort: 4020, activityRate: 1 });
     expect(
       parseSimArgs([
         '--seed',
@@ -70,7 +70,7 @@ describe('CLI', () => {
         '0',
         '--dms-port',
         '0',
-        '--speed',
+        '--activity',
         '0',
         '--data-dir',
         '/tmp/x',
@@ -82,10 +82,13 @@ describe('CLI', () => {
       scale: 'bench',
       platformPort: 0,
       dmsPort: 0,
-      speed: 0,
+      activityRate: 0,
       dataDir: '/tmp/x',
       token: 't',
     });
+    // --speed is the older name of --activity: how busy, never how fast the clock runs.
+    expect(parseSimArgs(['--speed', '2.5'])).toMatchObject({ activityRate: 2.5 });
+    expect(() => parseSimArgs(['--activity', '-1'])).toThrow(/>= 0/);
     expect(() => parseSimArgs(['--scale', 'huge'])).toThrow();
     expect(() => parseSimArgs(['--nope'])).toThrow();
   });
@@ -116,6 +119,12 @@ describe('CLI', () => {
     expect(printed.platform).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const client = new SimClient('dms', printed.dms, printed.token);
     expect((await client.get('/events')).status).toBe(200);
+    // What a person starts runs on the wall clock.
+    const before = Date.now();
+    const clock = await client.sim<{ now: string; follows_wall_clock: boolean }>('GET', 'clock');
+    expect(clock.body.follows_wall_clock).toBe(true);
+    expect(Date.parse(clock.body.now)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(clock.body.now)).toBeLessThanOrEqual(Date.now());
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -146,6 +146,8 @@ export const platformOrders = sqliteTable(
     lineCount: integer('line_count').notNull(),
     requestedDeliveryDate: text('requested_delivery_date'),
     hasNotes: integer('has_notes', { mode: 'boolean' }).notNull(),
+    /** The notes start with DEALER_WAITING_MARKER (src/shared/dealerWaiting.ts): the hold queue puts it first. */
+    dealerWaiting: integer('dealer_waiting', { mode: 'boolean' }).notNull().default(false),
     hasPriceOverride: integer('has_price_override', { mode: 'boolean' }).notNull(),
     creditResult: text('credit_result', { enum: ['passed', 'held'] }).notNull(),
     creditCheckedAt: text('credit_checked_at').notNull(),
@@ -163,7 +165,7 @@ export const platformOrders = sqliteTable(
     cancelledAt: text('cancelled_at'),
     ...replicaColumns(),
     // Order queues (issue 10): facts of other resources, kept here by the order queues' replica observer
-    // (deletions by the triggers of migration 0010) so the queues sort and filter by them from an index. Not
+    // (deletions by the triggers of migration 0012) so the queues sort and filter by them from an index. Not
     // part of the platform's resource (not in `raw`), and the replica writer's upsert never sets them.
     /** Status of the order's DMS order (the one `dms_order_id` names, else the latest); null before the hand-over. */
     dmsStatus: text('dms_status'),
@@ -699,6 +701,32 @@ export const settings = sqliteTable('settings', {
   updatedBy: text('updated_by'),
 });
 
+/**
+ * Orders first seen on credit hold, in the order this desk saw them (issue 8): the cursor behind the
+ * desktop notification of a new hold. Written by the credit replica observer in the page's transaction;
+ * `quiet` marks holds that came with a snapshot (already there before this desk looked), which never notify.
+ */
+export const creditHoldArrivals = sqliteTable('credit_hold_arrivals', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  orderId: text('order_id').notNull().unique(),
+  quiet: integer('quiet', { mode: 'boolean' }).notNull(),
+  seenAt: text('seen_at').notNull(),
+});
+
+/**
+ * The dealer-facing message a controller chose when rejecting (issue 8). It is published on the order only
+ * once the platform confirms the rejection, by the outbox handler of the decision, in that transaction.
+ */
+export const creditRejectionMessages = sqliteTable('credit_rejection_messages', {
+  orderId: text('order_id').primaryKey(),
+  /** JSON: the DealerStatusInput to publish. */
+  body: text('body').notNull(),
+  staffId: text('staff_id').notNull(),
+  createdAt: text('created_at').notNull(),
+  /** The outbox item that publishes it, once the rejection landed. */
+  outboxId: integer('outbox_id'),
+});
+
 export const phoneOrderDrafts = sqliteTable(
   'phone_order_drafts',
   {
@@ -743,8 +771,8 @@ export const handoverConfirmations = sqliteTable(
 
 /**
  * Platform orders per (status, channel), kept by the order queues' replica observer in the page's
- * transaction (deletions by a trigger, migration 0010): the queues count broad filters from here instead of
- * a million-row index. WITHOUT ROWID (hand-edited in migration 0009).
+ * transaction (deletions by a trigger, migration 0012): the queues count broad filters from here instead of
+ * a million-row index. WITHOUT ROWID (hand-edited in migration 0011).
  */
 export const orderTallies = sqliteTable(
   'order_tallies',

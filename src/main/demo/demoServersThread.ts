@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startReferenceServers, type ReferenceServerOptions } from '../../sim/index';
 
-export type DemoThreadData = Pick<ReferenceServerOptions, 'seed' | 'scale' | 'speed' | 'activity' | 'dataDir'>;
+export type DemoThreadData = Pick<ReferenceServerOptions, 'seed' | 'scale' | 'activityRate' | 'dataDir'>;
 
 export type DemoThreadMessage =
   | { type: 'ready'; platformUrl: string; dmsUrl: string; token: string }
@@ -22,6 +22,8 @@ function run(): void {
   let closeRequested = false;
   const started = startReferenceServers({
     ...(workerData as DemoThreadData),
+    // What a person sees: simulated time is the wall clock.
+    clock: 'wall',
     platformPort: 0,
     dmsPort: 0,
     signal: abort.signal,

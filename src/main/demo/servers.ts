@@ -25,6 +25,7 @@ export async function startDemoServers(options: DemoServerOptions): Promise<Demo
     const { startReferenceServers } = await import('../../sim/index');
     const servers = await startReferenceServers({
       ...data,
+      clock: 'wall',
       platformPort: 0,
       dmsPort: 0,
       ...(signal ? { signal } : {}),

@@ -3,8 +3,9 @@
 // Every decision lives in a pure module next to this file; this file only wires them to Electron.
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell, type WebContents } from 'electron';
 import type { Backend } from '../backend';
+import { rolesOfSession, startHoldNotifier } from '../features/credit/notifications';
 import { endpointsFrom, startDesk, type Desk } from '../runtime';
 import { deskChannels, type DeskEventMessage } from '../../preload/channels';
 import { appScheme, mimeTypeFor, rendererLocation, resolveAppAsset } from './app-origin';
@@ -29,6 +30,8 @@ const contentSecurityPolicy = shellContentSecurityPolicy({ dev: devServerUrl !==
 const outDir = join(import.meta.dirname, '..');
 
 let mainWindow: BrowserWindow | null = null;
+/** The session the window's last call carried: who is signed in on this desk, for new-hold notifications. */
+let windowSession: string | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Two desks on one data directory would fight over the SQLite file and the outbox.
@@ -84,6 +87,7 @@ async function start(): Promise<void> {
   });
   const backend = desk.backend;
   wireIpc(backend);
+  notifyNewHolds(backend);
   closeDeskOnQuit(desk);
 
   const updater = startUpdater({
@@ -170,9 +174,28 @@ function wireIpc(backend: Backend): void {
     }
     const call = parseDeskCall(message);
     if (!call) return malformedCallResult;
+    windowSession = call.session;
     return backend.dispatch(call.procedure, call.input, { sessionToken: call.session });
   });
   backend.onPush((event, payload) => broadcast(event, payload));
+}
+
+/** New credit holds as desktop notifications from the main process (the renderer's are denied by policy). */
+function notifyNewHolds(backend: Backend): void {
+  if (!Notification.isSupported()) return;
+  startHoldNotifier({
+    host: backend,
+    recipientRoles: () => rolesOfSession(backend.sqlite, windowSession),
+    show: (notice) => {
+      const shown = new Notification({ title: notice.title, body: notice.body });
+      shown.on('click', () => {
+        if (!mainWindow) return;
+        if (mainWindow.isMinimized()) mainWindow.restore();
+        mainWindow.focus();
+      });
+      shown.show();
+    },
+  });
 }
 
 function broadcast(event: string, payload: unknown): void {

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
 import { orderQueueObserver } from '../features/orders/queueObserver';
 import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
+import { creditHoldObserver } from '../features/credit/observer';
 import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
@@ -45,4 +46,6 @@ export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
   dealerSearchObserver,
   // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.
   dealerStatusQueueObserver,
+  // Credit holds (issue 8): new holds in arrival order, for desktop notifications.
+  creditHoldObserver,
 ];

@@ -3,6 +3,7 @@
 // with tombstones so a replayed older event cannot resurrect a deleted resource.
 import type Database from 'better-sqlite3';
 import type { Dms, Platform } from '../../shared/contracts';
+import { hasDealerWaiting } from '../../shared/dealerWaiting';
 import type { IncomingRecord, QuarantinedRecord } from '../connectors/source';
 import type { SyncSource } from '../db/schema';
 import { replicaObserverFactories, type ReplicaObserver, type ReplicaObserverFactory } from './observers';
@@ -132,6 +133,7 @@ const platformTables: Record<string, TableSpec> = {
         line_count: o.lines.length,
         requested_delivery_date: s(o.requested_delivery_date),
         has_notes: b(o.notes && o.notes.length > 0),
+        dealer_waiting: b(hasDealerWaiting(o.notes)),
         has_price_override: b(o.lines.some((l) => l.price_override_reason)),
         credit_result: o.credit_check.result,
         credit_checked_at: o.credit_check.checked_at,

@@ -20,7 +20,9 @@ const usage = `Usage: npm run web -- [--port P] [--data-dir D] [--open]
                     [--demo-seed N] [--demo-speed X] [--demo-scale demo|test]
 
 Without --platform/--dms (or DEALER_DESK_PLATFORM_URL / DEALER_DESK_DMS_URL) the desk runs in demo mode:
-the reference servers start inside it, with demo data and simulated activity at --demo-speed (default 60).`;
+the reference servers start inside it, with demo data and live activity on the wall clock. --demo-speed
+sets how busy it is: 1 (default) is a dealer order every few seconds and a credit hold every few minutes,
+2 twice that, 0 pauses the activity. Demo dates are never ahead of the wall clock.`;
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

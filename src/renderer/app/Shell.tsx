@@ -73,7 +73,7 @@ function ScreenView({ screen, staff, subRoute }: { screen: ScreenDef; staff: Sta
     case 'phone-order':
       return <PhoneOrderScreen screen={screen} />;
     case 'credit-holds':
-      return <CreditHoldsScreen screen={screen} />;
+      return <CreditHoldsScreen screen={screen} staff={staff} />;
     case 'dealer-status':
       return <DealerStatusScreen screen={screen} />;
     case 'dashboards':

@@ -6,7 +6,7 @@ import type { Dms, Platform } from '../../shared/contracts/index.js';
 import { type PricePoint, type SkuFacts, type Tier, pickPrice } from './catalog.js';
 import type { DealerProfile } from './dealers.js';
 import { LAKH, lineTax, lineValue } from './money.js';
-import { Rng } from './prng.js';
+import { Rng, hashUnit } from './prng.js';
 import { CARRIERS, INTEGRATION_STAFF, STAFF, WAREHOUSES, staffByRole } from './reference.js';
 
 const MIN = 60_000;
@@ -215,6 +215,20 @@ function transitDays(rng: Rng, p: DealerProfile): number {
   return far ? rng.int(4, 7) : rng.int(1, 4);
 }
 
+/** Share of orders held in a warehouse backlog (dispatched after their expected dispatch date). */
+const BACKLOG_SHARE = 0.04;
+
+/**
+ * The expected dispatch date as the DMS sets it at its latest allocation up to `at`: two days on when
+ * everything is allocated, seven when only part is (or nothing, on backorder); unknown before allocation.
+ */
+function expectedDispatchDate(plan: DmsPlan, at: number): string | null {
+  if (plan.alloc2Ms !== null && plan.alloc2Ms <= at) return addDaysToDate(plan.alloc2Ms, 2);
+  if (plan.alloc1Ms <= at) return addDaysToDate(plan.alloc1Ms, plan.alloc2Ms !== null ? 7 : 2);
+  if (plan.backordered && plan.checkMs <= at) return addDaysToDate(plan.checkMs, 7);
+  return null;
+}
+
 function planDms(w: World, p: DealerProfile, rng: Rng, lines: LineDraft[], handoverMs: number): DmsPlan {
   const wh = WAREHOUSES[p.warehouseIndex] ?? WAREHOUSES[0];
   if (!wh) throw new Error('no warehouses');
@@ -238,7 +252,11 @@ function planDms(w: World, p: DealerProfile, rng: Rng, lines: LineDraft[], hando
   }
   const checkMs = handoverMs + rng.int(10, 50) * MIN;
   const alloc1Ms = backordered ? handoverMs + rng.int(3, 12) * DAY + rng.int(0, 8) * HOUR : checkMs + rng.int(0, 5 * 60) * MIN;
-  const pick1Ms = alloc1Ms + rng.int(4 * 60, 20 * 60) * MIN;
+  // A few orders wait in a warehouse backlog for two to four days after allocation, past their expected
+  // dispatch date (drawn by hash, so every other draw of the generator stays as it was).
+  const backlogUnit = cancelled ? 1 : hashUnit(w.seed, 'backlog', p.index, handoverMs);
+  const backlogMs = backlogUnit < BACKLOG_SHARE ? (48 + Math.floor((backlogUnit / BACKLOG_SHARE) * 48)) * HOUR : 0;
+  const pick1Ms = alloc1Ms + rng.int(4 * 60, 20 * 60) * MIN + backlogMs;
   const shipments: ShipmentPlan[] = [];
   const ship = (k: number, dispatchMs: number, qty: number[]): ShipmentPlan => {
     const days = transitDays(rng, p);
@@ -537,7 +555,7 @@ function realiseDms(w: World, p: DealerProfile, draft: OrderDraft, plan: DmsPlan
     warehouse_id: warehouseId,
     lines: orderLines,
     total,
-    expected_dispatch_date: dateOf(plan.shipments[0]?.dispatchMs ?? plan.pick1Ms),
+    expected_dispatch_date: expectedDispatchDate(plan, cancelled && plan.cancelMs !== null ? Math.min(plan.cancelMs, n) : n),
     shipments,
     cancellation,
     created_at: iso(plan.handoverMs),

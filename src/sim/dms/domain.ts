@@ -13,7 +13,8 @@
 //   recordPayment(dealerCode, amount, method, reference)       -> Dms.Payment (allocated to oldest invoices)
 //   recordReturn(orderId, lines: [{sku, qty, reason}])         -> Dms.Return  (credits the order's invoices)
 //   createCreditOverride(input: Dms.CreditOverrideInput)       -> Dms.CreditOverride
-//   setBlocked(dealerCode, blocked), setCreditLimit(dealerCode, limit), restock(sku, warehouseId, qty)
+//   setBlocked(dealerCode, blocked), setCreditLimit(dealerCode, limit), restock(sku, warehouseId, qty),
+//   writeOff(sku, warehouseId, qty) (damaged or missing at a stock count: at most what is available)
 //   upsertAccount(account), upsertWarehouse(warehouse), refreshAccounts() (ageing after the date moved),
 //   recomputeAccountsSilently() (after a bulk load, no events)
 //   getAccount / getOrder / getOrderByPlatformOrder / listOrders / listOpenInvoices / listStock,
@@ -614,6 +615,17 @@ export class DmsDomain {
     return this.tx(() => {
       if (!this.store.get('warehouses', warehouseId)) throw problems.notFound(`Warehouse ${warehouseId}`);
       return this.adjustStock(warehouseId, sku, qty, 0);
+    });
+  }
+
+  /** Takes stock off the books (damaged, or missing at a count); never what open orders hold. */
+  writeOff(sku: string, warehouseId: string, qty: number): Dms.Stock {
+    return this.tx(() => {
+      const stock = this.store.get<Dms.Stock>('stock', `${warehouseId}:${sku}`);
+      if (!stock) throw problems.notFound(`Stock of ${sku} in ${warehouseId}`);
+      if (!Number.isInteger(qty) || qty < 1 || qty > stock.available)
+        throw invalidQuantity(0, sku, `Can write off 1 to ${Math.max(stock.available, 0)} of ${sku} in ${warehouseId}`);
+      return this.adjustStock(warehouseId, sku, -qty, 0);
     });
   }
 

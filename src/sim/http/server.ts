@@ -287,6 +287,17 @@ export class SimServer {
       }
       if (path === '/_sim/clock' && method === 'GET') return sendJson(res, 200, clock.state());
       if (path === '/_sim/clock' && method === 'POST') {
+        // Demo mode and `npm run sim`: what a person sees must be real time, so nobody may move it.
+        if (clock.followsWallClock)
+          return sendProblem(
+            res,
+            new ApiProblem(
+              409,
+              'clock-follows-wall-clock',
+              'The clock follows the wall clock',
+              'These servers run on the wall clock (demo mode, npm run sim); only servers started with a controlled clock (tests) can be sped up, paused or advanced',
+            ),
+          );
         if (typeof body.speed === 'number') clock.setSpeed(body.speed);
         if (body.paused === true) clock.pause();
         if (body.paused === false) clock.resume();

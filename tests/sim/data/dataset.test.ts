@@ -231,6 +231,27 @@ describe('seeded dataset', () => {
     expect(checked).toBeGreaterThan(20_000); // ~5 lines per order
   });
 
+  it('sets expected dispatch dates by the DMS rule, and ends with a few orders already late', () => {
+    const undispatched = ['open', 'allocated', 'partially_allocated', 'backordered', 'picking'];
+    let dispatchedLate = 0;
+    for (const d of data.dmsOrders) {
+      // Unknown until stock is allocated; otherwise two days after allocation, seven on part or no stock.
+      if (d.status === 'open') expect(d.expected_dispatch_date).toBeNull();
+      const first = d.shipments[0];
+      if (d.status !== 'open' && d.status !== 'cancelled') expect(d.expected_dispatch_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      if (first && d.expected_dispatch_date && first.dispatched_at.slice(0, 10) > d.expected_dispatch_date) dispatchedLate += 1;
+    }
+    // A warehouse backlog now and then: some history was dispatched late, and at the end some orders are
+    // still not dispatched by their expected date, or their shipment is past its ETA and not delivered.
+    expect(dispatchedLate).toBeGreaterThan(data.dmsOrders.length * 0.01);
+    const lateNow = data.dmsOrders.filter(
+      (d) =>
+        (undispatched.includes(d.status) && d.expected_dispatch_date !== null && (d.expected_dispatch_date ?? '') < TODAY) ||
+        d.shipments.some((s) => !s.delivered_at && s.eta && s.eta < TODAY),
+    );
+    expect(lateNow.length).toBeGreaterThan(0);
+  });
+
   it('keeps the two systems consistent: hand-over, fulfilment quantities, invoices and payments', () => {
     const orders = byId(data.orders, (o) => o.id);
     const dmsByPlatform = byId(data.dmsOrders, (o) => o.platform_order_id);

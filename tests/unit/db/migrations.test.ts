@@ -87,8 +87,10 @@ describe('migrations', () => {
       '0006_blocks_dealer_search_fts',
       '0007_status_derivation_queue',
       '0008_status_catch_up_backfill',
-      '0009_queues_views_tallies',
-      '0010_queues_triggers',
+      '0009_credit_holds',
+      '0010_credit_holds_backfill',
+      '0011_queues_views_tallies',
+      '0012_queues_triggers',
     ]);
   });
 
@@ -371,6 +373,39 @@ describe('migrations', () => {
     early.sqlite.close();
     const u = open(unsynced, migrationsUpTo(9, dir));
     expect(u.sqlite.prepare('SELECT count(*) FROM dealer_status_queue').pluck().get()).toBe(0);
+  });
+
+  it('0009-0010 add the credit hold tables and fill dealer_waiting and quiet arrivals for orders already held', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(9, dir));
+    const insert = before.sqlite.prepare(
+      `INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name,
+         currency, subtotal, tax_total, total, line_count, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit,
+         credit_exposure, credit_available_after, hold_reasons, approval_count, version, raw)
+       VALUES (@id, @id, 'a1', 'phone', @status, 't', 'staff', 'u', 'U', 'INR', 1, 0, 1, 1, @hasNotes, 0, 'held', 't', 0, 0, 0, 'over_limit', 0, 1, @raw)`,
+    );
+    insert.run({ id: 'waiting-held', status: 'credit_hold', hasNotes: 1, raw: JSON.stringify({ notes: '[dealer-waiting]\nCall back' }) });
+    insert.run({ id: 'note-held', status: 'credit_hold', hasNotes: 1, raw: JSON.stringify({ notes: 'Deliver [dealer-waiting] later' }) });
+    insert.run({ id: 'plain-received', status: 'received', hasNotes: 0, raw: JSON.stringify({ notes: null }) });
+    before.sqlite.close();
+
+    const o = open(file, migrationsUpTo(11, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT id, dealer_waiting FROM platform_orders ORDER BY id').all()).toEqual([
+      { id: 'note-held', dealer_waiting: 0 },
+      { id: 'plain-received', dealer_waiting: 0 },
+      { id: 'waiting-held', dealer_waiting: 1 },
+    ]);
+    // Holds already in the replica are quiet: no notification for them after the upgrade.
+    expect(o.sqlite.prepare('SELECT order_id, quiet FROM credit_hold_arrivals ORDER BY order_id').all()).toEqual([
+      { order_id: 'note-held', quiet: 1 },
+      { order_id: 'waiting-held', quiet: 1 },
+    ]);
+    const arrival = o.sqlite.prepare(`INSERT INTO credit_hold_arrivals (order_id, quiet, seen_at) VALUES ('waiting-held', 0, 't')`);
+    expect(() => arrival.run()).toThrow(/UNIQUE/);
+    o.sqlite.exec(`INSERT INTO credit_rejection_messages (order_id, body, staff_id, created_at) VALUES ('o1', '{}', 's', 't')`);
+    expect(o.sqlite.prepare(`PRAGMA integrity_check`).pluck().get()).toBe('ok');
   });
 });
 

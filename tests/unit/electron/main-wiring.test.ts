@@ -103,6 +103,11 @@ vi.mock('electron', async () => {
       },
     },
     shell: { openExternal: (url: string) => (fake.opened.push(url), Promise.resolve()) },
+    // New-hold notifications (src/main/features/credit/notifications.ts, tested in Node) are shown through it.
+    Notification: class extends Emitter {
+      static isSupported = () => true;
+      show() {}
+    },
   };
 });
 

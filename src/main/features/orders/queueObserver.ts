@@ -4,7 +4,7 @@
 // - platform_orders.dms_status, .delivered_late_at and .dealer_status: facts of the DMS order and of the
 //   latest publication the queues sort and filter by;
 // - order_drift, the orders whose two sides disagree (the "Drift" view).
-// Deletions are followed by triggers instead (migration 0010): a snapshot's clean-up deletes in bulk.
+// Deletions are followed by triggers instead (migration 0012): a snapshot's clean-up deletes in bulk.
 //
 // Cost per platform order, as a snapshot delivers them (bench/sync.ts reports it as the observer's share):
 // one primary-key read before the upsert (its old status, channel and account), a look into the usually
