@@ -108,6 +108,8 @@ describe('saved views', () => {
     const meera = await as<OrderViewsView>('meera', 'orders.views.list', {});
     expect(meera.views.find((v) => v.id === adminView.id)?.kind).toBe('shared');
     expect((await as<OrderViewsView>('ravi', 'orders.views.list', {})).views.some((v) => v.id === adminView.id)).toBe(false);
+    // The admin who shared it still sees it (admins look after every shared view).
+    expect((await as<OrderViewsView>('asha', 'orders.views.list', {})).views.find((v) => v.id === adminView.id)?.kind).toBe('shared');
     // Only an admin changes a shared view.
     expect((await refused('meera', 'orders.views.update', { id: adminView.id, definition })).kind).toBe('forbidden');
     expect((await as<OrderViewsView>('asha', 'orders.views.list', {})).shared?.map((v) => v.id)).toEqual([adminView.id]);

@@ -71,7 +71,7 @@ const overrideId = (ownerId: string, shippedId: string) => `changed:${ownerId}:$
 
 /**
  * A person's views in navigation order: the shipped views of their job first, then views shared with
- * their roles, then their own, then the other shipped views.
+ * their roles (an admin: every shared view), then their own, then the other shipped views.
  */
 export function listViews(sqlite: Database.Database, owner: ViewOwner): OrderViewView[] {
   const rows = sqlite
@@ -81,7 +81,11 @@ export function listViews(sqlite: Database.Database, owner: ViewOwner): OrderVie
   const shipped = shippedViewOrder(owner.roles).map((id) => shippedAs(shippedOrderView(id)!, overrides.get(id)));
   const job = new Set(jobViewIds(owner.roles));
   const own = rows.filter((r) => r.owner_id === owner.id && !r.base_view).map(storedAs);
-  const shared = rows.filter((r) => r.owner_id === null && rolesOf(r).some((role) => owner.roles.includes(role))).map(storedAs);
+  // Admins see every shared view (they look after them), others those shared with one of their roles.
+  const isAdmin = owner.roles.includes('admin');
+  const shared = rows
+    .filter((r) => r.owner_id === null && (isAdmin || rolesOf(r).some((role) => owner.roles.includes(role))))
+    .map(storedAs);
   return [...shipped.filter((v) => job.has(v.id)), ...shared, ...own, ...shipped.filter((v) => !job.has(v.id))];
 }
 
