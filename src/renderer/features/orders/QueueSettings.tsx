@@ -19,6 +19,17 @@ interface TargetForm {
   clock: SlaTarget['clock'];
 }
 
+const dayNames = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** "Mon, Tue, …, 09:30–18:00 (UTC+05:30)". */
+function describeCalendar(c: { days: readonly number[]; startMinute: number; endMinute: number; utcOffsetMinutes: number }): string {
+  const sign = c.utcOffsetMinutes >= 0 ? '+' : '−';
+  return `${c.days.map((d) => dayNames[d]).join(', ')}, ${hhmm(c.startMinute)}–${hhmm(c.endMinute)} (UTC${sign}${hhmm(Math.abs(c.utcOffsetMinutes))})`;
+}
+
+const amountText = (f: TargetForm) => `${f.amount} ${f.amount === 1 ? f.unit.replace(/s$/, '') : f.unit}`;
+
 function toForm(target: SlaTarget): TargetForm {
   const unit: Unit = target.targetMs % units.days === 0 ? 'days' : target.targetMs % units.hours === 0 ? 'hours' : 'minutes';
   return { amount: target.targetMs / units[unit], unit, clock: target.clock };
@@ -131,7 +142,7 @@ function SlaTargetsForm() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" c="dimmed">
-                    {def.amount} {def.unit}, {def.clock === 'working' ? 'working hours' : 'elapsed'}
+                    {amountText(def)}, {def.clock === 'working' ? 'working hours' : 'elapsed'}
                   </Text>
                 </Table.Td>
               </Table.Tr>
