@@ -79,11 +79,7 @@ function SlaTargetsForm() {
         <Title order={4}>SLA targets</Title>
         <Text size="sm" c="dimmed">
           How long an order may stay in each stage. The “In status” column turns amber at 75 % of the target and red past it. Working hours
-          follow the office calendar (days {sla.calendar.days.join(', ')},{' '}
-          {String(Math.floor(sla.calendar.startMinute / 60)).padStart(2, '0')}:{String(sla.calendar.startMinute % 60).padStart(2, '0')}–
-          {String(Math.floor(sla.calendar.endMinute / 60)).padStart(2, '0')}:{String(sla.calendar.endMinute % 60).padStart(2, '0')}, UTC
-          {sla.calendar.utcOffsetMinutes >= 0 ? '+' : '−'}
-          {Math.abs(sla.calendar.utcOffsetMinutes / 60)}).
+          follow the office calendar: {describeCalendar(sla.calendar)}.
         </Text>
       </div>
       <Table withTableBorder verticalSpacing={6} aria-label="SLA targets">
