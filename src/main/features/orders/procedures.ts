@@ -6,7 +6,8 @@ import { ApiFailure } from '../../../shared/api/errors';
 import type { CommandResultView, SlaSettingsView } from '../../../shared/api/features/orders';
 import { cancelReasonLabels } from '../../../shared/orderViews';
 import { defaultSlaTargets, slaStages, type SlaTargets } from '../../../shared/orders';
-import { defaultWorkingCalendar, type WorkingCalendar } from '../../../shared/sla';
+import type { WorkingCalendar } from '../../../shared/sla';
+import { readCreditSettings } from '../credit/policy';
 import type { BackendServices, CallContext, HandlerFactory, Handlers } from '../../api/types';
 import { confirmHandover } from '../../duties/handover';
 import { ensureSyncTables } from '../../sync/replica';
@@ -37,16 +38,8 @@ type OrderHandlers = Pick<
 >;
 
 export const SLA_TARGETS_SETTING = 'orders.slaTargets';
-/** The office calendar, shared with the hold queue (issue 8 edits it). */
-export const SLA_CALENDAR_SETTING = 'sla.calendar';
 
 const slaTargetSchema = z.object({ targetMs: z.number().int().positive(), clock: z.enum(['working', 'elapsed']) });
-const calendarSchema = z.object({
-  days: z.array(z.number().int().min(1).max(7)).min(1),
-  startMinute: z.number().int().min(0).max(1439),
-  endMinute: z.number().int().min(1).max(1440),
-  utcOffsetMinutes: z.number().int().min(-720).max(840),
-});
 
 /** The admin's targets over the defaults (a stage missing or malformed in the setting keeps its default). */
 export function readSlaTargets(services: BackendServices): SlaTargets {
@@ -59,9 +52,10 @@ export function readSlaTargets(services: BackendServices): SlaTargets {
   return targets;
 }
 
+/** The office calendar (setting `sla.calendar`), read exactly as the credit desk reads it for the hold queue, so an
+ * order's SLA and a hold's SLA count the same working hours and an admin edits them in one place (Admin > Credit). */
 export function readCalendar(services: BackendServices): WorkingCalendar {
-  const parsed = calendarSchema.safeParse(services.settings.get(SLA_CALENDAR_SETTING, null));
-  return parsed.success && parsed.data.endMinute > parsed.data.startMinute ? parsed.data : defaultWorkingCalendar;
+  return readCreditSettings(services.sqlite).calendar;
 }
 
 function ownerOf(ctx: CallContext): ViewOwner {
