@@ -357,7 +357,7 @@ const orderTerms: Record<QueueSortColumn, string[]> = {
   status: ['o.status', 'o.placed_at', 'o.rowid'],
   channel: ['o.channel', 'o.placed_at', 'o.rowid'],
   dealer: ['lower(a.name)', 'a.rowid', 'o.placed_at', 'o.rowid'],
-  // The linked statuses are columns of the order (migration 0011), as a hand-written query would read them.
+  // The linked statuses are columns of the order (migration 0014_queues_views_tallies), as a hand-written query would read them.
   dmsStatus: ['o.dms_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
   dealerStatus: ['o.dealer_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
   // Not the same question: time in status, oldest first (see the case's rawNote).

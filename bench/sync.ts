@@ -159,7 +159,7 @@ export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOption
   const other = options.compare ? openDatabase(path.join(dir, 'compare.sqlite')).sqlite : null;
   try {
     // Raw inserts go into the same tables with the same indexes and nothing else: no trigger keeps anything
-    // for the screens there (the order queues' are on deletions only, migration 0012), so the ratio shows
+    // for the screens there (the order queues' are on deletions only, migration 0015_queues_triggers), so the ratio shows
     // what the engine and its observers cost.
     for (const trigger of raw
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('platform_orders', 'platform_order_lines')`)

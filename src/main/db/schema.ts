@@ -120,8 +120,9 @@ export const platformPrices = sqliteTable(
     validTo: text('valid_to'),
     ...replicaColumns(),
   },
-  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day.
-  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty)],
+  // Price resolution reads (list, sku) and picks the largest min_qty <= Q valid on a day. Covering (price and
+  // validity in the index): the phone desk's 50-line preview reads every price row of 50 SKUs from it alone.
+  (t) => [index('platform_prices_resolve').on(t.priceListId, t.sku, t.minQty, t.unitPrice, t.validFrom, t.validTo)],
 );
 
 export const platformOrders = sqliteTable(
@@ -165,7 +166,7 @@ export const platformOrders = sqliteTable(
     cancelledAt: text('cancelled_at'),
     ...replicaColumns(),
     // Order queues (issue 10): facts of other resources, kept here by the order queues' replica observer
-    // (deletions by the triggers of migration 0012) so the queues sort and filter by them from an index. Not
+    // (deletions by the triggers of migration 0015_queues_triggers) so the queues sort and filter by them from an index. Not
     // part of the platform's resource (not in `raw`), and the replica writer's upsert never sets them.
     /** Status of the order's DMS order (the one `dms_order_id` names, else the latest); null before the hand-over. */
     dmsStatus: text('dms_status'),
@@ -325,7 +326,8 @@ export const dmsStock = sqliteTable(
     available: integer('available').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId)],
+  // Covering for stock per warehouse (the phone desk shows every warehouse of every line).
+  (t) => [index('dms_stock_sku').on(t.sku, t.warehouseId, t.available)],
 );
 
 export const dmsOrders = sqliteTable(
@@ -368,6 +370,10 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_queue').on(t.platformOrderId, t.createdAt, t.id, t.number),
     // ...and from a DMS order to its platform order ("dispatched today"), without reading the DMS order.
     index('dms_orders_platform').on(t.id, t.platformOrderId),
+    // Delay detection: orders not dispatched yet, by the date the DMS expects to dispatch them.
+    index('dms_orders_undispatched_due')
+      .on(t.expectedDispatchDate)
+      .where(sql`${t.status} IN ('open', 'allocated', 'partially_allocated', 'backordered', 'picking')`),
   ],
 );
 
@@ -411,6 +417,10 @@ export const dmsShipments = sqliteTable(
     index('dms_shipments_order').on(t.orderId),
     // Order queues (issue 10): "dispatched today".
     index('dms_shipments_dispatched').on(t.dispatchedAt, t.orderId),
+    // Delay detection: shipments still on the road, by ETA.
+    index('dms_shipments_in_transit')
+      .on(t.eta)
+      .where(sql`${t.deliveredAt} IS NULL`),
   ],
 );
 
@@ -543,21 +553,35 @@ export const syncFeedState = sqliteTable('sync_feed_state', {
   updatedAt: text('updated_at').notNull(),
 });
 
-/** Dealer-visible status updates waiting for staff review (policy 'review') before they are published. */
+/**
+ * The publish queue: dealer-visible status updates waiting for staff review (policy 'review') before they
+ * are published, and what became of them (published, with what was sent; or skipped, with the reason).
+ */
 export const dealerStatusReviews = sqliteTable(
   'dealer_status_reviews',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     dmsOrderId: text('dms_order_id').notNull(),
     platformOrderId: text('platform_order_id').notNull(),
+    /**
+     * What the item is about, one item per DMS order and topic: the dealer status it publishes for a
+     * status row of the policy, or the derived situation (`late`, `delayed_in_transit`, ...). It is also
+     * the last part of the publication's idempotency key, so every desk sends the same item under one key.
+     */
     status: text('status').notNull(),
+    /** The policy row that raised it (a DMS status or a derived situation); null on items from before issue 9. */
+    rule: text('rule'),
     /** JSON: the DealerStatusInput the policy proposes. */
     proposed: text('proposed').notNull(),
     dmsVersion: integer('dms_version').notNull(),
+    /** open | published | skipped */
     state: text('state').notNull().default('open'),
     decidedBy: text('decided_by'),
     decidedAt: text('decided_at'),
     outboxId: integer('outbox_id'),
+    /** JSON: the DealerStatusInput as staff published it (edited message, ETA). */
+    sent: text('sent'),
+    skipReason: text('skip_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [unique().on(t.dmsOrderId, t.status), index('dealer_status_reviews_open').on(t.state, t.createdAt)],
@@ -582,6 +606,38 @@ export const dealerStatusQueue = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [index('dealer_status_queue_due').on(t.attempts, t.queuedAt)],
+);
+
+/**
+ * Derived situations (late, delayed in transit, backordered lines, partial delivery) already handled per
+ * DMS order: each is acted on once per order, whatever the policy said then, not on every tick.
+ */
+export const dealerStatusSituations = sqliteTable(
+  'dealer_status_situations',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    situation: text('situation').notNull(),
+    detectedAt: text('detected_at').notNull(),
+    /** What the policy made of it: auto (published), review (queued) or internal (nothing). */
+    mode: text('mode').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.situation] })],
+);
+
+/**
+ * When this replica saw each DMS order reach each status (the DMS's own `updated_at` of that version), for
+ * the order timeline: the contract's order carries no time for allocation or picking. Written by the same
+ * observer as the queue, in the page's transaction; statuses only move forward, so one row per status.
+ */
+export const dmsOrderStatusHistory = sqliteTable(
+  'dms_order_status_history',
+  {
+    dmsOrderId: text('dms_order_id').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dmsOrderId, t.status] })],
 );
 
 export const outboxStatuses = ['pending', 'in_flight', 'delivered', 'failed', 'conflict', 'discarded'] as const;
@@ -735,17 +791,31 @@ export const phoneOrderDrafts = sqliteTable(
     /** The client_reference the order will be placed with; fixed at draft creation so resends dedupe. */
     clientReference: text('client_reference').notNull().unique(),
     status: text('status', { enum: ['draft', 'submitted', 'discarded'] }).notNull(),
-    /** JSON: [{sku, qty, unit_price, price_override?}] */
+    /** JSON: [{sku, qty, priceOverride?: {unitPrice, reason}, previousUnitPrice?}] (src/shared/api/features/phoneOrder.ts). */
     lines: text('lines').notNull(),
+    /** The clerk's own notes, without the dealer-waiting marker (added when the order is sent). */
     notes: text('notes'),
     requestedDeliveryDate: text('requested_delivery_date'),
+    /** "Dealer waiting on the phone": sent as the marker at the head of the order's notes. */
+    dealerWaiting: integer('dealer_waiting', { mode: 'boolean' }).notNull().default(false),
+    /** Grows on every save; a save based on an older revision (another window) is refused, never merged silently. */
+    revision: integer('revision').notNull().default(1),
     /** Outbox item that places it, once submitted. */
     outboxId: integer('outbox_id'),
+    submittedAt: text('submitted_at'),
+    /** Total with tax as submitted (the clerk's list shows it before the platform's order is in the replica). */
+    submittedTotal: integer('submitted_total'),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt)],
+  (t) => [
+    index('phone_order_drafts_owner').on(t.createdBy, t.status, t.updatedAt),
+    // The clerk's list of their own phone orders, newest submission first.
+    index('phone_order_drafts_submitted').on(t.createdBy, t.submittedAt),
+    // The duplicate warning: this account's orders submitted from this desk in the last 24 hours.
+    index('phone_order_drafts_account_submitted').on(t.accountId, t.submittedAt),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -771,8 +841,8 @@ export const handoverConfirmations = sqliteTable(
 
 /**
  * Platform orders per (status, channel), kept by the order queues' replica observer in the page's
- * transaction (deletions by a trigger, migration 0012): the queues count broad filters from here instead of
- * a million-row index. WITHOUT ROWID (hand-edited in migration 0011).
+ * transaction (deletions by a trigger, migration 0015_queues_triggers): the queues count broad filters from here instead of
+ * a million-row index. WITHOUT ROWID (hand-edited in migration 0014_queues_views_tallies).
  */
 export const orderTallies = sqliteTable(
   'order_tallies',

@@ -1,5 +1,6 @@
 // The durable queue behind dealer-visible status (issue 9): a replica observer that, in the same transaction
-// as the page that changed a DMS order, records that the order's dealer status must be derived. The
+// as the page that changed a DMS order, records that the order's dealer status must be derived (and, for
+// the order timeline, when the order reached its status). The
 // derivation (deriveDealerStatus) drains the queue in the same transaction as the publications and review
 // items it creates. Nothing depends on an in-memory list of recent changes: a snapshot (first start, or
 // after a 410 `cursor-expired`), a restart or a kill -9 between a page and the derivation loses nothing.
@@ -55,11 +56,18 @@ export const dealerStatusQueueObserver: ReplicaObserverFactory = (sqlite, source
     `INSERT INTO dealer_status_queue (dms_order_id, reason, queued_at) VALUES (?, ?, ?)
      ON CONFLICT(dms_order_id) DO UPDATE SET attempts = 0, last_error = NULL`,
   );
+  // Statuses only move forward, so the first row per (order, status) is when this replica saw it reached.
+  const seenStatus = sqlite.prepare(
+    'INSERT INTO dms_order_status_history (dms_order_id, status, version, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   return {
     resourceTypes: ['order'],
     after(_type, id, data, _previous, snapshot) {
       if (!firstSnapshotDone || data === null) return;
       put.run(id, snapshot ? 'snapshot' : 'feed', now().toISOString());
+      const { status, version, updated_at: updatedAt } = data;
+      if (typeof status === 'string' && typeof version === 'number')
+        seenStatus.run(id, status, version, typeof updatedAt === 'string' ? updatedAt : now().toISOString());
     },
     snapshotFinished(types) {
       if (!types.includes('order')) return;

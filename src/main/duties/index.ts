@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { KindHandler } from '../sync/outbox';
 import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
 import { APPROVAL_KIND, DECIDE_KIND, OVERRIDE_KIND, approvalHandler, decideHandler, overrideHandler } from './decisions';
-import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus } from './dealerStatus';
+import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus, detectDelays, readPolicy, settleReviews } from './dealerStatus';
 import { PHONE_ORDER_KIND, phoneOrderHandler } from './phoneOrder';
 import { STAFF_CANCEL_KIND, staffCancelHandler } from '../features/orders/cancelOrder';
 import {
@@ -47,8 +47,17 @@ export interface DerivedDuties {
   dealerStatusBacklog: number;
 }
 
-/** Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent. */
-export function deriveDuties(sqlite: Database.Database, now: Date, settings: DutySettings = defaultDutySettings): DerivedDuties {
+/**
+ * Looks at the replica and enqueues whatever the join needs now; one transaction, idempotent.
+ * `detectDelays`: look at the clock for late orders too; only while the DMS replica is caught up, so a desk
+ * that was offline does not call an order late that the DMS dispatched meanwhile.
+ */
+export function deriveDuties(
+  sqlite: Database.Database,
+  now: Date,
+  settings: DutySettings = defaultDutySettings,
+  options: { detectDelays?: boolean } = {},
+): DerivedDuties {
   return sqlite
     .transaction(() => {
       let added = 0;
@@ -56,9 +65,12 @@ export function deriveDuties(sqlite: Database.Database, now: Date, settings: Dut
       if (settings.creditPush) added += deriveCreditPushes(sqlite, now);
       if (settings.handover) added += deriveHandovers(sqlite, now) + deriveDmsCancellations(sqlite, now);
       if (settings.dealerStatus) {
-        const derived = deriveDealerStatus(sqlite, now);
+        const policy = readPolicy(sqlite);
+        const derived = deriveDealerStatus(sqlite, now, policy);
         added += derived.added;
         dealerStatusBacklog = derived.remaining;
+        if (options.detectDelays) added += detectDelays(sqlite, now, policy);
+        added += settleReviews(sqlite, now);
       }
       return { added, dealerStatusBacklog };
     })

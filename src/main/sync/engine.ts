@@ -124,7 +124,8 @@ export function startSync(options: SyncOptions): SyncEngine {
     // waits in its durable queue (dealer_status_queue), the rest is derived from the replica's state.
     if (pullers.platform.getStatus().mode !== 'feed' || pullers.dms.getStatus().mode !== 'feed') return 0;
     try {
-      const { added, dealerStatusBacklog } = deriveDuties(sqlite, now(), settings);
+      const dmsCaughtUp = pullers.dms.getStatus().lagEvents === 0;
+      const { added, dealerStatusBacklog } = deriveDuties(sqlite, now(), settings, { detectDelays: dmsCaughtUp });
       if (added > 0) {
         log?.({ level: 'info', msg: 'duties derived', added });
         backend.push('replica.changed', { tables: ['dealer_status_reviews'] });

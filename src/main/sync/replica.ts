@@ -412,7 +412,7 @@ export function ensureSyncTables(sqlite: Database.Database): void {
     CREATE TABLE IF NOT EXISTS dealer_status_reviews (
       id INTEGER PRIMARY KEY AUTOINCREMENT, dms_order_id TEXT NOT NULL, platform_order_id TEXT NOT NULL, status TEXT NOT NULL,
       proposed TEXT NOT NULL, dms_version INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'open', decided_by TEXT, decided_at TEXT,
-      outbox_id INTEGER, created_at TEXT NOT NULL, UNIQUE (dms_order_id, status)
+      outbox_id INTEGER, created_at TEXT NOT NULL, rule TEXT, sent TEXT, skip_reason TEXT, UNIQUE (dms_order_id, status)
     );
     CREATE INDEX IF NOT EXISTS dealer_status_reviews_open ON dealer_status_reviews (state, created_at);
     CREATE TABLE IF NOT EXISTS handover_confirmations (

@@ -1,5 +1,6 @@
 // The screens of the desk and which roles see each: the one place the navigation, the command palette
 // and the keyboard shortcuts read from. The backend still checks every procedure; this only shapes the UI.
+import { dealerStatusRoles } from '../../shared/dealerStatus';
 import type { Role } from '../../shared/roles';
 
 export type ScreenId = 'orders' | 'phone-order' | 'credit-holds' | 'dealer-status' | 'dashboards' | 'sync' | 'admin';
@@ -45,7 +46,7 @@ export const screens: readonly ScreenDef[] = [
   {
     id: 'dealer-status',
     label: 'Dealer status',
-    roles: ['inside_sales', 'credit_controller', 'credit_manager', 'manager'],
+    roles: dealerStatusRoles,
     goKey: 'd',
     summary:
       'What dealers see about their orders: the publish queue of status updates waiting for review, a preview of exactly what the dealer will read, ad-hoc updates from any order, each order timeline of publications, and the editable policy mapping DMS fulfilment statuses to dealer statuses.',

@@ -1,8 +1,8 @@
 // A desk process that kills itself (SIGKILL, as kill -9 would) at the one moment the old design lost work:
 // right after the pull committed the DMS page in which a given platform order's DMS order became
 // `dispatched`, before any derivation could run. The pullers run inline and the engine announces every
-// committed page through `push` synchronously, before it schedules the derivation (50 ms later), so the
-// kill lands exactly between the page commit and the derivation.
+// committed page through `push` synchronously, in the same run of the event loop as the commit and before
+// it schedules the derivation, so the kill lands exactly between the page commit and the derivation.
 //   node --import tsx crashAfterCommit.ts <data dir> <platform url> <dms url> <token> <platform order id>
 import { createBackend } from '../../../src/main/backend';
 import { startSync } from '../../../src/main/sync/engine';
@@ -31,9 +31,10 @@ startSync({
   platform: { url: platformUrl, token },
   dms: { url: dmsUrl, token },
   pullInThread: false,
+  log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
   pull: { pollMs: 50 },
   outbox: { watchdogMs: 50, backoff: { baseMs: 50, capMs: 500 } },
-  // Only the per-page derivation runs (50 ms after a commit); the safety-net timer stays out of the way.
-  dutyIntervalMs: 600_000,
+  // The inline puller commits a page and reports it in one synchronous run, so no timer can derive in between.
+  dutyIntervalMs: 200,
 });
 process.stdout.write('{"msg":"desk started"}\n');

@@ -226,12 +226,15 @@ describe('dealer status derivation never misses a publication', () => {
     ]);
     await waitFor(
       () => {
-        if (crashing.child.exitCode !== null) throw new Error(`desk exited early: ${crashing.output()}`);
+        if (crashing.child.exitCode !== null || crashing.child.signalCode !== null)
+          throw new Error(`desk exited early (${crashing.child.exitCode ?? crashing.child.signalCode}): ${crashing.output()}`);
         return sim.platform.domain.getOrder(order.id)?.status === 'in_fulfillment';
       },
       60_000,
       'handed over by the desk',
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; desk output: ${crashing.output()}`);
+    });
     const dmsOrderId = sim.dms.domain.getOrderByPlatformOrder(order.id)!.id;
     dispatch(sim, dmsOrderId, 7);
     const ended = await crashing.exited;

@@ -16,7 +16,7 @@ import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers }
 import { startSync } from '../../../src/main/sync/engine';
 import { outboxCounts } from '../../../src/main/sync/outbox';
 import { readSyncStatus } from '../../../src/main/sync/status';
-import { dealerStatusRank, defaultDealerStatusPolicy, type DealerStatusName } from '../../../src/main/duties/dealerStatus';
+import { dealerStatusRank, defaultDealerStatusPolicy, policyDealerStatus, type DealerStatusName } from '../../../src/shared/dealerStatus';
 import { diffStates, dmsSource, openDesk, platformSource, replicaState, serverState, tempDir, waitFor } from './helpers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -402,9 +402,9 @@ async function runCase(actions: Action[]): Promise<void> {
       expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
       // Every policy-auto status is eventually published: the DMS order's status now, if the policy
       // publishes it automatically, is on the platform (or a later one is, which it must not undo).
-      const rule = dmsOrder ? defaultDealerStatusPolicy[dmsOrder.status] : undefined;
+      const rule = dmsOrder ? defaultDealerStatusPolicy.rules[dmsOrder.status] : undefined;
       if (dmsOrder && rule?.mode === 'auto') {
-        const wanted = rule.dealerStatus;
+        const wanted = policyDealerStatus[dmsOrder.status] as DealerStatusName;
         expect(
           statuses.some((s) => s === wanted || dealerStatusRank[s as DealerStatusName] > dealerStatusRank[wanted]),
           `order ${id} (DMS ${dmsOrder.id} ${dmsOrder.status}): '${wanted}' not published; the dealer sees [${statuses.join(', ')}]`,

@@ -14,6 +14,7 @@ const tiny: BenchConfig = {
   querySamples: 4,
   searchSamples: 4,
   lagScale: 'test',
+  statusOrders: 2000,
 };
 
 const benchTemps = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dd-bench-')));
@@ -36,14 +37,19 @@ describe('npm run bench, at a tiny scale', () => {
         if (f.budget) expect(['pass', 'fail'], f.id).toContain(f.status);
       }
     }
-    expect(report.figures.find((f) => f.part === 'preview')?.status).toBe('not measured');
-    // Dealer search is measured through the API beside the same SQL raw; SKU search has no procedure yet.
+    // The phone order preview of 50 lines and the SKU search are measured through the API beside their SQL raw.
+    const preview = report.figures.find((f) => f.id === 'preview.p95')!;
+    expect(['pass', 'fail']).toContain(preview.status);
+    expect(Number.isFinite(preview.raw) && Number.isFinite(preview.ratio)).toBe(true);
+    expect(report.details.preview!.api.samples).toBe(4);
+    // Dealer search is measured through the API beside the same SQL raw.
     const dealerSearch = report.figures.find((f) => f.id === 'search.dealer.p95')!;
     expect(['pass', 'fail']).toContain(dealerSearch.status);
     expect(Number.isFinite(dealerSearch.raw) && Number.isFinite(dealerSearch.ratio)).toBe(true);
-    const sku = report.figures.find((f) => f.id === 'search.sku.rawP95')!;
-    expect(sku.status).toBe('info');
-    expect(sku.label).toContain('raw SQL; no API procedure yet');
+    const sku = report.figures.find((f) => f.id === 'search.sku.p95')!;
+    expect(['pass', 'fail']).toContain(sku.status);
+    expect(Number.isFinite(sku.raw) && Number.isFinite(sku.ratio)).toBe(true);
+    expect(report.details.skuSearch!.cases.some((c) => c.rows > 0)).toBe(true);
     for (const c of report.details.search!.cases.filter((x) => x.kind === 'dealer')) {
       expect(c.sameAsApi, `${c.name}: raw SQL found other dealers than dealers.search`).toBe(true);
       expect(c.api!.samples, c.name).toBe(4);
@@ -63,6 +69,12 @@ describe('npm run bench, at a tiny scale', () => {
     expect(replica.tables['platform_orders']).toBeGreaterThanOrEqual(2000);
     expect(replica.tables['platform_orders']).toBeLessThan(2000 * 1.01);
     expect(replica.tables['platform_order_lines']).toBeGreaterThan(2000);
+
+    const status = report.details.status!;
+    expect(status.orders).toBe(2000);
+    expect(status.derivedOrders).toBe(2000);
+    expect(status.catchUpQueued).toBeGreaterThan(0);
+    expect(status.catchUpQueued).toBeLessThan(2000 * 0.05);
 
     const lag = report.details.lag!;
     expect(lag.rows).toBeGreaterThan(0);

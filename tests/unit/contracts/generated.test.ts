@@ -15,9 +15,18 @@ if (!existsSync(published)) {
 
 describe('contracts', () => {
   it.runIf(existsSync(published))('the vendored YAML equals the published contract in ../shared/contracts', () => {
-    for (const file of [...Object.values(contractFiles), 'README.md']) {
+    for (const file of Object.values(contractFiles)) {
       expect(readFileSync(join(root, 'contracts', file), 'utf8'), file).toBe(readFileSync(join(published, file), 'utf8'));
     }
+  });
+
+  it.runIf(existsSync(published))('the vendored README is the published one, followed only by our proposed extensions', () => {
+    const vendored = readFileSync(join(root, 'contracts', 'README.md'), 'utf8');
+    const original = readFileSync(join(published, 'README.md'), 'utf8');
+    // Our section is appended after the vendor's text, which stays byte for byte as published.
+    const marker = '\n## Proposed contract extensions (Dealer Desk)\n';
+    const at = vendored.indexOf(marker);
+    expect(vendored.slice(0, at < 0 ? vendored.length : at), 'README.md up to our section').toBe(original);
   });
 
   it('the committed generated files match a fresh generation (run `npm run gen:types`)', async () => {

@@ -89,8 +89,11 @@ describe('migrations', () => {
       '0008_status_catch_up_backfill',
       '0009_credit_holds',
       '0010_credit_holds_backfill',
-      '0011_queues_views_tallies',
-      '0012_queues_triggers',
+      '0011_status_publish_queue',
+      '0012_status_skipped_reviews',
+      '0013_phone_order_drafts',
+      '0014_queues_views_tallies',
+      '0015_queues_triggers',
     ]);
   });
 
@@ -406,6 +409,30 @@ describe('migrations', () => {
     expect(() => arrival.run()).toThrow(/UNIQUE/);
     o.sqlite.exec(`INSERT INTO credit_rejection_messages (order_id, body, staff_id, created_at) VALUES ('o1', '{}', 's', 't')`);
     expect(o.sqlite.prepare(`PRAGMA integrity_check`).pluck().get()).toBe('ok');
+  });
+
+  it('0011/0012 extend the publish queue (rule, what was sent, skip reason) and keep dismissed items as skipped', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(11, dir));
+    const insert = before.sqlite.prepare(
+      `INSERT INTO dealer_status_reviews (dms_order_id, platform_order_id, status, proposed, dms_version, state, created_at) VALUES (?, ?, 'backordered', '{}', 3, ?, 't')`,
+    );
+    insert.run('d1', 'o1', 'dismissed');
+    insert.run('d2', 'o2', 'open');
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(13, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT dms_order_id, state, skip_reason, rule, sent FROM dealer_status_reviews ORDER BY id').all()).toEqual([
+      { dms_order_id: 'd1', state: 'skipped', skip_reason: 'Dismissed (before reasons were asked for)', rule: null, sent: null },
+      { dms_order_id: 'd2', state: 'open', skip_reason: null, rule: null, sent: null },
+    ]);
+    expect(tableNames(o)).toEqual(expect.arrayContaining(['dealer_status_situations', 'dms_order_status_history']));
+    const partial = (name: string) => (o.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    expect(partial('dms_orders_undispatched_due')).toMatch(
+      /WHERE .*status.* IN \('open', 'allocated', 'partially_allocated', 'backordered', 'picking'\)/,
+    );
+    expect(partial('dms_shipments_in_transit')).toMatch(/WHERE .*delivered_at.* IS NULL/);
   });
 });
 

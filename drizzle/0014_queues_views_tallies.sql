@@ -5,7 +5,7 @@
 -- - order_links_waiting, order_drift, order_views: links that arrived before their order, drift flags,
 --   saved views;
 -- - platform_orders gains dms_status / dealer_status / delivered_late_at (kept by the replica observer,
---   deletions followed by the triggers of 0012) and status_since (virtual, computed from the row), with the
+--   deletions followed by the triggers of 0015_queues_triggers) and status_since (virtual, computed from the row), with the
 --   indexes the queues walk and count from; dms_shipments gains the index of "dispatched today"; covering
 --   indexes read a row's dealer, DMS order number and latest publication without their raw JSON.
 CREATE TABLE IF NOT EXISTS `handover_confirmations` (
