@@ -9,7 +9,18 @@ import type { Locator, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers } from '../../src/sim/index';
-import { adminAccount, expect, openDesk, setupAdminViaApi, signInViaUi, startHost, stopHost, test } from './support/fixtures';
+import {
+  adminAccount,
+  createStaffViaApi,
+  expect,
+  openDesk,
+  rawCall,
+  setupAdminViaApi,
+  signInViaUi,
+  startHost,
+  stopHost,
+  test,
+} from './support/fixtures';
 
 let servers: ReferenceServers | null = null;
 test.afterEach(async () => {
@@ -53,7 +64,9 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
   const { desk, child } = await startHost('tests/e2e/support/ordersHost.ts', ['synced', sim.platform.url, sim.dms.url, sim.token, routing]);
   try {
     await openDesk(page, desk);
-    await setupAdminViaApi(page);
+    const adminSession = await setupAdminViaApi(page);
+    const manager = { username: 'meera.manager', displayName: 'Meera Iyer', password: 'monday morning queues' };
+    await createStaffViaApi(page, adminSession, { ...manager, roles: ['manager'] });
     await page.reload();
     await signInViaUi(page, adminAccount.username, adminAccount.password);
 
@@ -84,7 +97,14 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     // Hand over one by hand: it goes to the DMS and leaves the queue.
     const [handOver, ...toCancel] = orders as [(typeof orders)[0], ...typeof orders];
     await page.getByRole('checkbox', { name: `Select order ${handOver.number}` }).click();
-    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Hand over' }).click();
+    // An admin may not publish what dealers see (DESIGN.md's dealer-status roles): not offered, and refused by the backend.
+    const bulkBar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    await expect(bulkBar.getByRole('button', { name: 'Cancel orders' })).toBeVisible();
+    await expect(bulkBar.getByRole('button', { name: 'Publish message' })).toHaveCount(0);
+    const refused = await rawCall(page, 'dealerStatus.publish', { orderId: handOver.id, status: 'processing', message: 'x' }, adminSession);
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.kind).toBe('forbidden');
+    await bulkBar.getByRole('button', { name: 'Hand over' }).click();
     await page.getByRole('dialog', { name: 'Hand over now' }).getByRole('button', { name: 'Hand over 1' }).click();
     const results = page.getByRole('region', { name: 'Bulk results' });
     await expect(results.locator(`[data-result-order="${handOver.number}"]`)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
@@ -222,7 +242,11 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await expect(flag).toContainText(`Platform: ${line.qty} ordered`);
     await expect(flag).toContainText(`DMS: ${line.qty + 2} ordered`);
     await expect(reconciliation.locator('[data-line="1"]')).toHaveAttribute('data-differs', 'qty');
-    await expect(page.getByRole('region', { name: 'Timeline' })).toBeVisible();
+    // The order's timeline (issue 9's OrderTimeline) below the reconciliation, with the order's own events.
+    const timeline = page.getByTestId('order-timeline').getByRole('list', { name: 'Timeline' });
+    await expect(timeline).toBeVisible();
+    await expect(timeline.getByRole('listitem').first()).toBeVisible();
+    await expect(timeline.locator('[data-source="platform"]').first()).toBeVisible();
     await shot(page, 'queues-reconciliation');
     await page.keyboard.press('Escape');
     await expect(reconciliation).toBeHidden();
@@ -258,6 +282,31 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await page.getByRole('button', { name: 'Save SLA targets' }).click();
     await expect(page.getByText('SLA targets saved.', { exact: false })).toBeVisible();
     await shot(page, 'queues-admin');
+
+    // A manager may publish what dealers see: the bulk bar offers it, through dealerStatus.publish, one
+    // result per order, and each dealer gets exactly that message on the platform.
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await signInViaUi(page, manager.username, manager.password);
+    await viewLink(page, 'All orders').click();
+    await expect(page.getByRole('heading', { name: 'All orders' })).toBeVisible();
+    for (const o of [handOver, drifted]) await page.getByRole('checkbox', { name: `Select order ${o.number}` }).click();
+    await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Publish message' }).click();
+    const publish = page.getByRole('dialog', { name: 'Publish a message to the dealers' });
+    await publish.getByRole('textbox', { name: 'Status the dealer sees' }).click();
+    await page.getByRole('option', { name: 'Processing', exact: true }).click();
+    const note = 'Packed today; the truck leaves Bhiwandi tomorrow morning.';
+    await publish.getByRole('textbox', { name: 'Message' }).fill(note);
+    await publish.getByRole('button', { name: 'Publish to 2' }).click();
+    for (const o of [handOver, drifted]) {
+      await expect(results.locator(`[data-result-order="${o.number}"]`)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+      await expect
+        .poll(() => sim.platform.domain.listDealerStatus(o.id).map((p) => [p.status, p.message, p.published_by.name]), { timeout: 15_000 })
+        .toContainEqual(['processing', note, manager.displayName]);
+    }
+    await expect(results.getByTestId('bulk-done')).toHaveText('2 done');
+    await shot(page, 'queues-bulk-publish');
   } finally {
     await stopHost(child);
   }

@@ -82,9 +82,12 @@ export function BulkActions({
   checked,
   onClear,
   exportSlot,
+  mayPublish,
 }: {
   checked: CheckedOrder[];
   onClear: () => void;
+  /** Whether the signed-in person holds a role dealerStatus.publish accepts (the backend refuses the others). */
+  mayPublish: boolean;
   /** The shared export's buttons for the selection (src/renderer/app/export), when available. */
   exportSlot?: ReactNode;
 }) {
@@ -136,9 +139,11 @@ export function BulkActions({
               <Button size="xs" variant="light" color="red" leftSection={<IconX size={14} />} onClick={() => setDialog('cancel')}>
                 Cancel orders
               </Button>
-              <Button size="xs" variant="light" leftSection={<IconMessage size={14} />} onClick={() => setDialog('publish')}>
-                Publish message
-              </Button>
+              {mayPublish && (
+                <Button size="xs" variant="light" leftSection={<IconMessage size={14} />} onClick={() => setDialog('publish')}>
+                  Publish message
+                </Button>
+              )}
               {exportSlot}
             </Group>
             <Button size="xs" variant="subtle" onClick={onClear}>
@@ -174,7 +179,7 @@ export function BulkActions({
         }}
       />
       <PublishDialog
-        opened={dialog === 'publish'}
+        opened={mayPublish && dialog === 'publish'}
         orders={checked}
         onClose={() => setDialog(null)}
         onConfirm={async (status, message) => {

@@ -62,6 +62,7 @@ import { toApiError, useApiQuery, useDeskApi } from '../../api/hooks';
 import { formatCount, formatDateTime, formatTime } from '../../app/format';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import { ExportButtons } from '../../app/export/ExportButtons';
+import { dealerStatusRoles } from '../../../shared/dealerStatus';
 import { BulkActions, type CheckedOrder } from './BulkActions';
 import { orderExportColumns, selectionExportSource, viewExportSource } from './orderExports';
 import { OrderDetail } from './OrderDetail';
@@ -502,6 +503,7 @@ function OrderQueue({
         <BulkActions
           checked={checkedList}
           onClear={() => setChecked(new Map())}
+          mayPublish={staff.roles.some((r) => dealerStatusRoles.includes(r))}
           exportSlot={<SelectionExport title={`${view.name} (selected)`} columns={draft.columns} rows={checkedList.map((c) => c.row)} />}
         />
 
