@@ -289,12 +289,13 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await signInViaUi(page, manager.username, manager.password);
     await viewLink(page, 'All orders').click();
-    await expect(page.getByRole('heading', { name: 'All orders' })).toBeVisible();
+    await expect(viewLink(page, 'All orders')).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('orders-count')).toHaveText('5 orders');
     for (const o of [handOver, drifted]) await page.getByRole('checkbox', { name: `Select order ${o.number}` }).click();
     await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
     await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Publish message' }).click();
     const publish = page.getByRole('dialog', { name: 'Publish a message to the dealers' });
-    await publish.getByRole('textbox', { name: 'Status the dealer sees' }).click();
+    await publish.getByRole('combobox', { name: 'Status the dealer sees' }).click();
     await page.getByRole('option', { name: 'Processing', exact: true }).click();
     const note = 'Packed today; the truck leaves Bhiwandi tomorrow morning.';
     await publish.getByRole('textbox', { name: 'Message' }).fill(note);

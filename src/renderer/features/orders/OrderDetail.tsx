@@ -180,46 +180,66 @@ function Reconciliation({ view }: { view: OrderReconciliationView }) {
           </Side>
         </SimpleGrid>
 
-        <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} aria-label="Lines" style={{ whiteSpace: 'nowrap' }}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Line</Table.Th>
-              <Table.Th>SKU</Table.Th>
-              <Table.Th ta="right">Ordered (platform / DMS)</Table.Th>
-              <Table.Th ta="right">Price (platform / DMS)</Table.Th>
-              <Table.Th ta="right">Allocated</Table.Th>
-              <Table.Th ta="right">Dispatched</Table.Th>
-              <Table.Th ta="right">Delivered</Table.Th>
-              <Table.Th ta="right">Returned</Table.Th>
-              <Table.Th ta="right">Invoiced</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {view.lines.map((l) => (
-              <Table.Tr key={l.lineNo} data-line={l.lineNo} data-differs={l.differs.join(' ') || undefined}>
-                <Table.Td>{l.lineNo}</Table.Td>
-                <Table.Td ff="monospace" style={differs(l, 'sku') ? warn : undefined}>
-                  {l.platform?.sku ?? l.dms?.sku}
-                  {differs(l, 'sku') ? ` / ${l.dms?.sku}` : ''}
-                </Table.Td>
-                <Table.Td
-                  ta="right"
-                  style={differs(l, 'qty') || l.differs.includes('onlyPlatform') || l.differs.includes('onlyDms') ? warn : undefined}
-                >
-                  {l.platform?.qty ?? '—'} / {l.dms?.qty ?? '—'}
-                </Table.Td>
-                <Table.Td ta="right" style={differs(l, 'unitPrice') ? warn : undefined}>
-                  {money(view, l.platform?.unitPrice)} / {money(view, l.dms?.unitPrice)}
-                </Table.Td>
-                <Table.Td ta="right">{l.dms?.allocated ?? '—'}</Table.Td>
-                <Table.Td ta="right">{l.dms?.dispatched ?? '—'}</Table.Td>
-                <Table.Td ta="right">{l.dms?.delivered ?? '—'}</Table.Td>
-                <Table.Td ta="right">{l.dms?.returned ?? '—'}</Table.Td>
-                <Table.Td ta="right">{l.dms?.invoiced ?? '—'}</Table.Td>
+        {/* Every column fits the drawer (headers wrap, figures do not); a narrow window scrolls sideways. */}
+        <Table.ScrollContainer minWidth={760} type="native">
+          <Table
+            withTableBorder
+            withColumnBorders
+            fz="xs"
+            verticalSpacing={4}
+            aria-label="Lines"
+            styles={{ td: { whiteSpace: 'nowrap' }, th: { verticalAlign: 'bottom' } }}
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Line</Table.Th>
+                <Table.Th>SKU</Table.Th>
+                <Table.Th ta="right">
+                  Ordered
+                  <Text span display="block" fz={10} c="dimmed" fw={400}>
+                    platform / DMS
+                  </Text>
+                </Table.Th>
+                <Table.Th ta="right">
+                  Unit price
+                  <Text span display="block" fz={10} c="dimmed" fw={400}>
+                    platform / DMS
+                  </Text>
+                </Table.Th>
+                <Table.Th ta="right">Allocated</Table.Th>
+                <Table.Th ta="right">Dispatched</Table.Th>
+                <Table.Th ta="right">Delivered</Table.Th>
+                <Table.Th ta="right">Returned</Table.Th>
+                <Table.Th ta="right">Invoiced</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {view.lines.map((l) => (
+                <Table.Tr key={l.lineNo} data-line={l.lineNo} data-differs={l.differs.join(' ') || undefined}>
+                  <Table.Td>{l.lineNo}</Table.Td>
+                  <Table.Td ff="monospace" style={differs(l, 'sku') ? warn : undefined}>
+                    {l.platform?.sku ?? l.dms?.sku}
+                    {differs(l, 'sku') ? ` / ${l.dms?.sku}` : ''}
+                  </Table.Td>
+                  <Table.Td
+                    ta="right"
+                    style={differs(l, 'qty') || l.differs.includes('onlyPlatform') || l.differs.includes('onlyDms') ? warn : undefined}
+                  >
+                    {l.platform?.qty ?? '—'} / {l.dms?.qty ?? '—'}
+                  </Table.Td>
+                  <Table.Td ta="right" style={differs(l, 'unitPrice') ? warn : undefined}>
+                    {money(view, l.platform?.unitPrice)} / {money(view, l.dms?.unitPrice)}
+                  </Table.Td>
+                  <Table.Td ta="right">{l.dms?.allocated ?? '—'}</Table.Td>
+                  <Table.Td ta="right">{l.dms?.dispatched ?? '—'}</Table.Td>
+                  <Table.Td ta="right">{l.dms?.delivered ?? '—'}</Table.Td>
+                  <Table.Td ta="right">{l.dms?.returned ?? '—'}</Table.Td>
+                  <Table.Td ta="right">{l.dms?.invoiced ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
 
         {d && d.shipments.length > 0 && (
           <Table withTableBorder fz="xs" verticalSpacing={4} aria-label="Shipments" style={{ whiteSpace: 'nowrap' }}>
