@@ -9,6 +9,7 @@ import type { OrderViewDefinition, OrderViewView } from '../../../src/shared/ord
 import type { OrderReconciliationView } from '../../../src/shared/orders';
 import type { Role } from '../../../src/shared/roles';
 import { ReplicaWriter } from '../../../src/main/sync/replica';
+import { defaultWorkingCalendar } from '../../../src/shared/sla';
 import { errorOf, makeBackend, valueOf, type TestBackend } from '../services/helpers';
 import { dmsOrder, platformOrder, record } from './orderRecords';
 
@@ -152,6 +153,21 @@ describe('SLA targets', () => {
     expect(auditActions()).toContainEqual({ action: 'settings.set', subject: 'setting:orders.slaTargets' });
     const bad = { ...targets, creditHold: { targetMs: 10, clock: 'working' } };
     expect((await refused('asha', 'orders.sla.set', { targets: bad })).kind).toBe('validation');
+  });
+
+  it('count working hours in the office calendar the credit desk keeps (sla.calendar), not a second one', async () => {
+    const before = await as<SlaSettingsView>('ravi', 'orders.sla.get', {});
+    expect(before.calendar).toEqual(defaultWorkingCalendar);
+    const calendar = { days: [1, 2, 3, 4, 5], startMinute: 10 * 60, endMinute: 19 * 60, utcOffsetMinutes: 330 };
+    await as('asha', 'credit.saveSettings', { calendar });
+    expect((await as<SlaSettingsView>('ravi', 'orders.sla.get', {})).calendar).toEqual(calendar);
+    // A value the credit desk would not accept (hand-edited: a day listed twice) falls back to the same
+    // default on both desks.
+    const twice = JSON.stringify({ ...calendar, days: [1, 1, 2] });
+    db.prepare(`UPDATE settings SET value = ? WHERE key = 'sla.calendar'`).run(twice);
+    expect((await as<SlaSettingsView>('ravi', 'orders.sla.get', {})).calendar).toEqual(defaultWorkingCalendar);
+    expect((await as<{ calendar: unknown }>('asha', 'credit.settings', {})).calendar).toEqual(defaultWorkingCalendar);
+    await as('asha', 'credit.saveSettings', { calendar: defaultWorkingCalendar });
   });
 });
 
