@@ -79,7 +79,7 @@ function SlaTargetsForm() {
         <Title order={4}>SLA targets</Title>
         <Text size="sm" c="dimmed">
           How long an order may stay in each stage. The “In status” column turns amber at 75 % of the target and red past it. Working hours
-          follow the office calendar: {describeCalendar(sla.calendar)}.
+          follow the office calendar, shared with the hold queue and edited under Credit policy: {describeCalendar(sla.calendar)}.
         </Text>
       </div>
       <Table withTableBorder verticalSpacing={6} aria-label="SLA targets">
