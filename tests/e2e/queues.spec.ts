@@ -7,6 +7,7 @@
 // "Drift" view and its reconciliation. Screenshots in light and dark.
 import type { Locator, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { startReferenceServers, fixtureIds, fixtureSkus, type ReferenceServers } from '../../src/sim/index';
 import {
@@ -291,9 +292,51 @@ test('order queues: live views, a personal view, bulk cancel with a conflict, ha
     await viewLink(page, 'All orders').click();
     await expect(viewLink(page, 'All orders')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('orders-count')).toHaveText('5 orders');
+    // The keyboard: j / k move, x selects the focused order, Ctrl+A the whole view.
+    const allShown = await ordersTable(page)
+      .locator('[role="row"][data-order-number]')
+      .evaluateAll((rows) =>
+        rows
+          .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+          .map((r) => r.getAttribute('data-order-number')!),
+      );
+    expect(allShown).toHaveLength(5);
+    await ordersTable(page).focus();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await expect(row(page, allShown[0]!)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('j');
+    await expect(row(page, allShown[1]!)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('x');
+    await expect(page.getByTestId('selected-count')).toHaveText('1 selected');
+    await expect(page.getByRole('checkbox', { name: `Select order ${allShown[1]}` })).toBeChecked();
+    await page.keyboard.press('Control+A');
+    await expect(page.getByTestId('selected-count')).toHaveText('5 selected');
+    for (const n of allShown) await expect(page.getByRole('checkbox', { name: `Select order ${n}` })).toBeChecked();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await expect(page.getByRole('toolbar', { name: 'Bulk actions' })).toBeHidden();
     for (const o of [handOver, drifted]) await page.getByRole('checkbox', { name: `Select order ${o.number}` }).click();
     await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
-    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Publish message' }).click();
+    // The bulk bar's Export: exactly the selected orders, through the shared export (CSV parsed back).
+    const managerBar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    await managerBar.getByRole('button', { name: 'Export', exact: true }).click();
+    const selectionCsv = page.waitForEvent('download');
+    await page.getByRole('dialog').getByRole('button', { name: 'Export CSV' }).click();
+    const csvFile = await selectionCsv;
+    const csvPath = test.info().outputPath(csvFile.suggestedFilename());
+    await csvFile.saveAs(csvPath);
+    const csv = Papa.parse<string[]>(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+    expect(csv.errors).toEqual([]);
+    expect(csv.data[0]![0]).toBe('Number');
+    expect(
+      csv.data
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([handOver.number, drifted.number].sort());
+    await page.keyboard.press('Escape');
+    await managerBar.getByRole('button', { name: 'Publish message' }).click();
     const publish = page.getByRole('dialog', { name: 'Publish a message to the dealers' });
     await publish.getByRole('combobox', { name: 'Status the dealer sees' }).click();
     await page.getByRole('option', { name: 'Processing', exact: true }).click();

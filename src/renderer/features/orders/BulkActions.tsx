@@ -53,9 +53,17 @@ interface ResultItem {
 }
 
 interface BulkRun {
+  /** Tells runs apart, so a late answer for an earlier run never lands in a newer one. */
+  id: number;
   action: string;
   items: ResultItem[];
 }
+
+/** Every change to a run is an update of the latest state: the publish loop and the results' refresh both
+ * write to it, and a whole-run write from either would put back what the other had just changed. */
+type RunUpdate = (update: (run: BulkRun | null) => BulkRun | null) => void;
+
+let nextRunId = 1;
 
 const stateLabels: Record<ItemState, string> = {
   sending: 'Sending',
@@ -97,6 +105,7 @@ export function BulkActions({
   const toConfirm = checked.filter((o) => o.stage === 'awaitingHandover');
 
   const fromReceipt = (action: string, receipt: BulkReceipt, fallbackNumbers: Map<string, string>): BulkRun => ({
+    id: nextRunId++,
     action,
     items: receipt.items.map((i) => ({
       orderId: i.orderId,
@@ -191,16 +200,22 @@ export function BulkActions({
             state: 'sending',
             message: null,
           }));
-          setRun({ action: 'Publish message', items });
+          const runId = nextRunId++;
+          setRun({ id: runId, action: 'Publish message', items });
           onClear();
-          for (const [i, order] of checked.entries()) {
+          const settle = (orderId: string, change: Partial<ResultItem>) =>
+            setRun((current) =>
+              current?.id === runId
+                ? { ...current, items: current.items.map((item) => (item.orderId === orderId ? { ...item, ...change } : item)) }
+                : current,
+            );
+          for (const order of checked) {
             try {
               const { outboxId } = await api.call('dealerStatus.publish', { orderId: order.id, status, message });
-              items[i] = { ...items[i]!, outboxId, state: 'pending' };
+              settle(order.id, { outboxId, state: 'pending' });
             } catch (err) {
-              items[i] = { ...items[i]!, state: 'refused', message: toApiError(err).message };
+              settle(order.id, { state: 'refused', message: toApiError(err).message });
             }
-            setRun({ action: 'Publish message', items: [...items] });
           }
         }}
       />
@@ -210,7 +225,7 @@ export function BulkActions({
 }
 
 /** One row per order, following each outbox item until it ends. */
-function BulkResults({ run, onUpdate, onClose }: { run: BulkRun; onUpdate: (run: BulkRun) => void; onClose: () => void }) {
+function BulkResults({ run, onUpdate, onClose }: { run: BulkRun; onUpdate: RunUpdate; onClose: () => void }) {
   const api = useDeskApi();
   const latest = useRef(run);
   latest.current = run;
@@ -220,14 +235,18 @@ function BulkResults({ run, onUpdate, onClose }: { run: BulkRun; onUpdate: (run:
     try {
       const results = await api.call('orders.commandResults', { outboxIds: open.map((i) => i.outboxId as number) });
       const byId = new Map(results.map((r: CommandResultView) => [r.outboxId, r]));
-      const current = latest.current;
-      onUpdate({
-        ...current,
-        items: current.items.map((i) => {
-          const r = i.outboxId !== null ? byId.get(i.outboxId) : undefined;
-          return r ? { ...i, state: r.state, message: r.state === 'done' ? null : r.message } : i;
-        }),
-      });
+      const runId = latest.current.id;
+      onUpdate((current) =>
+        current?.id === runId
+          ? {
+              ...current,
+              items: current.items.map((i) => {
+                const r = i.outboxId !== null ? byId.get(i.outboxId) : undefined;
+                return r ? { ...i, state: r.state, message: r.state === 'done' ? null : r.message } : i;
+              }),
+            }
+          : current,
+      );
     } catch {
       // The next outbox change or tick asks again.
     }
