@@ -127,6 +127,8 @@ function SlaTargetsForm() {
                 <Table.Td>
                   <SegmentedControl
                     size="xs"
+                    // The chosen clock in the accent colour: the default grey indicator is hard to tell apart in dark.
+                    color="blue"
                     value={row.clock}
                     onChange={(v) => set({ clock: v as SlaTarget['clock'] })}
                     data={[
