@@ -228,6 +228,8 @@ test('price overrides only for the roles an admin allows; the same order twice i
     const plate = page.locator(`tr[data-sku="${fixtureSkus.switchPlate}"]`);
     await expect(plate.getByRole('textbox', { name: 'Quantity' })).toBeFocused();
     await expect(plate.getByRole('button', { name: `Override price of ${fixtureSkus.switchPlate}` })).toHaveCount(0);
+    // Signing out straight after typing (inside the save debounce) keeps what was typed.
+    await page.keyboard.type('3');
     await page.getByRole('button', { name: 'User menu' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
 
@@ -244,7 +246,9 @@ test('price overrides only for the roles an admin allows; the same order twice i
     // Back to the clerk's draft, which is where it was left: Alt+P overrides the price with a reason.
     await signInViaUi(page, clerk.username, clerk.password);
     const quantity = plate.getByRole('textbox', { name: 'Quantity' });
+    await expect(quantity).toHaveValue('3');
     await quantity.focus();
+    await page.keyboard.press('Control+a');
     await page.keyboard.type('12');
     await page.keyboard.press('Alt+p');
     const override = page.getByRole('form', { name: `Price override for ${fixtureSkus.switchPlate}` });

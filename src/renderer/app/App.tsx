@@ -7,6 +7,7 @@ import type { ApiError } from '../../shared/api/errors';
 import { toApiError, useDeskApi, usePushEvent } from '../api/hooks';
 import { SetupScreen } from '../features/session/SetupScreen';
 import { SignInScreen } from '../features/session/SignInScreen';
+import { flushPendingWork } from './pendingWork';
 import { Shell } from './Shell';
 
 type Phase =
@@ -74,6 +75,8 @@ export function App() {
   );
 
   const signOut = useCallback(async () => {
+    // What was typed a moment ago (a draft's debounced save) reaches the desk while the session still holds.
+    await flushPendingWork();
     try {
       await api.call('session.signOut', {});
     } catch {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DraftLine, DraftView } from '../../../shared/api/features/phoneOrder';
 import type { ApiError } from '../../../shared/api/errors';
 import { toApiError, useDeskApi } from '../../api/hooks';
+import { registerPendingWork } from '../../app/pendingWork';
 
 export interface DraftContent {
   lines: DraftLine[];
@@ -108,6 +109,9 @@ export function useDraftEditor(draft: DraftView) {
     if (running.current) await running.current;
     return revision.current;
   }, [run]);
+
+  // Signing out waits for this save: after sign-out the desk refuses it, and the typing would be lost.
+  useEffect(() => registerPendingWork(flush), [flush]);
 
   // Leaving the draft (another tab, another screen) still saves what was typed.
   useEffect(() => {
