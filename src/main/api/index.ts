@@ -3,7 +3,6 @@ import { auditHandlers } from './handlers/audit';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
 import { syncHandlers } from './handlers/sync';
-
 import { featureHandlerFactories } from '../features';
 import type { HandlerFactory } from './types';
 
