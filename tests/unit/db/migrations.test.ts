@@ -92,6 +92,8 @@ describe('migrations', () => {
       '0011_status_publish_queue',
       '0012_status_skipped_reviews',
       '0013_phone_order_drafts',
+      '0014_queues_views_tallies',
+      '0015_queues_triggers',
     ]);
   });
 
