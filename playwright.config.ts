@@ -16,6 +16,7 @@ export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/e2e',
+  globalSetup: './tests/e2e/support/globalSetup.ts',
   // Two cores shared with the rest of the suite: one browser at a time.
   workers: 1,
   fullyParallel: false,

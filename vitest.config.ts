@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',
+    globalSetup: ['tests/support/vitestGlobalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -11,13 +11,14 @@ import { summarise, type Timing } from './measure';
 
 export const ORDERS_LIST = 'orders.list';
 
-export type QueueSortColumn = 'number' | 'dealer' | 'channel' | 'status' | 'total' | 'placedAt' | 'dmsStatus' | 'dealerStatus';
+export type QueueSortColumn = 'number' | 'dealer' | 'channel' | 'status' | 'total' | 'placedAt' | 'dmsStatus' | 'dealerStatus' | 'sla';
 
 export interface QueueInput {
   search?: string;
   status?: string[];
   channel?: string[];
   region?: string[];
+  queue?: string;
   sort?: { column: QueueSortColumn; direction: 'asc' | 'desc' };
   offset?: number;
   limit?: number;
@@ -25,6 +26,8 @@ export interface QueueInput {
 
 export interface QueueCase {
   name: string;
+  /** Why the raw SQL is not the same question, when it is not (the ratio is then only indicative). */
+  rawNote?: string;
   /** One input per sample (cycled): the same query shape with different values, as clerks use it. */
   inputs: QueueInput[];
 }
@@ -44,6 +47,7 @@ export interface QueueCaseResult {
   total: number;
   /** Whether the raw SQL returned the same ids in the same order and the same total (every sample). */
   sameAsApi: boolean;
+  rawNote?: string;
   example: QueueInput;
 }
 
@@ -82,44 +86,162 @@ export function queueCases(sqlite: Database.Database): QueueCase[] {
   const numbers = spread('platform_orders', 'number', 20);
   const names = spread('platform_accounts', 'name', 20);
   const channels = ['portal', 'phone', 'whatsapp', 'email', 'edi'];
+  const statuses = ['closed', 'in_fulfillment', 'credit_hold', 'received', 'cancelled'];
   const pages = [0, 100, 200, 0, 500];
-  return [
+  const newest = { column: 'placedAt', direction: 'desc' } as const;
+  const first = { offset: 0, limit: 100 };
+  const at = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+  const dealerWords = (n: string) => n.split(/\s+/).slice(0, 2).join(' ');
+  const noRawSla = 'raw orders by time in status; orders.list by elapsed / target per stage, in working hours where the target says so';
+
+  // Every combination of the screen's filters (status, channel, region, search), newest first.
+  const filterKinds = ['status', 'channel', 'region', 'search'] as const;
+  const combinations: QueueCase[] = [];
+  for (let mask = 1; mask < 1 << filterKinds.length; mask++) {
+    const kinds = filterKinds.filter((_, i) => mask & (1 << i));
+    if (kinds.length === 1 && kinds[0] === 'search') continue; // the two search cases below
+    combinations.push({
+      name: `filters: ${kinds.join(' + ')}`,
+      inputs: Array.from({ length: 10 }, (_, i) => ({
+        ...(kinds.includes('status') ? { status: [at(statuses, i)] } : {}),
+        ...(kinds.includes('channel') ? { channel: [at(channels, i + 1)] } : {}),
+        ...(kinds.includes('region') ? { region: [at(regions, i)] } : {}),
+        ...(kinds.includes('search') ? { search: dealerWords(at(names, i)) } : {}),
+        sort: newest,
+        ...first,
+      })),
+    });
+  }
+
+  // Every shipped view, with its own filters and sort (src/shared/orderViews.ts).
+  const views: QueueCase[] = [
+    { name: 'view: all orders', inputs: pages.map((offset) => ({ sort: newest, offset, limit: 100 })) },
     {
-      name: 'default: newest first',
-      inputs: pages.map((offset) => ({ sort: { column: 'placedAt', direction: 'desc' }, offset, limit: 100 })),
+      name: 'view: new portal orders',
+      inputs: [
+        { channel: ['portal'], status: ['received', 'credit_hold', 'approved'], sort: { column: 'sla', direction: 'desc' }, ...first },
+      ],
+      rawNote: noRawSla,
     },
     {
+      name: 'view: awaiting hand-over',
+      inputs: [{ queue: 'awaitingHandover', sort: { column: 'sla', direction: 'desc' }, ...first }],
+      rawNote: noRawSla,
+    },
+    {
+      name: 'view: on credit hold',
+      inputs: [{ status: ['credit_hold'], sort: { column: 'sla', direction: 'desc' }, ...first }],
+      rawNote: noRawSla,
+    },
+    { name: 'view: backordered', inputs: [{ queue: 'backordered', sort: newest, ...first }] },
+    { name: 'view: dispatched today', inputs: [{ queue: 'dispatchedToday', sort: newest, ...first }] },
+    { name: 'view: delivered late', inputs: [{ queue: 'deliveredLate', sort: newest, ...first }] },
+    { name: 'view: my phone orders', inputs: [{ queue: 'myPhoneOrders', sort: newest, ...first }] },
+    { name: 'view: failed pushes', inputs: [{ queue: 'failedPushes', sort: newest, ...first }] },
+    { name: 'view: drift', inputs: [{ queue: 'drift', sort: newest, ...first }] },
+  ];
+
+  return [
+    ...views,
+    {
       name: 'credit_hold queue, oldest first',
-      inputs: [{ status: ['credit_hold'], sort: { column: 'placedAt', direction: 'asc' }, offset: 0, limit: 100 }],
+      inputs: [{ status: ['credit_hold'], sort: { column: 'placedAt', direction: 'asc' }, ...first }],
     },
     {
       name: 'region + channel filter',
-      inputs: regions.map((region, i) => ({
-        region: [region],
-        channel: [channels[i % channels.length]!],
-        sort: { column: 'placedAt', direction: 'desc' },
-        offset: 0,
-        limit: 100,
-      })),
+      inputs: regions.map((region, i) => ({ region: [region], channel: [at(channels, i)], sort: newest, ...first })),
     },
+    ...combinations,
     {
       name: 'sort by total, largest first',
       inputs: pages.map((offset) => ({ sort: { column: 'total', direction: 'desc' }, offset, limit: 100 })),
     },
     {
+      name: 'sort by DMS status',
+      inputs: pages.map((offset, i) => ({ sort: { column: 'dmsStatus', direction: i % 2 ? 'asc' : 'desc' }, offset, limit: 100 })),
+    },
+    {
+      name: 'sort by DMS status, region + channel',
+      inputs: regions.map((region, i) => ({
+        region: [region],
+        channel: [at(channels, i)],
+        sort: { column: 'dmsStatus', direction: 'asc' },
+        ...first,
+      })),
+    },
+    {
+      name: 'sort by dealer-visible status',
+      inputs: pages.map((offset, i) => ({ sort: { column: 'dealerStatus', direction: i % 2 ? 'asc' : 'desc' }, offset, limit: 100 })),
+    },
+    {
+      name: 'sort by dealer-visible status, a status',
+      inputs: statuses.map((status) => ({ status: [status], sort: { column: 'dealerStatus', direction: 'desc' }, ...first })),
+    },
+    { name: 'sort by SLA, every order', inputs: [{ sort: { column: 'sla', direction: 'desc' }, ...first }], rawNote: noRawSla },
+    {
       name: 'search: order number',
-      inputs: numbers.map((n) => ({ search: n, sort: { column: 'placedAt', direction: 'desc' }, offset: 0, limit: 100 })),
+      inputs: numbers.map((n) => ({ search: n, sort: newest, ...first })),
     },
     {
       name: 'search: dealer name',
-      inputs: names.map((n) => ({
-        search: n.split(/\s+/).slice(0, 2).join(' '),
-        sort: { column: 'placedAt', direction: 'desc' },
-        offset: 0,
-        limit: 100,
-      })),
+      inputs: names.map((n) => ({ search: dealerWords(n), sort: newest, ...first })),
     },
   ].filter((c) => c.inputs.length > 0) as QueueCase[];
+}
+
+/**
+ * What a working desk has besides the replica, so that the queues built on it are measured with contents:
+ * both sources snapshotted (the drift queue asks the DMS side only then), a few hundred cleared orders held
+ * "to confirm" by the hand-over routing, a hundred failed commands, and a signed-in clerk who placed the
+ * most phone orders (for "my phone orders"). Returns that clerk's session.
+ */
+export async function prepareQueueState(backend: Backend): Promise<{ sessionToken: string; staffId: string }> {
+  const sqlite = backend.sqlite;
+  const now = backend.services.now().toISOString();
+  sqlite.transaction(() => {
+    for (const source of ['platform', 'dms']) {
+      sqlite
+        .prepare(
+          `INSERT INTO sync_cursors (source, feed_cursor, snapshot_completed_at, last_success_at, updated_at) VALUES (?, 'c1.bench', ?, ?, ?)
+           ON CONFLICT(source) DO UPDATE SET snapshot_completed_at = excluded.snapshot_completed_at, last_success_at = excluded.last_success_at`,
+        )
+        .run(source, now, now, now);
+    }
+    sqlite
+      .prepare(
+        `INSERT OR IGNORE INTO handover_confirmations (order_id, reason, state, created_at)
+         SELECT id, 'channel portal', 'open', placed_at FROM platform_orders INDEXED BY platform_orders_status_placed
+         WHERE status IN ('received', 'approved') AND channel = 'portal' LIMIT 300`,
+      )
+      .run();
+    const failed = sqlite.prepare(
+      `INSERT OR IGNORE INTO outbox (target, kind, entity_key, idempotency_key, method, path, payload, status, attempts, last_error, created_at, updated_at, created_by)
+       VALUES ('dms', 'dms.createOrder', ?, ?, 'POST', '/orders', '{}', 'failed', 1, 'The DMS refused: account on stop', ?, ?, 'system')`,
+    );
+    const ids = sqlite
+      .prepare(`SELECT id FROM platform_orders INDEXED BY platform_orders_status_placed WHERE status = 'received' LIMIT 100`)
+      .pluck()
+      .all() as string[];
+    for (const id of ids) failed.run(`order:${id}`, `bench-failed:${id}`, now, now);
+  })();
+  const clerk = sqlite
+    .prepare(
+      `SELECT placed_by_id FROM platform_orders INDEXED BY platform_orders_staff_placed WHERE placed_by_type = 'staff'
+       GROUP BY placed_by_id ORDER BY count(*) DESC LIMIT 1`,
+    )
+    .pluck()
+    .get() as string | undefined;
+  const { staff } = await backend.services.staff.create(
+    { username: 'bench-clerk', displayName: 'Bench Clerk', password: 'bench password 1', roles: [...roles] },
+    null,
+  );
+  let staffId = staff.id;
+  if (clerk) {
+    // The clerk is the dataset's busiest phone-order taker (the platform records staff by their desk id).
+    sqlite.prepare('UPDATE staff SET id = ? WHERE id = ?').run(clerk, staff.id);
+    staffId = clerk;
+  }
+  return { sessionToken: backend.services.sessions.open(staffId), staffId };
 }
 
 export type RawQueue = (input: QueueInput) => ListOutput;
@@ -139,14 +261,15 @@ function countCacheBuster(sqlite: Database.Database): () => void {
 
 export async function benchOrderQueue(
   backend: Backend,
-  rawQueue: (sqlite: Database.Database) => RawQueue,
+  rawQueue: (sqlite: Database.Database, now: Date, staffId: string) => RawQueue,
   opts: { samples?: number; sessionToken?: string; maxSecondsPerCase?: number } = {},
 ): Promise<QueueBenchResult> {
   if (!hasOrdersList()) return { measured: false, reason: 'orders.list missing' };
   const samples = opts.samples ?? 100;
   const maxMs = (opts.maxSecondsPerCase ?? 30) * 1000;
-  const sessionToken = opts.sessionToken ?? (await benchSession(backend));
-  const raw = rawQueue(backend.sqlite);
+  const state = opts.sessionToken ? { sessionToken: opts.sessionToken, staffId: '' } : await prepareQueueState(backend);
+  const sessionToken = state.sessionToken;
+  const raw = rawQueue(backend.sqlite, backend.services.now(), state.staffId);
   const dropCounts = countCacheBuster(backend.sqlite);
   const api = async (input: QueueInput): Promise<ListOutput> => {
     const result = await backend.dispatch(ORDERS_LIST, input, { sessionToken });
@@ -200,6 +323,7 @@ export async function benchOrderQueue(
       rows: first.rows.length,
       total: first.total,
       sameAsApi,
+      ...(c.rawNote ? { rawNote: c.rawNote } : {}),
       example: c.inputs[0]!,
     });
   }
@@ -233,9 +357,52 @@ const orderTerms: Record<QueueSortColumn, string[]> = {
   status: ['o.status', 'o.placed_at', 'o.rowid'],
   channel: ['o.channel', 'o.placed_at', 'o.rowid'],
   dealer: ['lower(a.name)', 'a.rowid', 'o.placed_at', 'o.rowid'],
-  dmsStatus: [`(SELECT d.status FROM dms_orders d WHERE d.id = ${latestDmsOrder})`, 'o.placed_at', 'o.rowid'],
-  dealerStatus: [`(SELECT p.status FROM platform_dealer_statuses p WHERE p.id = ${latestPublication})`, 'o.placed_at', 'o.rowid'],
+  // The linked statuses are columns of the order (migration 0014_queues_views_tallies), as a hand-written query would read them.
+  dmsStatus: ['o.dms_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
+  dealerStatus: ['o.dealer_status', 'o.placed_at', 'o.status', 'o.channel', 'o.account_id', 'o.rowid'],
+  // Not the same question: time in status, oldest first (see the case's rawNote).
+  sla: [`o.status IN ('credit_hold', 'received', 'approved', 'in_fulfillment')`, 'o.status_since', 'o.rowid'],
 };
+
+/** The sets of the special queues, as one would write them by hand (src/main/features/orders/list.ts asks the same). */
+function rawQueueTerm(queue: string, now: Date, staffId: string): { sql: string; params: unknown[] } {
+  const day = 24 * 3_600_000;
+  const ist = 330 * 60_000;
+  const dayStart = Math.floor((now.getTime() + ist) / day) * day - ist;
+  switch (queue) {
+    case 'awaitingHandover':
+      return {
+        sql: `o.id IN (SELECT order_id FROM handover_confirmations WHERE state = 'open') AND o.status IN ('received', 'approved') AND o.dms_order_id IS NULL`,
+        params: [],
+      };
+    case 'backordered':
+      return { sql: `o.dms_status IN ('backordered', 'partially_allocated')`, params: [] };
+    case 'dispatchedToday':
+      return {
+        sql: `o.id IN (SELECT d.platform_order_id FROM dms_shipments s JOIN dms_orders d ON d.id = s.order_id WHERE s.dispatched_at >= ? AND s.dispatched_at < ?)`,
+        params: [new Date(dayStart).toISOString(), new Date(dayStart + day).toISOString()],
+      };
+    case 'deliveredLate':
+      return { sql: `o.delivered_late_at >= ?`, params: [new Date(now.getTime() - 30 * day).toISOString()] };
+    case 'myPhoneOrders':
+      return { sql: `o.placed_by_type = 'staff' AND o.placed_by_id = ? AND o.channel = 'phone'`, params: [staffId] };
+    case 'failedPushes':
+      return {
+        sql: `o.id IN (SELECT substr(entity_key, instr(entity_key, ':') + 1) FROM outbox WHERE status IN ('failed', 'conflict'))`,
+        params: [],
+      };
+    case 'drift': {
+      const cutoff = new Date(now.getTime() - 15 * 60_000).toISOString();
+      return {
+        sql: `(o.id IN (SELECT order_id FROM order_drift WHERE (kinds & 9) <> 0 OR detected_at <= ?)
+               OR (o.dms_status IS NULL AND o.status = 'in_fulfillment' AND coalesce(o.handed_over_at, o.placed_at) <= ?))`,
+        params: [cutoff, cutoff],
+      };
+    }
+    default:
+      throw new Error(`unknown queue ${queue}`);
+  }
+}
 
 /**
  * The hand-written equivalent of orders.list, as one would write it for each question: the page as a
@@ -244,7 +411,7 @@ const orderTerms: Record<QueueSortColumn, string[]> = {
  * plain count (through the region's accounts when a region is asked). No cost model, no cache: SQLite's
  * planner picks the indexes. Same rows, same total.
  */
-export function rawOrderQueue(sqlite: Database.Database): RawQueue {
+export function rawOrderQueue(sqlite: Database.Database, now: Date = new Date(), staffId = ''): RawQueue {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);
@@ -274,6 +441,11 @@ export function rawOrderQueue(sqlite: Database.Database): RawQueue {
         : 'SELECT id FROM platform_accounts WHERE (lower(name) >= ? AND lower(name) < ?) OR (code >= ? AND code < ?)';
       orderTermsSql.push(`((o.number >= ? AND o.number < ?) OR o.account_id IN (${dealers}))`);
       orderParams.push(prefix, `${prefix}\uffff`, ...(match ? [match] : [lower, `${lower}\uffff`, prefix, `${prefix}\uffff`]));
+    }
+    if (input.queue) {
+      const q = rawQueueTerm(input.queue, now, staffId);
+      orderTermsSql.push(q.sql);
+      orderParams.push(...q.params);
     }
     const regions = input.region && input.region.length > 0 ? input.region : null;
     const terms = [...orderTermsSql];

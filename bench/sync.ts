@@ -13,6 +13,7 @@ import type { Platform } from '../src/shared/contracts';
 import { openDatabase } from '../src/main/db/open';
 import { readSnapshotItem, platformSource, type IncomingRecord } from '../src/main/connectors/source';
 import { ReplicaWriter } from '../src/main/sync/replica';
+import type { ReplicaObserverFactory } from '../src/main/sync/observers';
 
 export interface SyncBenchResult {
   orders: number;
@@ -28,6 +29,8 @@ export interface SyncBenchResult {
   source: string;
   rawSeconds: number;
   applySeconds: number;
+  /** The `compare` path: its label, and its time over raw in the same run. */
+  compare?: { label: string; ratioToRaw: number; applySeconds: number };
 }
 
 export interface SyncBenchOptions {
@@ -36,6 +39,11 @@ export interface SyncBenchOptions {
   sourceName?: string;
   /** Called after each page with the orders done so far. */
   onProgress?: (ordersDone: number) => void;
+  /**
+   * A second apply path interleaved with the first, with these observers instead of all of them (e.g. all
+   * but one feature's): the difference between the two ratios is that feature's share of the apply cost.
+   */
+  compare?: { label: string; observers: readonly ReplicaObserverFactory[] };
 }
 
 function order(i: number): Platform.Order {
@@ -148,7 +156,16 @@ export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOption
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-bench-sync-'));
   const raw = openDatabase(path.join(dir, 'raw.sqlite')).sqlite;
   const desk = openDatabase(path.join(dir, 'desk.sqlite')).sqlite;
+  const other = options.compare ? openDatabase(path.join(dir, 'compare.sqlite')).sqlite : null;
   try {
+    // Raw inserts go into the same tables with the same indexes and nothing else: no trigger keeps anything
+    // for the screens there (the order queues' are on deletions only, migration 0015_queues_triggers), so the ratio shows
+    // what the engine and its observers cost.
+    for (const trigger of raw
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('platform_orders', 'platform_order_lines')`)
+      .pluck()
+      .all() as string[])
+      raw.exec(`DROP TRIGGER "${trigger}"`);
     const insOrder = raw.prepare(
       `INSERT INTO platform_orders (id, number, account_id, channel, status, placed_at, placed_by_type, placed_by_id, placed_by_name, client_reference, currency, subtotal, tax_total, total, line_count, requested_delivery_date, has_notes, has_price_override, credit_result, credit_checked_at, credit_limit, credit_exposure, credit_available_after, hold_reasons, approval_count, decision_outcome, decided_at, decided_by_id, dms_order_id, handed_over_at, cancelled_at, version, updated_at, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -161,6 +178,9 @@ export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOption
     );
     const writer = new ReplicaWriter(desk, 'platform');
     writer.beginSnapshot();
+    const otherWriter = other && options.compare ? new ReplicaWriter(other, 'platform', undefined, options.compare.observers) : null;
+    otherWriter?.beginSnapshot();
+    let otherMs = 0;
 
     let done = 0;
     let rows = 0;
@@ -193,6 +213,11 @@ export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOption
       t = performance.now();
       desk.transaction(() => writer.apply(records as IncomingRecord[], { snapshot: true }))();
       applyMs += performance.now() - t;
+      if (other && otherWriter) {
+        t = performance.now();
+        other.transaction(() => otherWriter.apply(records as IncomingRecord[], { snapshot: true }))();
+        otherMs += performance.now() - t;
+      }
 
       for (const r of rawPage) rows += 1 + r.lines.length + r.approvals.length;
       done += page.length;
@@ -217,10 +242,20 @@ export function benchSync(orders = 20_000, batch = 500, options: SyncBenchOption
       validateRowsPerSecond: Math.round(rows / (validateMs / 1000)),
       rawSeconds: Number((rawMs / 1000).toFixed(2)),
       applySeconds: Number((applyMs / 1000).toFixed(2)),
+      ...(options.compare
+        ? {
+            compare: {
+              label: options.compare.label,
+              ratioToRaw: Number((otherMs / rawMs).toFixed(2)),
+              applySeconds: Number((otherMs / 1000).toFixed(2)),
+            },
+          }
+        : {}),
     };
   } finally {
     raw.close();
     desk.close();
+    other?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,9 @@
-// The words of the Orders screen, shared by the backend query and the UI: the value lists of the platform's
-// and the DMS's order statuses, channels and dealer-visible statuses (checked against the generated contract
-// types, so a new value in the YAML fails the type check here), their labels, and the sortable columns.
+// The words of the Orders screen and its queues, shared by the backend query and the UI: the value lists of
+// the platform's and the DMS's order statuses, channels and dealer-visible statuses (checked against the
+// generated contract types, so a new value in the YAML fails the type check here), their labels, the
+// sortable columns, the special queues, SLA stages and targets, and the kinds of drift between the systems.
 import type { Dms, Platform } from './contracts';
+import type { SlaTarget } from './sla';
 
 /**
  * A value list that names every member of a contract union: a missing member is a type error at the call
@@ -107,16 +109,80 @@ export const dealerVisibleStatusLabels: Record<DealerVisibleStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export const orderSortColumns = ['number', 'dealer', 'channel', 'status', 'total', 'placedAt', 'dmsStatus', 'dealerStatus'] as const;
+/** `sla`: most overdue against its status's target first (desc), orders with no running target last. */
+export const orderSortColumns = ['number', 'dealer', 'channel', 'status', 'total', 'placedAt', 'dmsStatus', 'dealerStatus', 'sla'] as const;
 export type OrderSortColumn = (typeof orderSortColumns)[number];
 
 /**
- * Columns sorted by a fact that lives in another table (the DMS order, the latest publication): the
- * backend sorts them only for lists of at most this many orders, because no index orders the whole
- * replica by them. The UI offers the sort only below it.
+ * Queues that are not a plain filter of the order's own columns: each is a set of orders found through its
+ * own index or table (the "to confirm" hand-overs, DMS backorders, today's dispatches, ...), to which the
+ * status, channel, region and search filters still apply.
  */
-export const linkedSortLimit = 3000;
-export const linkedSortColumns: readonly OrderSortColumn[] = ['dmsStatus', 'dealerStatus'];
+export const orderQueues = [
+  'awaitingHandover',
+  'backordered',
+  'dispatchedToday',
+  'deliveredLate',
+  'myPhoneOrders',
+  'failedPushes',
+  'drift',
+] as const;
+export type OrderQueue = (typeof orderQueues)[number];
+
+/** DMS statuses of the "backordered" queue. */
+export const backorderedDmsStatuses: readonly DmsOrderStatus[] = ['backordered', 'partially_allocated'];
+/** "Delivered late" looks this far back (deliveries after the ETA the dealer was given). */
+export const deliveredLateWindowDays = 30;
+
+/**
+ * SLA stages: where an order waits and whose clock runs. Terminal statuses (closed, cancelled, rejected)
+ * have none.
+ * - creditHold: on credit hold, since placement;
+ * - awaitingHandover: cleared, held by the hand-over routing for a person to confirm, since it was queued;
+ * - notHandedOver: received or approved, not yet handed to the DMS, since it entered that status;
+ * - inFulfilment: in fulfilment (handed over), since the hand-over.
+ */
+export const slaStages = ['creditHold', 'awaitingHandover', 'notHandedOver', 'inFulfilment'] as const;
+export type SlaStage = (typeof slaStages)[number];
+
+export const slaStageLabels: Record<SlaStage, string> = {
+  creditHold: 'Credit hold',
+  awaitingHandover: 'Awaiting hand-over (to confirm)',
+  notHandedOver: 'Received, not handed over',
+  inFulfilment: 'In fulfilment',
+};
+
+export type SlaTargets = Record<SlaStage, SlaTarget>;
+
+const HOUR = 3_600_000;
+/** The issue's defaults; an admin edits them (setting `orders.slaTargets`). */
+export const defaultSlaTargets: SlaTargets = {
+  creditHold: { targetMs: 4 * HOUR, clock: 'working' },
+  awaitingHandover: { targetMs: 1 * HOUR, clock: 'elapsed' },
+  notHandedOver: { targetMs: HOUR / 2, clock: 'elapsed' },
+  inFulfilment: { targetMs: 72 * HOUR, clock: 'elapsed' },
+};
+
+/**
+ * Drift between the platform order and its DMS order, as bits (order_drift.kinds):
+ * - lines: a line's SKU, quantity or price differs, or a line is on one side only;
+ * - status: the statuses contradict (a cancelled DMS order under a live platform order, a cancelled or
+ *   closed platform order whose DMS order is still being worked, ...);
+ * - missing: in fulfilment on one side and missing on the other;
+ * - invoice: the amount invoiced for delivered shipments differs from their value at the order's prices.
+ */
+export const driftKinds = { lines: 1, status: 2, missing: 4, invoice: 8 } as const;
+export type DriftKind = keyof typeof driftKinds;
+export const driftKindLabels: Record<DriftKind, string> = {
+  lines: 'Price or quantity differs',
+  status: 'Statuses contradict',
+  missing: 'Missing on one side',
+  invoice: 'Invoiced ≠ delivered value',
+};
+
+export function driftKindsOf(mask: number): DriftKind[] {
+  return (Object.keys(driftKinds) as DriftKind[]).filter((k) => (mask & driftKinds[k]) !== 0);
+}
 
 /** One row of the Orders screen, shaped by the backend. Money is integer minor units (paise for INR). */
 export interface OrderRowView {
@@ -140,6 +206,14 @@ export interface OrderRowView {
   dealerStatusAt: string | null;
   /** Carrier and tracking number when the latest publication carries them. */
   tracking: { carrier: string | null; number: string | null; url: string | null } | null;
+  /** Who placed it: the dealer's user or the staff member (phone orders). */
+  placedByName: string;
+  /** The order's version in the replica (bulk commands quote it). */
+  version: number;
+  /** The SLA clock that runs for it now, and since when; null for closed, cancelled and rejected orders. */
+  sla: { stage: SlaStage; since: string } | null;
+  /** Drift between the platform and the DMS (driftKinds bits); 0 when none is known. */
+  drift: number;
 }
 
 export interface OrderListView {
@@ -157,4 +231,78 @@ export interface OrderFacetsView {
   statuses: PlatformOrderStatus[];
   channels: OrderChannel[];
   regions: string[];
+}
+
+/** One order line on both sides, for the reconciliation pane. Money in minor units, tax included. */
+export interface ReconciliationLineView {
+  lineNo: number;
+  platform: { sku: string; qty: number; unitPrice: number; value: number } | null;
+  dms: {
+    sku: string;
+    qty: number;
+    unitPrice: number;
+    allocated: number;
+    dispatched: number;
+    delivered: number;
+    returned: number;
+    /** Quantity on shipments that have an invoice. */
+    invoiced: number;
+  } | null;
+  /** What differs between the two sides on this line. */
+  differs: ('sku' | 'qty' | 'unitPrice' | 'onlyPlatform' | 'onlyDms')[];
+}
+
+/** One piece of drift: which system has which value. */
+export interface DriftFlagView {
+  kind: DriftKind;
+  lineNo: number | null;
+  message: string;
+  /** What the platform has, and what the DMS has, in words and figures a clerk can check. */
+  platform: string;
+  dms: string;
+}
+
+export interface ReconciliationShipmentView {
+  number: string;
+  dispatchedAt: string;
+  deliveredAt: string | null;
+  eta: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  invoiceNumber: string | null;
+  /** Invoiced for this shipment (null when it has no invoice), and its value at the platform order's prices. */
+  invoiced: number | null;
+  value: number;
+}
+
+/** The order detail's "Reconciliation" region: the platform order and its DMS order side by side. */
+export interface OrderReconciliationView {
+  orderId: string;
+  number: string;
+  currency: string;
+  platform: {
+    status: PlatformOrderStatus;
+    version: number;
+    channel: OrderChannel;
+    placedAt: string;
+    placedByName: string;
+    total: number;
+    dealerName: string | null;
+    dealerCode: string | null;
+    dmsOrderId: string | null;
+    updatedAt: string | null;
+  };
+  dms: {
+    id: string;
+    number: string;
+    status: DmsOrderStatus;
+    total: number;
+    createdAt: string;
+    updatedAt: string | null;
+    shipments: ReconciliationShipmentView[];
+  } | null;
+  lines: ReconciliationLineView[];
+  flags: DriftFlagView[];
+  /** Each system's last successful pull: what each side is "as of". */
+  asOf: { platform: string | null; dms: string | null };
 }

@@ -39,7 +39,7 @@ test('a dealer order shows within 2 s, is handed to the DMS, and its dispatch re
     console.info(`[orders flow] order shown ${shownAfterMs} ms after placement`);
     expect(shownAfterMs).toBeLessThan(2000);
     await expect(row).toContainText(fixtureIds.plain.code);
-    const cell = (i: number) => row.locator('[role="cell"]').nth(i);
+    const cell = (i: number) => row.locator('[role="cell"]').nth(i + 1); // cell 0 is the selection checkbox
     // The clerk selects it; the live updates below must not lose the selection.
     await row.click();
     await expect(row).toHaveAttribute('aria-selected', 'true');

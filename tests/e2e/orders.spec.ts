@@ -38,7 +38,7 @@ async function totalsShown(page: Page, n: number): Promise<number[]> {
       rows
         .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
         .slice(0, n)
-        .map((r) => r.querySelectorAll('[role="cell"]')[4]?.textContent ?? ''),
+        .map((r) => r.querySelectorAll('[role="cell"]')[5]?.textContent ?? ''),
     n,
   );
   return cells.map(paise);
@@ -95,7 +95,7 @@ test('orders: virtualised list of 20,000 with sort, filters, search and keyboard
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('orders-count')).toHaveText(`${holdTotal.toLocaleString('en-IN')} orders`);
   await expect(orderRows(page).first()).toBeVisible();
-  const statuses = await orderRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="cell"]')[3]?.textContent));
+  const statuses = await orderRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="cell"]')[4]?.textContent));
   expect(new Set(statuses)).toEqual(new Set(['Credit hold']));
 
   // Filter by channel and region on top: the count follows the backend again.
@@ -115,7 +115,7 @@ test('orders: virtualised list of 20,000 with sort, filters, search and keyboard
   const dealer = await rawCall(page, 'orders.list', { search: 'DLR10007', limit: 1 }, session);
   const dealerTotal = (dealer.value as { total: number }).total;
   await expect(page.getByTestId('orders-count')).toHaveText(`${dealerTotal} orders`);
-  const codes = await orderRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="cell"]')[1]?.textContent ?? ''));
+  const codes = await orderRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="cell"]')[2]?.textContent ?? ''));
   expect(codes.length).toBeGreaterThan(0);
   for (const code of codes) expect(code).toContain('DLR10007');
   await page.keyboard.press('ArrowDown');

@@ -3,7 +3,6 @@ import { auditHandlers } from './handlers/audit';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
 import { syncHandlers } from './handlers/sync';
-import { orderHandlers } from '../queries/orders';
 import { featureHandlerFactories } from '../features';
 import type { HandlerFactory } from './types';
 
@@ -12,7 +11,6 @@ export const coreHandlerFactories: readonly HandlerFactory[] = [
   staffHandlers,
   auditHandlers,
   syncHandlers,
-  orderHandlers,
   ...featureHandlerFactories,
 ];
 

@@ -51,6 +51,10 @@ export const platformAccounts = sqliteTable(
     index('platform_accounts_name').on(sql`lower(${t.name})`),
     index('platform_accounts_phone').on(t.phone),
     index('platform_accounts_region_name').on(t.region, t.name),
+    // Order queues (issue 10): a region's accounts, and each row's dealer, without reading the account rows
+    // (their raw JSON spills over several pages each).
+    index('platform_accounts_region_id').on(t.region, t.id),
+    index('platform_accounts_list').on(t.id, t.code, t.name, t.region),
   ],
 );
 
@@ -161,6 +165,20 @@ export const platformOrders = sqliteTable(
     handedOverAt: text('handed_over_at'),
     cancelledAt: text('cancelled_at'),
     ...replicaColumns(),
+    // Order queues (issue 10): facts of other resources, kept here by the order queues' replica observer
+    // (deletions by the triggers of migration 0015_queues_triggers) so the queues sort and filter by them from an index. Not
+    // part of the platform's resource (not in `raw`), and the replica writer's upsert never sets them.
+    /** Status of the order's DMS order (the one `dms_order_id` names, else the latest); null before the hand-over. */
+    dmsStatus: text('dms_status'),
+    /** Status of the latest dealer-visible publication; null when nothing has been published. */
+    dealerStatus: text('dealer_status'),
+    /** When the last shipment delivered after the ETA the dealer was given arrived; null when none was late. */
+    deliveredLateAt: text('delivered_late_at'),
+    /** When the order entered its current status, read from the order itself (for SLA ageing). */
+    statusSince: text('status_since').generatedAlwaysAs(
+      sql`CASE "status" WHEN 'approved' THEN coalesce("decided_at", "placed_at") WHEN 'rejected' THEN coalesce("decided_at", "placed_at") WHEN 'in_fulfillment' THEN coalesce("handed_over_at", "placed_at") WHEN 'cancelled' THEN coalesce("cancelled_at", "placed_at") WHEN 'closed' THEN coalesce("updated_at", "placed_at") ELSE "placed_at" END`,
+      { mode: 'virtual' },
+    ),
   },
   (t) => [
     // Order queue (filter by status, newest first) and the credit-hold queue (status = credit_hold by age).
@@ -177,9 +195,27 @@ export const platformOrders = sqliteTable(
     index('platform_orders_account_status').on(t.accountId, t.status, t.channel),
     index('platform_orders_client_reference').on(t.accountId, t.clientReference),
     index('platform_orders_dms_order').on(t.dmsOrderId),
-    // Orders screen (src/main/queries/orders.ts): row counts by status and channel from an index; sort by total.
+    // Orders screen (src/main/features/orders/list.ts): row counts by status and channel from an index; sort by total.
     index('platform_orders_status_channel').on(t.status, t.channel, t.accountId),
     index('platform_orders_total').on(t.total),
+    // Order queues (issue 10): sorts by DMS status and by what the dealer sees, walked newest first within
+    // each status with every filter column in the index (as platform_orders_placed); SLA ageing per status;
+    // "my phone orders" (orders staff placed, by person and channel, newest first; dealers' own orders are not
+    // indexed here).
+    index('platform_orders_dms_status').on(t.dmsStatus, t.placedAt, t.status, t.channel, t.accountId),
+    index('platform_orders_dealer_status').on(t.dealerStatus, t.placedAt, t.status, t.channel, t.accountId),
+    index('platform_orders_status_since').on(t.status, t.statusSince),
+    index('platform_orders_staff_placed')
+      .on(t.placedById, t.channel, t.placedAt, t.status, t.accountId)
+      .where(sql`"placed_by_type" = 'staff'`),
+    // "Delivered late": only late orders are indexed, with the filter columns: counted by delivery date,
+    // walked newest placed first.
+    index('platform_orders_delivered_late')
+      .on(t.deliveredLateAt, t.status, t.channel, t.accountId)
+      .where(sql`"delivered_late_at" IS NOT NULL`),
+    index('platform_orders_late_placed')
+      .on(t.placedAt, t.deliveredLateAt, t.status, t.channel, t.accountId)
+      .where(sql`"delivered_late_at" IS NOT NULL`),
     // A dealer's credit holds (dashboards, issue 11): only held orders, about one in twenty, are in it.
     index('platform_orders_account_holds')
       .on(t.accountId, t.creditCheckedAt)
@@ -240,7 +276,11 @@ export const platformDealerStatuses = sqliteTable(
     publishedAt: text('published_at').notNull(),
     ...replicaColumns(),
   },
-  (t) => [index('platform_dealer_statuses_order').on(t.orderId, t.publishedAt)],
+  (t) => [
+    index('platform_dealer_statuses_order').on(t.orderId, t.publishedAt),
+    // Order queues (issue 10): an order's latest publication with its tracking, from the index alone.
+    index('platform_dealer_statuses_latest').on(t.orderId, t.publishedAt, t.trackingCarrier, t.trackingNumber, t.trackingUrl),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -330,6 +370,10 @@ export const dmsOrders = sqliteTable(
     index('dms_orders_number').on(t.number),
     index('dms_orders_dealer_created').on(t.dealerCode, t.createdAt),
     index('dms_orders_status_created').on(t.status, t.createdAt),
+    // Order queues (issue 10): a platform order's DMS order number, from the index alone.
+    index('dms_orders_queue').on(t.platformOrderId, t.createdAt, t.id, t.number),
+    // ...and from a DMS order to its platform order ("dispatched today"), without reading the DMS order.
+    index('dms_orders_platform').on(t.id, t.platformOrderId),
     // Delay detection: orders not dispatched yet, by the date the DMS expects to dispatch them.
     index('dms_orders_undispatched_due')
       .on(t.expectedDispatchDate)
@@ -375,6 +419,8 @@ export const dmsShipments = sqliteTable(
   },
   (t) => [
     index('dms_shipments_order').on(t.orderId),
+    // Order queues (issue 10): "dispatched today".
+    index('dms_shipments_dispatched').on(t.dispatchedAt, t.orderId),
     // Delay detection: shipments still on the road, by ETA.
     index('dms_shipments_in_transit')
       .on(t.eta)
@@ -778,6 +824,98 @@ export const phoneOrderDrafts = sqliteTable(
     // The duplicate warning: this account's orders submitted from this desk in the last 24 hours.
     index('phone_order_drafts_account_submitted').on(t.accountId, t.submittedAt),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Local tables: order queues (issue 10)
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Hand-overs the `duties.handover` routing holds for a person ("to confirm"). The sync engine created it
+ * itself (ensureSyncTables); folded in here (IF NOT EXISTS) so the order queues can read it on any desk.
+ */
+export const handoverConfirmations = sqliteTable(
+  'handover_confirmations',
+  {
+    orderId: text('order_id').primaryKey(),
+    reason: text('reason').notNull(),
+    state: text('state').notNull(),
+    createdAt: text('created_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+  },
+  (t) => [index('handover_confirmations_state').on(t.state, t.createdAt)],
+);
+
+/**
+ * Platform orders per (status, channel), kept by the order queues' replica observer in the page's
+ * transaction (deletions by a trigger, migration 0015_queues_triggers): the queues count broad filters from here instead of
+ * a million-row index. WITHOUT ROWID (hand-edited in migration 0014_queues_views_tallies).
+ */
+export const orderTallies = sqliteTable(
+  'order_tallies',
+  {
+    status: text('status').notNull(),
+    channel: text('channel').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.channel] })],
+);
+
+/**
+ * The same per dealer region (the account's region when the order was written; '' while its account has
+ * not arrived), for counts under a region filter. WITHOUT ROWID.
+ */
+export const orderRegionTallies = sqliteTable(
+  'order_region_tallies',
+  {
+    region: text('region').notNull(),
+    status: text('status').notNull(),
+    channel: text('channel').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.status, t.channel] })],
+);
+
+/**
+ * Platform orders that a DMS order or a dealer-visible publication named before the order itself arrived
+ * (feeds come in any order): when it arrives, its linked statuses and drift are read at once. Usually empty.
+ */
+export const orderLinksWaiting = sqliteTable('order_links_waiting', {
+  orderId: text('order_id').primaryKey(),
+});
+
+/**
+ * Orders whose platform and DMS sides disagree on content (a line's price or quantity, a cancelled DMS
+ * order under a live platform order, invoiced amount against delivered value), written by a replica
+ * observer in the transaction of the row that caused it. `kinds` is a bit set (src/shared/orders.ts).
+ */
+export const orderDrift = sqliteTable('order_drift', {
+  orderId: text('order_id').primaryKey(),
+  kinds: integer('kinds').notNull(),
+  detectedAt: text('detected_at').notNull(),
+});
+
+/**
+ * Saved order views: a person's own (owner_id set) or shared with roles by an admin (owner_id null).
+ * `base_view` names the shipped view it replaces for its owner ("change a view", reset = delete the row).
+ */
+export const orderViews = sqliteTable(
+  'order_views',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id'),
+    name: text('name').notNull(),
+    /** JSON: OrderViewDefinition (src/shared/orderViews.ts). */
+    definition: text('definition').notNull(),
+    baseView: text('base_view'),
+    /** JSON array of Role the view is shared with. */
+    sharedRoles: text('shared_roles').notNull().default('[]'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [index('order_views_owner').on(t.ownerId, t.name)],
 );
 
 // ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { CREDIT_KIND, creditHandler, deriveCreditPushes } from './credit';
 import { APPROVAL_KIND, DECIDE_KIND, OVERRIDE_KIND, approvalHandler, decideHandler, overrideHandler } from './decisions';
 import { DEALER_STATUS_KIND, dealerStatusHandler, deriveDealerStatus, detectDelays, readPolicy, settleReviews } from './dealerStatus';
 import { PHONE_ORDER_KIND, phoneOrderHandler } from './phoneOrder';
+import { STAFF_CANCEL_KIND, staffCancelHandler } from '../features/orders/cancelOrder';
 import {
   DMS_CANCEL_KIND,
   FULFIL_KIND,
@@ -35,6 +36,8 @@ export const dutyHandlers: Record<string, KindHandler> = {
   [DECIDE_KIND]: decideHandler,
   [PHONE_ORDER_KIND]: phoneOrderHandler,
   [DMS_CANCEL_KIND]: dmsCancelHandler,
+  // Staff cancel orders from the order queues (issue 10).
+  [STAFF_CANCEL_KIND]: staffCancelHandler,
 };
 
 export interface DerivedDuties {

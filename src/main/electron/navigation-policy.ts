@@ -16,7 +16,7 @@ export const externalLinkAllowList: readonly string[] = [
   'xpressbees.com',
   'shadowfax.in',
   'gati.com',
-  'tcpexpress.in',
+  'tciexpress.in',
   'safexpress.com',
   'vrlgroup.in',
   'indiapost.gov.in',

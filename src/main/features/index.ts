@@ -5,9 +5,11 @@ import { creditHandlers } from './credit/procedures';
 import { dashboardsHandlers } from './dashboards/procedures';
 import { dealersHandlers } from './dealers/procedures';
 import { dealerStatusHandlers } from './dealerStatus/procedures';
+import { orderHandlers } from './orders/procedures';
 import { phoneOrderHandlers } from './phoneOrder/procedures';
 
 export const featureHandlerFactories: readonly HandlerFactory[] = [
+  orderHandlers,
   creditHandlers,
   dealerStatusHandlers,
   phoneOrderHandlers,

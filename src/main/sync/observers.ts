@@ -5,6 +5,7 @@
 // thread, so they are registered here statically, not at run time.
 import type Database from 'better-sqlite3';
 import type { SyncSource } from '../db/schema';
+import { orderQueueObserver } from '../features/orders/queueObserver';
 import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
 import { creditHoldObserver } from '../features/credit/observer';
 import { dashboardsObserverFactory } from '../features/dashboards/aggregates';
@@ -24,8 +25,14 @@ export interface ReplicaObserver {
    */
   after(resourceType: string, id: string, data: Record<string, unknown> | null, previous: unknown, snapshot: boolean): void;
   /**
+   * After the last record of a page (each `apply` call), still inside its transaction: write what was
+   * gathered over the page in one go (e.g. tally changes summed per key instead of a write per row).
+   */
+  flush?(): void;
+  /**
    * At the end of a snapshot, after the rows the snapshot did not contain were removed (each one reported
    * to `before`/`after` with data null, as a deletion), still inside the snapshot's last transaction.
+   * Observers that keep totals rebuild them here if they must.
    */
   snapshotFinished?(resourceTypes: readonly string[]): void;
 }
@@ -35,6 +42,8 @@ export type ReplicaObserverFactory = (sqlite: Database.Database, source: SyncSou
 
 /** Every observer, in the order they run. Features add their factory here. */
 export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
+  // Order queues (issue 10): tallies, linked statuses, drift.
+  orderQueueObserver,
   // Dealer search (issues 7 and 11): contact names and normalised phone numbers of each account.
   dealerSearchObserver,
   // Dealer-visible status (issue 9): the durable queue of DMS orders whose dealer status needs deriving.

@@ -564,6 +564,7 @@ export class ReplicaWriter {
       }
       observers?.forEach((o, i) => o.after(r.resourceType, r.id, r.data, previous?.[i], snapshot));
     }
+    for (const o of this.allObservers) o.flush?.();
     return stats;
   }
 

@@ -40,6 +40,8 @@ import { useHoldNotifications } from '../features/credit-holds/useHoldNotificati
 import { DashboardsScreen } from '../features/dashboards/DashboardsScreen';
 import { DealerStatusScreen } from '../features/dealer-status/DealerStatusScreen';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
+import { OrderViewsProvider, useOrderViews } from '../features/orders/useOrderViews';
+import { ViewsNav, orderViewRoute } from '../features/orders/ViewsNav';
 import { PhoneOrderScreen } from '../features/phone-order/PhoneOrderScreen';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { SyncScreen } from '../features/sync/SyncScreen';
@@ -60,14 +62,14 @@ const screenIcons: Record<ScreenId, ReactNode> = {
   admin: <IconUsers size={18} stroke={1.5} />,
 };
 
-function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) {
+function ScreenView({ screen, staff, subRoute }: { screen: ScreenDef; staff: StaffView; subRoute: string | null }) {
   switch (screen.id) {
     case 'admin':
       return <AdminScreen currentStaffId={staff.id} />;
     case 'sync':
       return <SyncScreen roles={staff.roles} />;
     case 'orders':
-      return <OrdersScreen />;
+      return <OrdersScreen viewId={subRoute} staff={staff} />;
     case 'phone-order':
       return <PhoneOrderScreen screen={screen} />;
     case 'credit-holds':
@@ -81,10 +83,22 @@ function ScreenView({ screen, staff }: { screen: ScreenDef; staff: StaffView }) 
 
 const modeColors: Record<SessionView['mode'], string> = { demo: 'grape', live: 'teal', offline: 'orange' };
 
-export function Shell({ staff, session, onSignOut }: { staff: StaffView; session: SessionView; onSignOut: () => void }) {
+export function Shell(props: { staff: StaffView; session: SessionView; onSignOut: () => void }) {
+  return (
+    <OrderViewsProvider>
+      <ShellFrame {...props} />
+    </OrderViewsProvider>
+  );
+}
+
+function ShellFrame({ staff, session, onSignOut }: { staff: StaffView; session: SessionView; onSignOut: () => void }) {
   const [route, navigate] = useHashRoute();
+  // `orders/<view id>`: a screen and what it shows (the order views live under the Orders screen).
+  const [screenRoute = '', ...rest] = route.split('/');
+  const subRoute = rest.length > 0 ? decodeURIComponent(rest.join('/')) : null;
   const visible = useMemo(() => screensFor(staff.roles), [staff.roles]);
-  const current = visible.find((screen) => screen.id === route) ?? landingScreen(staff.roles);
+  const current = visible.find((screen) => screen.id === screenRoute) ?? landingScreen(staff.roles);
+  const { views: orderViews, counts: orderViewCounts } = useOrderViews();
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light');
   const toggleTheme = useCallback(() => setColorScheme(computed === 'dark' ? 'light' : 'dark'), [computed, setColorScheme]);
@@ -96,14 +110,14 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
 
   // No route, or one the user may not open (an old bookmark, a role removed): their landing screen.
   useEffect(() => {
-    if (current && route !== current.id) navigate(current.id);
-  }, [current, route, navigate]);
+    if (current && screenRoute !== current.id) navigate(current.id);
+  }, [current, screenRoute, navigate]);
 
   const showBanner = session.mode !== 'live' && session.modeMessage.length > 0;
   const headerHeight = showBanner ? 80 : 52;
 
   return (
-    <AppShell header={{ height: headerHeight }} navbar={{ width: 232, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: headerHeight }} navbar={{ width: 252, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h={52} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -173,27 +187,29 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
       <AppShell.Navbar p="xs" aria-label="Screens">
         <ScrollArea>
           {visible.map((screen) => (
-            <NavLink
-              key={screen.id}
-              href={`#/${screen.id}`}
-              label={screen.label}
-              noWrap
-              leftSection={screenIcons[screen.id]}
-              rightSection={
-                <Text size="xs" c="dimmed">
-                  {altShortcut(screen)}
-                </Text>
-              }
-              active={current?.id === screen.id}
-              aria-current={current?.id === screen.id ? 'page' : undefined}
-              style={{ borderRadius: 6 }}
-            />
+            <Box key={screen.id}>
+              <NavLink
+                href={`#/${screen.id}`}
+                label={screen.label}
+                noWrap
+                leftSection={screenIcons[screen.id]}
+                rightSection={
+                  <Text size="xs" c="dimmed">
+                    {altShortcut(screen)}
+                  </Text>
+                }
+                active={current?.id === screen.id && !(screen.id === 'orders' && subRoute)}
+                aria-current={current?.id === screen.id && !(screen.id === 'orders' && subRoute) ? 'page' : undefined}
+                style={{ borderRadius: 6 }}
+              />
+              {screen.id === 'orders' && <ViewsNav currentViewId={current?.id === 'orders' ? subRoute : null} />}
+            </Box>
           ))}
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
         {current ? (
-          <ScreenView screen={current} staff={staff} />
+          <ScreenView screen={current} staff={staff} subRoute={subRoute} />
         ) : (
           <Text>Your account has no roles that open a screen. Ask an administrator.</Text>
         )}
@@ -203,6 +219,8 @@ export function Shell({ staff, session, onSignOut }: { staff: StaffView; session
         onGo={go}
         onSignOut={onSignOut}
         onToggleTheme={toggleTheme}
+        orderViews={orderViews.map((v) => ({ id: v.id, name: v.name, summary: v.summary, count: orderViewCounts[v.id]?.total ?? null }))}
+        onOpenOrderView={(id) => navigate(orderViewRoute(id))}
         onFindDealer={() => setDealerLookupOpen(true)}
       />
       <DealerLookup opened={dealerLookupOpen} onClose={() => setDealerLookupOpen(false)} />

@@ -1,6 +1,8 @@
 // A web host for the Orders end-to-end tests, on a fresh temp data directory. Two ways:
 //   ordersHost.ts seeded <orders>          the backend with a synthetic replica (no sync running)
-//   ordersHost.ts synced <platform> <dms> <token>   the desk runtime syncing with those endpoints
+//   ordersHost.ts synced <platform> <dms> <token> [settings JSON]   the desk runtime syncing with those
+//                                                  endpoints, with these desk settings written first
+//                                                  (e.g. {"duties.handover": {"confirmChannels": ["portal"]}})
 // Prints one JSON line {"url": ...} once serving; on SIGTERM/SIGINT (or stdin closing) it stops and
 // deletes the directory. Run with tsx, as host.ts is.
 import { mkdtempSync } from 'node:fs';
@@ -31,7 +33,7 @@ if (mode === 'seeded') {
     await backend.close();
   };
 } else if (mode === 'synced') {
-  const [platformUrl, dmsUrl, token] = args;
+  const [platformUrl, dmsUrl, token, settingsJson] = args;
   if (!platformUrl || !dmsUrl || !token) throw new Error('usage: ordersHost.ts synced <platform url> <dms url> <token>');
   const desk = await startDesk({
     dataDir,
@@ -39,6 +41,8 @@ if (mode === 'seeded') {
     log: (level, message) => process.stderr.write(`[desk] ${level}: ${message}\n`),
   });
   await desk.ready;
+  const settings = settingsJson ? (JSON.parse(settingsJson) as Record<string, unknown>) : {};
+  for (const [key, value] of Object.entries(settings)) desk.backend.services.settings.set(key, value, null);
   const host = await startWebHost({ backend: desk.backend, staticDir: 'dist-web' });
   url = host.url;
   stop = async () => {

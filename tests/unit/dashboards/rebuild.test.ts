@@ -1,4 +1,4 @@
-// A desk that synced before the dashboards' aggregates existed (migration 0015 marks them `built = 0`): the
+// A desk that synced before the dashboards' aggregates existed (migration 0017 marks them `built = 0`): the
 // first replica writer rebuilds the day tables from the replica's rows, and the figures come out the same as
 // on a desk whose observer kept them from the start.
 import { describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('dashboard aggregates on a desk synced before they existed', () => {
     const kept = fill(true);
     const upgraded = fill(false);
     try {
-      // What migration 0015 finds on such a desk.
+      // What migration 0017 finds on such a desk.
       upgraded.prepare("UPDATE dash_state SET built = 0 WHERE aggregate <> 'figures'").run();
       expect(prepareWindows(upgraded, '2026-06-15')).toMatch(/being rebuilt/);
       // The pull thread's writers start: each rebuilds its source's aggregates.

@@ -92,8 +92,10 @@ describe('migrations', () => {
       '0011_status_publish_queue',
       '0012_status_skipped_reviews',
       '0013_phone_order_drafts',
-      '0014_dash_aggregates',
-      '0015_dash_state',
+      '0014_queues_views_tallies',
+      '0015_queues_triggers',
+      '0016_dash_aggregates',
+      '0017_dash_state',
     ]);
   });
 
@@ -436,10 +438,10 @@ describe('migrations', () => {
   });
 });
 
-describe('dashboard migrations (0014, 0015)', () => {
-  it('0014 creates the aggregate tables WITHOUT ROWID; 0015 marks them complete on an empty replica', () => {
+describe('dashboard migrations (0016, 0017)', () => {
+  it('0016 creates the aggregate tables WITHOUT ROWID; 0017 marks them complete on an empty replica', () => {
     const dir = setup();
-    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(16, dir));
+    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(18, dir));
     const withoutRowid = (table: string) =>
       /WITHOUT ROWID/i.test(o.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table) as string);
     for (const t of [
@@ -462,10 +464,10 @@ describe('dashboard migrations (0014, 0015)', () => {
     ]);
   });
 
-  it('0015 on a replica that already holds records asks for a rebuild and keeps the credit limits seen', () => {
+  it('0017 on a replica that already holds records asks for a rebuild and keeps the credit limits seen', () => {
     const dir = setup();
     const file = join(dir, 'desk.sqlite');
-    const before = open(file, migrationsUpTo(14, dir));
+    const before = open(file, migrationsUpTo(16, dir));
     before.sqlite
       .prepare(
         `INSERT INTO dms_accounts (dealer_code, name, currency, credit_limit, balance, unbilled, overdue, oldest_overdue_days, ageing_not_due,
@@ -480,7 +482,7 @@ describe('dashboard migrations (0014, 0015)', () => {
       )
       .run();
     before.sqlite.close();
-    const o = open(file, migrationsUpTo(16, dir));
+    const o = open(file, migrationsUpTo(18, dir));
     expect(o.migrationsApplied).toBe(2);
     expect(o.sqlite.prepare('SELECT aggregate, built FROM dash_state ORDER BY aggregate').all()).toEqual([
       { aggregate: 'dealer', built: 0 },

@@ -9,6 +9,7 @@ import {
   isAllowedExternalUrl,
 } from '../../../src/main/electron/navigation-policy';
 import { packagedAppOrigin } from '../../../src/main/electron/app-origin';
+import { CARRIERS } from '../../../src/sim/data/reference';
 
 describe('decideNavigation', () => {
   it('allows navigation within the packaged app origin', () => {
@@ -57,6 +58,13 @@ describe('decideWindowOpen', () => {
       action: 'open-external',
       url: 'https://www.delhivery.com/track/package/1234',
     });
+  });
+
+  it('opens the tracking page of every carrier the reference DMS dispatches with', () => {
+    for (const carrier of CARRIERS) {
+      const url = `${carrier.url}${carrier.trackingPrefix}123456789`;
+      expect(decideWindowOpen(url), carrier.name).toEqual({ action: 'open-external', url });
+    }
   });
 });
 

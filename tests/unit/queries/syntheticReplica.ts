@@ -3,6 +3,7 @@
 // publications (the dispatched ones with tracking). Deterministic for a given size; written with plain
 // prepared statements, so 200,000 orders take a few seconds.
 import type Database from 'better-sqlite3';
+import { rebuildOrderQueueFacts } from '../../../src/main/features/orders/queueObserver';
 
 export const syntheticRegions = ['North', 'South', 'East', 'West', 'Central'] as const;
 
@@ -146,4 +147,7 @@ export function seedSyntheticReplica(db: Database.Database, size: SyntheticSize)
       }
     }
   })();
+  // Written with plain statements, not through the replica writer: the queues' tallies and linked statuses
+  // are computed once from the rows, as the replica observer would have kept them.
+  rebuildOrderQueueFacts(db);
 }

@@ -1,17 +1,25 @@
-// The Orders table's columns (TanStack Table definitions, sorted by the server) and the status badges.
+// The order queues' columns (TanStack Table definitions, sorted by the server), the status badges and the
+// SLA ageing cell (elapsed in the current status against its target, amber then red).
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
+import { createContext, useContext } from 'react';
+import type { OrderColumnId } from '../../../shared/orderViews';
 import {
   dealerVisibleStatusLabels,
+  defaultSlaTargets,
   dmsOrderStatusLabels,
+  driftKindLabels,
+  driftKindsOf,
   orderChannelLabels,
   platformOrderStatusLabels,
+  slaStageLabels,
   type DealerVisibleStatus,
   type DmsOrderStatus,
   type OrderRowView,
-  type OrderSortColumn,
   type PlatformOrderStatus,
+  type SlaTargets,
 } from '../../../shared/orders';
+import { defaultWorkingCalendar, readSla, type SlaState, type WorkingCalendar } from '../../../shared/sla';
 import { formatCompactDateTime, formatDateTime, formatMoney } from '../../app/format';
 
 const platformStatusColors: Record<PlatformOrderStatus, string> = {
@@ -73,6 +81,52 @@ const dash = (
 
 const column = createColumnHelper<OrderRowView>();
 
+/** What the SLA cells read: the targets, the office calendar, and a clock that ticks while the screen is open. */
+export interface SlaClock {
+  targets: SlaTargets;
+  calendar: WorkingCalendar;
+  now: number;
+}
+export const SlaClockContext = createContext<SlaClock>({ targets: defaultSlaTargets, calendar: defaultWorkingCalendar, now: Date.now() });
+
+const slaColors: Record<SlaState, string> = { ok: 'gray', amber: 'yellow', red: 'red' };
+const slaWords: Record<SlaState, string> = { ok: 'within target', amber: 'close to target', red: 'over target' };
+
+/** "45m", "3h 05m", "2d 4h": ageing at a glance. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+function SlaCell({ sla }: { sla: OrderRowView['sla'] }) {
+  const clock = useContext(SlaClockContext);
+  if (!sla) return dash;
+  const target = clock.targets[sla.stage];
+  const reading = readSla(Date.parse(sla.since), clock.now, target, clock.calendar);
+  const hours = target.clock === 'working' ? ' working' : '';
+  const label = `${slaStageLabels[sla.stage]}: ${formatDuration(reading.elapsedMs)}${hours} of ${formatDuration(reading.targetMs)}${hours}, ${slaWords[reading.state]} (since ${formatDateTime(sla.since)})`;
+  return (
+    <Tooltip label={label} openDelay={400} multiline w={260}>
+      <Badge
+        size="sm"
+        radius="sm"
+        tt="none"
+        fw={500}
+        variant={reading.state === 'ok' ? 'transparent' : 'light'}
+        color={slaColors[reading.state]}
+        data-sla={reading.state}
+        aria-label={label}
+        style={{ fontVariantNumeric: 'tabular-nums', paddingInline: reading.state === 'ok' ? 0 : undefined }}
+      >
+        {formatDuration(reading.elapsedMs)}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 /** Column id = the server's sort column; `width` is the grid track (fixed, or a flexible minimum). */
 export interface OrderColumnMeta {
   width: string;
@@ -133,6 +187,13 @@ export const orderColumns = [
     cell: (info) => <PlatformStatusBadge status={info.getValue()} />,
     meta: { width: '100px' },
   }),
+  column.accessor('sla', {
+    id: 'sla',
+    header: 'In status',
+    cell: (info) => <SlaCell sla={info.getValue()} />,
+    meta: { width: '84px' },
+    sortDescFirst: true,
+  }),
   column.accessor('total', {
     id: 'total',
     header: 'Total',
@@ -154,6 +215,17 @@ export const orderColumns = [
     ),
     meta: { width: '122px' },
     sortDescFirst: true,
+  }),
+  column.accessor('placedByName', {
+    id: 'placedBy',
+    header: 'Placed by',
+    enableSorting: false,
+    cell: (info) => (
+      <Text span size="xs" truncate="end">
+        {info.getValue()}
+      </Text>
+    ),
+    meta: { width: 'minmax(110px, 0.6fr)' },
   }),
   column.accessor('dmsStatus', {
     id: 'dmsStatus',
@@ -200,10 +272,32 @@ export const orderColumns = [
     },
     meta: { width: 'minmax(190px, 1fr)' },
   }),
+  column.accessor('drift', {
+    id: 'drift',
+    header: 'Drift',
+    enableSorting: false,
+    cell: (info) => {
+      const kinds = driftKindsOf(info.getValue());
+      if (kinds.length === 0) return dash;
+      return (
+        <Group gap={4} wrap="nowrap">
+          {kinds.map((k) => (
+            <Badge key={k} size="sm" variant="light" color="red" tt="none" fw={500} radius="sm">
+              {driftKindLabels[k]}
+            </Badge>
+          ))}
+        </Group>
+      );
+    },
+    meta: { width: 'minmax(170px, 1fr)' },
+  }),
 ];
 
 export function columnMeta(meta: unknown): OrderColumnMeta {
   return (meta as OrderColumnMeta | undefined) ?? { width: '1fr' };
 }
 
-export const sortColumnIds = orderColumns.map((c) => c.id as OrderSortColumn);
+/** The columns of a view, in its order. */
+export function columnsFor(ids: readonly OrderColumnId[]) {
+  return ids.flatMap((id) => orderColumns.filter((c) => c.id === id));
+}

@@ -153,6 +153,12 @@ export function useOrderPages(query: OrderQuery): OrderPages {
   usePushEvent('replica.changed', ({ tables }) => {
     if (tables.some((t) => shownTables.has(t))) scheduleRefresh();
   });
+  // Queues of the desk's own work (hand-overs held to confirm, failed pushes) move when the sync engine
+  // derives duties or the outbox settles, which it announces with the sync status.
+  const followsDuties = query.queue === 'awaitingHandover' || query.queue === 'failedPushes';
+  usePushEvent('sync.status', () => {
+    if (followsDuties) scheduleRefresh();
+  });
 
   const current = useMemo(() => (pages.key === queryKey ? pages.byIndex : new Map<number, Page>()), [pages, queryKey]);
   const currentMeta = meta.key === queryKey ? meta : null;
