@@ -12,6 +12,7 @@ import { defaultMigrationsDir, knownMigrations } from '../src/main/db/open';
 import type { DatasetSizes } from '../src/sim/data/index';
 import { benchDealerStatus, type DealerStatusBenchResult } from './dealerStatus';
 import { benchSyncLag, type LagBenchResult } from './lag';
+import { benchApplyShare, benchDashboards, DASHBOARD_BUDGET_MS, type ApplyShareResult, type DashboardsBenchResult } from './dashboards';
 import { benchTempDir, clock, installCleanupHandlers, progressLog, silentLog, type ProgressLog } from './measure';
 import { benchHolds, type HoldsBenchResult } from './holds';
 import { benchOrderQueue, rawOrderQueue, type QueueBenchResult } from './queue';
@@ -22,7 +23,7 @@ import { benchSync, type SyncBenchResult } from './sync';
 import { replicaObserverFactories } from '../src/main/sync/observers';
 import { orderQueueObserver } from '../src/main/features/orders/queueObserver';
 
-export const parts = ['apply', 'lag', 'replica', 'queue', 'search', 'holds', 'preview', 'status'] as const;
+export const parts = ['apply', 'lag', 'replica', 'queue', 'search', 'holds', 'preview', 'status', 'dashboards'] as const;
 export type Part = (typeof parts)[number];
 
 export interface BenchConfig {
@@ -103,6 +104,8 @@ export interface BenchReport {
     /** phoneOrder.preview of 50 lines via API beside its statements raw (issue 7). */
     preview?: PreviewBenchResult;
     holds?: HoldsBenchResult;
+    dashboards?: DashboardsBenchResult;
+    applyShare?: ApplyShareResult;
     status?: DealerStatusBenchResult;
   };
   errors: { part: Part; message: string }[];
@@ -244,7 +247,7 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
   }
 
   // 3. The bench-scale replica (queue and search run on it).
-  const needReplica = want('replica') || want('queue') || want('search') || want('holds') || want('preview');
+  const needReplica = want('replica') || want('queue') || want('search') || want('holds') || want('preview') || want('dashboards');
   let replica: BenchReplica | null = null;
   const temp = needReplica ? benchTempDir('dd-bench-replica-') : null;
   try {
@@ -418,6 +421,67 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
           ...(detail
             ? { note: "raw: the order with its dealer's DMS account, open invoices and payments" }
             : { status: 'not measured' as const, note: 'not measured: the replica holds no order on credit hold' }),
+        });
+      });
+    }
+
+    // 7. Manager dashboards: the book and a dealer's dashboard through the API against raw SQL (issue 11).
+    if (want('dashboards')) {
+      await attempt('dashboards', async () => {
+        if (!r) throw new Error('no replica (its build failed)');
+        log('dashboards: dashboards.book and dashboards.dealer through the API vs raw SQL');
+        const result = await benchDashboards(r.backend, { samples: config.querySamples });
+        report.details.dashboards = result;
+        const budget = { op: '<' as const, value: DASHBOARD_BUDGET_MS, text: `p95 < ${DASHBOARD_BUDGET_MS} ms via API` };
+        add({
+          id: 'dashboards.book',
+          part: 'dashboards',
+          label: `book view opened: totals, breakdowns, hold funnel and the first 200 of ${fmt(result.dealers)} dealers`,
+          value: result.book.api.p95,
+          unit: 'ms',
+          budget,
+          raw: result.book.raw.p95,
+          ratio: result.book.ratio,
+          note: result.book.sameFigures
+            ? `raw: the same headline sums straight from the replica tables (no aggregates), every dealer's figures equal the API's; API p50 ${result.book.api.p50} ms`
+            : `raw SQL and API DISAGREE: ${result.book.mismatches.join('; ')}`,
+          ...(result.book.sameFigures ? {} : { status: 'fail' as const }),
+        });
+        add({
+          id: 'dashboards.dealer',
+          part: 'dashboards',
+          label: "a dealer's dashboard (figures, charts, holds, top SKUs, percentiles)",
+          value: result.dealer.api.p95,
+          unit: 'ms',
+          budget,
+          raw: result.dealer.raw.p95,
+          ratio: result.dealer.ratio,
+          note: `raw: that dealer's headline sums from its replica rows by the dealer indexes (no charts, no percentiles); API p50 ${result.dealer.api.p50} ms`,
+        });
+        add({
+          id: 'dashboards.prime',
+          part: 'dashboards',
+          label: "windows and every dealer's figures computed once (end of the first snapshot)",
+          value: result.primeMs,
+          unit: 'ms',
+          budget: null,
+        });
+        const orders = Math.ceil(config.applyOrders / 2);
+        log(`dashboards: the aggregates' share of sync apply over ${fmt(orders)} dataset orders (DMS records and platform orders)`);
+        const share = benchApplyShare(
+          { ...config.replica, orders },
+          { onProgress: (done) => log(`dashboards: applied ${fmt(done)} records x3`, { throttle: 'apply-share' }) },
+        );
+        report.details.applyShare = share;
+        add({
+          id: 'dashboards.applyWithAggregates',
+          part: 'dashboards',
+          label: `sync apply with the dashboards' aggregates, ${fmt(share.records)} records (${fmt(share.rows)} rows) / raw inserts`,
+          value: share.withDashboardsRatio,
+          unit: 'x',
+          budget: { op: '<=', value: 1.3, text: 'within 1.3x of raw' },
+          ratio: share.withDashboardsRatio,
+          note: `writer alone ${share.writerRatio}x raw; the dashboards' observer adds ${share.dashboardsShare}x of raw insert time (raw ${share.rawSeconds} s, writer ${share.writerSeconds} s, with aggregates ${share.withDashboardsSeconds} s)`,
         });
       });
     }

@@ -12,7 +12,7 @@
 // Replica tables deliberately carry no foreign keys between resources: feeds deliver resources in any
 // order (an order can arrive before its account), and the replica must accept them as they come.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 const replicaColumns = () => ({
   version: integer('version').notNull(),
@@ -216,6 +216,10 @@ export const platformOrders = sqliteTable(
     index('platform_orders_late_placed')
       .on(t.placedAt, t.deliveredLateAt, t.status, t.channel, t.accountId)
       .where(sql`"delivered_late_at" IS NOT NULL`),
+    // A dealer's credit holds (dashboards, issue 11): only held orders, about one in twenty, are in it.
+    index('platform_orders_account_holds')
+      .on(t.accountId, t.creditCheckedAt)
+      .where(sql`credit_result = 'held'`),
   ],
 );
 
@@ -445,6 +449,10 @@ export const dmsInvoices = sqliteTable(
     index('dms_invoices_dealer_issued').on(t.dealerCode, t.issuedAt),
     index('dms_invoices_platform_order').on(t.platformOrderId),
     index('dms_invoices_order').on(t.orderId),
+    // A dealer's open invoices, covering (dashboards, issue 11: oldest overdue): only unpaid invoices are in it.
+    index('dms_invoices_dealer_open')
+      .on(t.dealerCode, t.dueDate, t.outstanding, t.status)
+      .where(sql`outstanding > 0`),
   ],
 );
 
@@ -957,4 +965,206 @@ export const dealerSearchPhones = sqliteTable(
     index('dealer_search_phones_digits').on(t.digits),
     index('dealer_search_phones_reversed').on(t.digitsReversed),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Manager dashboards (issue 11): aggregates kept in step with the replica by a replica observer
+// (src/main/features/dashboards/aggregates.ts), so the book and a dealer's figures open without scanning a
+// year of invoices. Per office day, then summed over the rolling periods of one "anchor" day. WITHOUT
+// ROWID (hand-edited in the migration): they are written once per replica row during a sync.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Per dealer (DMS dealer code) and office day: what the DMS records of that day add to the figures. */
+export const dashDealerDays = sqliteTable(
+  'dash_dealer_days',
+  {
+    day: text('day').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    sales: integer('sales').notNull().default(0),
+    returnCredits: integer('return_credits').notNull().default(0),
+    orderedQty: integer('ordered_qty').notNull().default(0),
+    deliveredQty: integer('delivered_qty').notNull().default(0),
+    deliveries: integer('deliveries').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+    // Unbilled over time (the dashboard's exposure line): order totals on their creation day, less what was
+    // invoiced on orders, cancelled, or left undispatched when an order closed.
+    orderedValue: integer('ordered_value').notNull().default(0),
+    invoicedOnOrders: integer('invoiced_on_orders').notNull().default(0),
+    cancelledValue: integer('cancelled_value').notNull().default(0),
+    closedRemainder: integer('closed_remainder').notNull().default(0),
+  },
+  // Keyed by day first: a sync page's records are close in time, so a page dirties few pages of this table
+  // (keyed by dealer first, a page of 500 records touched ~500 pages and the commits tripled the observer's
+  // cost). A dealer's dashboard walks the days instead (queries.ts, dealerDays).
+  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+);
+
+/** Per dealer: the sums of dash_dealer_days over the periods of the anchor day (dash_state). */
+export const dashDealerWindows = sqliteTable('dash_dealer_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  sales90: integer('sales_90').notNull().default(0),
+  salesPrevious90: integer('sales_previous_90').notNull().default(0),
+  sales12m: integer('sales_12m').notNull().default(0),
+  returnCredits12m: integer('return_credits_12m').notNull().default(0),
+  orderedQty12m: integer('ordered_qty_12m').notNull().default(0),
+  deliveredQty12m: integer('delivered_qty_12m').notNull().default(0),
+  deliveries12m: integer('deliveries_12m').notNull().default(0),
+  onTime12m: integer('on_time_12m').notNull().default(0),
+  ledgerToDate: integer('ledger_to_date').notNull().default(0),
+  ledgerTo90DaysAgo: integer('ledger_to_90_days_ago').notNull().default(0),
+});
+
+/** Per platform account and office day: credit holds by their outcome. */
+export const dashHoldDays = sqliteTable(
+  'dash_hold_days',
+  {
+    day: text('day').notNull(),
+    accountId: text('account_id').notNull(),
+    held: integer('held').notNull().default(0),
+    approved: integer('approved').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    cancelled: integer('cancelled').notNull().default(0),
+    stillOpen: integer('still_open').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.accountId] })],
+);
+
+export const dashHoldWindows = sqliteTable('dash_hold_windows', {
+  accountId: text('account_id').primaryKey(),
+  held90: integer('held_90').notNull().default(0),
+  heldPrevious90: integer('held_previous_90').notNull().default(0),
+  held12m: integer('held_12m').notNull().default(0),
+  approved12m: integer('approved_12m').notNull().default(0),
+  rejected12m: integer('rejected_12m').notNull().default(0),
+  cancelled12m: integer('cancelled_12m').notNull().default(0),
+  stillOpen12m: integer('still_open_12m').notNull().default(0),
+});
+
+/** Decided holds per office day of the hold and whole minutes to the decision (the book's median). */
+export const dashDecisionDays = sqliteTable(
+  'dash_decision_days',
+  {
+    day: text('day').notNull(),
+    minutes: integer('minutes').notNull(),
+    decided: integer('decided').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.minutes] })],
+);
+
+export const dashDecisionWindows = sqliteTable('dash_decision_windows', {
+  minutes: integer('minutes').primaryKey(),
+  decided12m: integer('decided_12m').notNull().default(0),
+});
+
+/** Per dealer and due date: outstanding of open invoices (overdue ageing moves with the day, not the invoice). */
+export const dashReceivableDays = sqliteTable(
+  'dash_receivable_days',
+  {
+    day: text('day').notNull(),
+    dealerCode: text('dealer_code').notNull(),
+    outstanding: integer('outstanding').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.dealerCode] })],
+);
+
+/** Per dealer: open invoices' outstanding by days past due on the anchor day. */
+export const dashReceivableWindows = sqliteTable('dash_receivable_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  notDue: integer('not_due').notNull().default(0),
+  d1To30: integer('d1_30').notNull().default(0),
+  d31To60: integer('d31_60').notNull().default(0),
+  d61To90: integer('d61_90').notNull().default(0),
+  over90: integer('over_90').notNull().default(0),
+});
+
+/**
+ * Per dealer and office day: payments received. Keyed by dealer first, unlike the other day tables: a DMS
+ * snapshot lists payments dealer by dealer, so a page of them lands on few pages of this table (keyed by day,
+ * the same page touched one page per payment day). The once-a-day roll seeks each dealer's range.
+ */
+export const dashPaymentDays = sqliteTable(
+  'dash_payment_days',
+  {
+    dealerCode: text('dealer_code').notNull(),
+    day: text('day').notNull(),
+    payments: integer('payments').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.dealerCode, t.day] })],
+);
+
+/** Per dealer: payments to the anchor day and to 90 days before it (the receivable balance's credits). */
+export const dashPaymentWindows = sqliteTable('dash_payment_windows', {
+  dealerCode: text('dealer_code').primaryKey(),
+  paymentsToDate: integer('payments_to_date').notNull().default(0),
+  paymentsTo90DaysAgo: integer('payments_to_90_days_ago').notNull().default(0),
+});
+
+/**
+ * Every dealer's headline figures for the anchor day (metrics.ts dealerFigures over the window sums and the DMS
+ * account), kept current by the observer for the dealers a change touches, so the book is one small table:
+ * sorted, filtered, paged and broken down in SQL. Platform accounts joined with DMS accounts by dealer code.
+ */
+export const dashDealerFigures = sqliteTable('dash_dealer_figures', {
+  dealerCode: text('dealer_code').primaryKey(),
+  accountId: text('account_id'),
+  name: text('name').notNull(),
+  region: text('region'),
+  tier: text('tier'),
+  currency: text('currency').notNull(),
+  hasDms: integer('has_dms').notNull(),
+  creditLimit: integer('credit_limit'),
+  balance: integer('balance'),
+  unbilled: integer('unbilled'),
+  utilisation: real('utilisation'),
+  noLimit: integer('no_limit').notNull(),
+  notDue: integer('not_due').notNull(),
+  d1To30: integer('d1_30').notNull(),
+  d31To60: integer('d31_60').notNull(),
+  d61To90: integer('d61_90').notNull(),
+  over90: integer('over_90').notNull(),
+  overdueOver60: integer('overdue_over_60').notNull(),
+  receivableBalance: integer('receivable_balance').notNull(),
+  sales90Days: integer('sales_90_days').notNull(),
+  dso: real('dso'),
+  receivableBalance90DaysAgo: integer('receivable_balance_90_days_ago').notNull(),
+  salesPrevious90Days: integer('sales_previous_90_days').notNull(),
+  dso90DaysAgo: real('dso_90_days_ago'),
+  sales12Months: integer('sales_12_months').notNull(),
+  returnCredits12Months: integer('return_credits_12_months').notNull(),
+  returnRate: real('return_rate'),
+  orderedQty12Months: integer('ordered_qty_12_months').notNull(),
+  deliveredQty12Months: integer('delivered_qty_12_months').notNull(),
+  fillRate: real('fill_rate'),
+  deliveries12Months: integer('deliveries_12_months').notNull(),
+  onTimeDeliveries12Months: integer('on_time_deliveries_12_months').notNull(),
+  onTimeDelivery: real('on_time_delivery'),
+  held12Months: integer('held_12_months').notNull(),
+  approved12Months: integer('approved_12_months').notNull(),
+  rejected12Months: integer('rejected_12_months').notNull(),
+  cancelled12Months: integer('cancelled_12_months').notNull(),
+  stillOpen12Months: integer('still_open_12_months').notNull(),
+  holds90Days: integer('holds_90_days').notNull(),
+  holdsPrevious90Days: integer('holds_previous_90_days').notNull(),
+  /** Comma-separated RiskReason values, '' when not at risk. */
+  riskReasons: text('risk_reasons').notNull(),
+  riskCount: integer('risk_count').notNull(),
+});
+
+/** One row per aggregate: the day its windows are summed for (null: not yet), and whether its days are complete. */
+export const dashState = sqliteTable('dash_state', {
+  aggregate: text('aggregate').primaryKey(),
+  anchorDay: text('anchor_day'),
+  /** 0 when the replica held rows before the aggregate existed: the day table must be rebuilt from it. */
+  built: integer('built').notNull(),
+});
+
+/** Credit limits this desk saw on DMS accounts, when they changed (the dashboard's limit line). */
+export const dashCreditLimits = sqliteTable(
+  'dash_credit_limits',
+  {
+    dealerCode: text('dealer_code').notNull(),
+    at: text('at').notNull(),
+    creditLimit: integer('credit_limit').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dealerCode, t.at] })],
 );

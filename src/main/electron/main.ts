@@ -10,6 +10,7 @@ import { endpointsFrom, startDesk, type Desk } from '../runtime';
 import { deskChannels, type DeskEventMessage } from '../../preload/channels';
 import { appScheme, mimeTypeFor, rendererLocation, resolveAppAsset } from './app-origin';
 import { shellContentSecurityPolicy, withContentSecurityPolicy } from './csp-header';
+import { statementPdfHandlers } from './statement-pdf';
 import { isTrustedSender, malformedCallResult, parseDeskCall, untrustedSenderResult } from './ipc-guard';
 import { deskMenuTemplate } from './menu-template';
 import { decideDownload } from './download-policy';
@@ -88,6 +89,16 @@ async function start(): Promise<void> {
   const backend = desk.backend;
   wireIpc(backend);
   notifyNewHolds(backend);
+  // Statements save as PDF through the window's own print (the page's print CSS shows only the statement).
+  backend.registerHandlers(
+    statementPdfHandlers({
+      printToPdf: (options) => {
+        if (!mainWindow || mainWindow.isDestroyed()) return Promise.reject(new Error('no desk window'));
+        return mainWindow.webContents.printToPDF(options);
+      },
+      downloadsDir: () => app.getPath('downloads'),
+    }),
+  );
   closeDeskOnQuit(desk);
 
   const updater = startUpdater({

@@ -8,6 +8,7 @@ import type { SyncSource } from '../db/schema';
 import { orderQueueObserver } from '../features/orders/queueObserver';
 import { dealerStatusQueueObserver } from '../duties/dealerStatusQueue';
 import { creditHoldObserver } from '../features/credit/observer';
+import { dashboardsObserverFactory } from '../features/dashboards/aggregates';
 import { dealerSearchObserver } from '../features/dealers/searchIndex';
 
 export interface ReplicaObserver {
@@ -29,8 +30,9 @@ export interface ReplicaObserver {
    */
   flush?(): void;
   /**
-   * At the end of a snapshot, after the rows the snapshot did not contain were removed, still inside the
-   * snapshot's last transaction. Observers that keep totals rebuild them here if they must.
+   * At the end of a snapshot, after the rows the snapshot did not contain were removed (each one reported
+   * to `before`/`after` with data null, as a deletion), still inside the snapshot's last transaction.
+   * Observers that keep totals rebuild them here if they must.
    */
   snapshotFinished?(resourceTypes: readonly string[]): void;
 }
@@ -48,4 +50,6 @@ export const replicaObserverFactories: readonly ReplicaObserverFactory[] = [
   dealerStatusQueueObserver,
   // Credit holds (issue 8): new holds in arrival order, for desktop notifications.
   creditHoldObserver,
+  // Manager dashboards (issue 11): day aggregates, their rolling-period sums and every dealer's figures.
+  dashboardsObserverFactory,
 ];

@@ -602,11 +602,24 @@ export class ReplicaWriter {
     for (const type of collectionsTypes) {
       const spec = replicaTables[this.source][type];
       if (!spec) continue;
-      const res = this.sqlite
-        .prepare(
-          `DELETE FROM ${spec.table} WHERE NOT EXISTS (SELECT 1 FROM sync_snapshot_seen s WHERE s.source = ? AND s.resource_type = ? AND s.id = ${spec.table}."${spec.key}")`,
-        )
-        .run(this.source, type);
+      const unseen = `NOT EXISTS (SELECT 1 FROM sync_snapshot_seen s WHERE s.source = ? AND s.resource_type = ? AND s.id = ${spec.table}."${spec.key}")`;
+      const observers = this.observers.get(type);
+      if (observers) {
+        // Observers hear about every row that goes, as about every row written, so their tallies stay true.
+        const ids = this.sqlite
+          .prepare(`SELECT "${spec.key}" FROM ${spec.table} WHERE ${unseen}`)
+          .pluck()
+          .all(this.source, type) as string[];
+        const remove = this.sqlite.prepare(`DELETE FROM ${spec.table} WHERE "${spec.key}" = ?`);
+        for (const id of ids) {
+          const previous = observers.map((o) => o.before?.(type, id));
+          remove.run(id);
+          observers.forEach((o, i) => o.after(type, id, null, previous[i], true));
+        }
+        if (ids.length > 0) touched.add(spec.table);
+        continue;
+      }
+      const res = this.sqlite.prepare(`DELETE FROM ${spec.table} WHERE ${unseen}`).run(this.source, type);
       if (res.changes > 0) touched.add(spec.table);
     }
     this.sqlite.prepare('DELETE FROM sync_snapshot_seen WHERE source = ?').run(this.source);

@@ -93,6 +93,15 @@ describe('npm run bench, at a tiny scale', () => {
       expect(queue).toEqual({ measured: false, reason: 'orders.list missing' });
     }
 
+    // The dashboards' raw SQL answers the same question as the API: every dealer's headline sums agree.
+    const dashboards = report.details.dashboards!;
+    expect(dashboards.dealers).toBe(40);
+    expect(dashboards.book.sameFigures, dashboards.book.mismatches.join('; ')).toBe(true);
+    expect(dashboards.book.api.samples).toBe(4);
+    const share = report.details.applyShare!;
+    expect(share.records).toBeGreaterThan(500);
+    expect(share.perCollection['dms:invoices']).toBeGreaterThan(0);
+
     const text = formatReport(report);
     for (const f of report.figures) expect(text).toContain(f.label);
     expect([0, 1]).toContain(exitCodeOf(report));
@@ -100,5 +109,5 @@ describe('npm run bench, at a tiny scale', () => {
 
     const left = [...benchTemps()].filter((n) => !before.has(n));
     expect(left).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 });

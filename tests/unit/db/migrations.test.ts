@@ -94,6 +94,8 @@ describe('migrations', () => {
       '0013_phone_order_drafts',
       '0014_queues_views_tallies',
       '0015_queues_triggers',
+      '0016_dash_aggregates',
+      '0017_dash_state',
     ]);
   });
 
@@ -433,6 +435,66 @@ describe('migrations', () => {
       /WHERE .*status.* IN \('open', 'allocated', 'partially_allocated', 'backordered', 'picking'\)/,
     );
     expect(partial('dms_shipments_in_transit')).toMatch(/WHERE .*delivered_at.* IS NULL/);
+  });
+});
+
+describe('dashboard migrations (0016, 0017)', () => {
+  it('0016 creates the aggregate tables WITHOUT ROWID; 0017 marks them complete on an empty replica', () => {
+    const dir = setup();
+    const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(18, dir));
+    const withoutRowid = (table: string) =>
+      /WITHOUT ROWID/i.test(o.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table) as string);
+    for (const t of [
+      'dash_dealer_days',
+      'dash_dealer_windows',
+      'dash_hold_days',
+      'dash_receivable_days',
+      'dash_decision_windows',
+      'dash_credit_limits',
+      'dash_payment_days',
+    ])
+      expect(withoutRowid(t), t).toBe(true);
+    expect(o.sqlite.prepare('SELECT aggregate, anchor_day, built FROM dash_state ORDER BY aggregate').all()).toEqual([
+      { aggregate: 'dealer', anchor_day: null, built: 1 },
+      { aggregate: 'figures', anchor_day: null, built: 1 },
+      { aggregate: 'holdAccounts', anchor_day: null, built: 1 },
+      { aggregate: 'holdDecisions', anchor_day: null, built: 1 },
+      { aggregate: 'payments', anchor_day: null, built: 1 },
+      { aggregate: 'receivables', anchor_day: null, built: 1 },
+    ]);
+  });
+
+  it('0017 on a replica that already holds records asks for a rebuild and keeps the credit limits seen', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(16, dir));
+    before.sqlite
+      .prepare(
+        `INSERT INTO dms_accounts (dealer_code, name, currency, credit_limit, balance, unbilled, overdue, oldest_overdue_days, ageing_not_due,
+           ageing_d1_30, ageing_d31_60, ageing_d61_90, ageing_d90_plus, blocked, payment_terms_days, version, updated_at, raw)
+         VALUES ('D1', 'D', 'INR', 500000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 1, '2026-01-01T00:00:00Z', '{}')`,
+      )
+      .run();
+    before.sqlite
+      .prepare(
+        `INSERT INTO dms_invoices (id, number, dealer_code, issued_at, due_date, amount, outstanding, status, version, raw)
+         VALUES ('i1', 'INV-1', 'D1', '2026-01-01T00:00:00Z', '2026-01-31', 100, 100, 'open', 1, '{}')`,
+      )
+      .run();
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(18, dir));
+    expect(o.migrationsApplied).toBe(2);
+    expect(o.sqlite.prepare('SELECT aggregate, built FROM dash_state ORDER BY aggregate').all()).toEqual([
+      { aggregate: 'dealer', built: 0 },
+      { aggregate: 'figures', built: 1 },
+      { aggregate: 'holdAccounts', built: 1 },
+      { aggregate: 'holdDecisions', built: 1 },
+      { aggregate: 'payments', built: 1 },
+      { aggregate: 'receivables', built: 0 },
+    ]);
+    expect(o.sqlite.prepare('SELECT dealer_code, at, credit_limit FROM dash_credit_limits').all()).toEqual([
+      { dealer_code: 'D1', at: '2026-01-01T00:00:00Z', credit_limit: 500000 },
+    ]);
   });
 });
 

@@ -241,6 +241,28 @@ describe('Electron main wiring', () => {
     expect(items.find((item) => item.id === 'restart-to-update')?.enabled).toBe(false);
   });
 
+  it("registers the shell's statement PDF handler over the web host's browser-print answer", async () => {
+    const call = (procedure: string, input: unknown, session: string | null) =>
+      callDesk({ url: 'app://desk/index.html', parent: null }, { procedure, input, session }) as Promise<{
+        ok: boolean;
+        value?: { sessionToken?: string };
+        error?: { kind: string; message: string };
+      }>;
+    const admin = await call('session.setupAdmin', { username: 'asha', displayName: 'Asha', password: 'long enough password' }, null);
+    const adminSession = admin.value?.sessionToken ?? null;
+    expect(adminSession).toBeTruthy();
+    const manager = { username: 'meera', displayName: 'Meera', password: 'long enough password', roles: ['manager'] };
+    expect(await call('staff.create', manager, adminSession)).toMatchObject({ ok: true });
+    const signedIn = await call('session.signIn', { username: 'meera', password: manager.password }, null);
+    // The default handler answers 'browser-print' for any dealer; the shell's checks the statement first.
+    const result = await call(
+      'dashboards.saveStatementPdf',
+      { dealer: 'no-such-dealer', from: '2026-01-01', to: '2026-01-31' },
+      signedIn.value?.sessionToken ?? null,
+    );
+    expect(result).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+  });
+
   it('closes the backend before quitting', async () => {
     fake.state.app?.quit();
     await vi.waitFor(() => expect(fake.state.quitCalls).toBe(2), { timeout: 10_000, interval: 20 });
