@@ -1,6 +1,7 @@
 // The session state machine: loading -> first-run setup | sign-in | the signed-in shell, and back to
 // sign-in when the backend says the session ended.
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionView, SignInResult, StaffView } from '../../shared/api/contract';
 import type { ApiError } from '../../shared/api/errors';
@@ -83,6 +84,8 @@ export function App() {
       // Signing out locally must always work, even when the backend is unreachable.
     }
     api.session.set(null);
+    // One person's toasts (results, errors) are not for whoever signs in next on this screen.
+    notifications.clean();
     window.location.hash = '';
     void load('You are signed out.');
   }, [api, load]);
