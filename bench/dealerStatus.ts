@@ -1,6 +1,6 @@
 // Dealer-visible status (issue 9), measured beside raw SQLite in the same run, on a replica of N DMS
-// orders: (1) what the durable derivation queue costs the DMS feed apply (the replica writer with its
-// dealer-status observer, against the same writer without it and against raw inserts of the same rows);
+// orders: (1) what the replica observers cost the DMS feed apply (the replica writer with every observer, as
+// a desk runs it, against the same writer without any, each observer alone, and raw inserts of the rows);
 // (2) the first start's catch-up (one set-based statement at the end of the first snapshot) against a raw
 // scan of the same rows; (3) a steady-state delay-detection tick (nothing new to raise) against its raw
 // queries; (4) how fast the queue drains into publications and review items.
@@ -25,6 +25,8 @@ export interface DealerStatusBenchResult {
   applyWithObserverMs: number;
   ratioToRaw: number;
   observerOverhead: number;
+  /** Each observer alone: (writer with it - writer without observers) / raw inserts. */
+  observerShares: { observer: string; shareOfRaw: number }[];
   /** First-start catch-up: the statement, and a raw scan of the same rows with the same filter (ms). */
   catchUpMs: number;
   catchUpQueued: number;
@@ -157,6 +159,13 @@ export function benchDealerStatus(count: number, opts: { batch?: number; ticks?:
     pastFirstSnapshot(desk);
     const observed = new ReplicaWriter(desk, 'dms', () => new Date(), replicaObserverFactories);
     const unobserved = new ReplicaWriter(plain, 'dms', () => new Date(), []);
+    // Each observer alone on its own replica, pages interleaved with the others: what each one costs the DMS
+    // feed apply (the full writer above runs them all, as a desk does).
+    const alone = replicaObserverFactories.map((factory, i) => {
+      const db = open(`alone-${i}.sqlite`);
+      pastFirstSnapshot(db);
+      return { name: factory.name || `observer ${i + 1}`, db, writer: new ReplicaWriter(db, 'dms', () => new Date(), [factory]), ms: 0 };
+    });
     const insOrder = raw.prepare(
       `INSERT INTO dms_orders (id, number, platform_order_id, platform_order_number, dealer_code, status, warehouse_id, total, expected_dispatch_date,
          shipment_count, cancelled_at, created_at, version, updated_at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -235,6 +244,7 @@ export function benchDealerStatus(count: number, opts: { batch?: number; ticks?:
       ).ms;
       withoutMs += timed(() => plain.transaction(() => unobserved.apply(records))()).ms;
       withMs += timed(() => desk.transaction(() => observed.apply(records))()).ms;
+      for (const a of alone) a.ms += timed(() => a.db.transaction(() => a.writer.apply(records))()).ms;
       for (const o of page) rows += 1 + o.lines.length + o.shipments.length;
       page = [];
     };
@@ -294,6 +304,7 @@ export function benchDealerStatus(count: number, opts: { batch?: number; ticks?:
       applyWithObserverMs: Math.round(withMs),
       ratioToRaw: Number((withMs / rawMs).toFixed(2)),
       observerOverhead: Number((withMs / withoutMs).toFixed(2)),
+      observerShares: alone.map((a) => ({ observer: a.name, shareOfRaw: Number(((a.ms - withoutMs) / rawMs).toFixed(3)) })),
       catchUpMs: Number(catchUp.ms.toFixed(3)),
       catchUpQueued: catchUp.value,
       rawCatchUpScanMs: Number(rawScan.ms.toFixed(3)),

@@ -80,7 +80,9 @@ async function sampleBoth<I>(
 /** Accounts spread over the replica that have a credit position (the usual caller). */
 function someAccounts(sqlite: Database.Database, n: number): { id: string; price_list_id: string }[] {
   const rows = sqlite
-    .prepare('SELECT a.id, a.price_list_id FROM platform_accounts a JOIN platform_credit c ON c.account_id = a.id WHERE a.status = ? ORDER BY a.id')
+    .prepare(
+      'SELECT a.id, a.price_list_id FROM platform_accounts a JOIN platform_credit c ON c.account_id = a.id WHERE a.status = ? ORDER BY a.id',
+    )
     .all('active') as { id: string; price_list_id: string }[];
   const step = Math.max(1, Math.floor(rows.length / n));
   return rows.filter((_, i) => i % step === 0).slice(0, n);
@@ -120,7 +122,10 @@ function rawSkuSearch(sqlite: Database.Database) {
     const upper = text.trim().toUpperCase();
     const skus = new Set<string>();
     for (const r of s.byCodePrefix.all(upper, `${upper}\uffff`, SKU_LIMIT)) skus.add(r.sku);
-    const words = text.trim().split(/\s+/).filter((w) => w.length >= 3);
+    const words = text
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length >= 3);
     if (words.length > 0) for (const r of s.byWords.all(ftsQuery(words), SKU_CANDIDATES)) skus.add(r.sku);
     else {
       const title = text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
@@ -229,7 +234,11 @@ export async function benchSkuSearch(backend: Backend, opts: { samples?: number 
   const all = { api: [] as number[], raw: [] as number[] };
   for (const c of skuCases(sqlite)) {
     const inputs = c.terms.map((text, i) => ({ text, account: accounts[i % accounts.length]! }));
-    const first = await call<SkuHitView[]>('phoneOrder.skuSearch', { accountId: inputs[0]!.account.id, text: inputs[0]!.text, limit: SKU_LIMIT });
+    const first = await call<SkuHitView[]>('phoneOrder.skuSearch', {
+      accountId: inputs[0]!.account.id,
+      text: inputs[0]!.text,
+      limit: SKU_LIMIT,
+    });
     const times = await sampleBoth(
       inputs,
       samples,

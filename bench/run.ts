@@ -494,22 +494,20 @@ export async function runBench(config: BenchConfig, opts: { only?: readonly Part
   //    start's catch-up, a steady delay-detection tick, and how fast the queue drains.
   if (want('status')) {
     await attempt('status', async () => {
-      log(
-        `status: ${fmt(config.statusOrders)} DMS orders through the feed apply (with and without the dealer-status observer) vs raw inserts`,
-      );
+      log(`status: ${fmt(config.statusOrders)} DMS orders through the feed apply (every observer, none, each alone) vs raw inserts`);
       const r = benchDealerStatus(config.statusOrders);
       report.details.status = r;
       const rowsPerSecond = (ms: number) => Math.round(r.rows / (ms / 1000));
       add({
         id: 'status.feedApply',
         part: 'status',
-        label: `DMS feed apply with the derivation queue, ${fmt(r.orders)} orders (${fmt(r.rows)} rows)`,
+        label: `DMS feed apply with every replica observer, ${fmt(r.orders)} orders (${fmt(r.rows)} rows)`,
         value: rowsPerSecond(r.applyWithObserverMs),
         unit: 'rows/s',
         budget: null,
         raw: rowsPerSecond(r.rawApplyMs),
         ratio: r.ratioToRaw,
-        note: `the same writer without the observer: ${fmt(rowsPerSecond(r.applyWithoutObserverMs))} rows/s (observer overhead ${r.observerOverhead}x); a first snapshot does no per-row work`,
+        note: `the same writer without observers: ${fmt(rowsPerSecond(r.applyWithoutObserverMs))} rows/s (observers together ${r.observerOverhead}x of it); each alone, share of raw insert time: ${r.observerShares.map((o) => `${o.observer} ${o.shareOfRaw >= 0 ? '+' : ''}${o.shareOfRaw}x`).join(', ')}; a first snapshot does no per-row work`,
       });
       add({
         id: 'status.catchUp',
