@@ -1,6 +1,8 @@
 // Dealer-visible status (issue 9), measured beside raw SQLite in the same run, on a replica of N DMS
 // orders: (1) what the replica observers cost the DMS feed apply (the replica writer with every observer, as
-// a desk runs it, against the same writer without any, each observer alone, and raw inserts of the rows);
+// a desk runs it, against the same writer without any, each observer alone, and raw inserts of the rows), on
+// replicas set up as a running desk (5,000 dealer accounts, past the first snapshot, the dashboards' windows
+// and figures anchored);
 // (2) the first start's catch-up (one set-based statement at the end of the first snapshot) against a raw
 // scan of the same rows; (3) a steady-state delay-detection tick (nothing new to raise) against its raw
 // queries; (4) how fast the queue drains into publications and review items.
@@ -11,6 +13,8 @@ import type { IncomingRecord } from '../src/main/connectors/source';
 import { openDatabase } from '../src/main/db/open';
 import { deriveDealerStatus, detectDelays, readPolicy } from '../src/main/duties/dealerStatus';
 import { queueCatchUp } from '../src/main/duties/dealerStatusQueue';
+import { anchorOnDay } from '../src/main/features/dashboards/aggregates';
+import { officeDay } from '../src/shared/dashboards';
 import { replicaObserverFactories } from '../src/main/sync/observers';
 import { ReplicaWriter } from '../src/main/sync/replica';
 import type { Dms } from '../src/shared/contracts';
@@ -139,12 +143,48 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t, value };
 }
 
-/** Marks the replica as past its first DMS snapshot, so the observer queues feed rows as a running desk does. */
-function pastFirstSnapshot(sqlite: Database.Database): void {
-  const at = new Date().toISOString();
+/** The dealers the orders name (D0000…D4999), as DMS accounts. */
+function dmsAccounts(now: number): IncomingRecord[] {
+  const at = new Date(now - 400 * DAY).toISOString();
+  return Array.from({ length: 5000 }, (_, i) => {
+    const account: Dms.Account = {
+      dealer_code: `D${String(i).padStart(4, '0')}`,
+      name: `Dealer ${i}`,
+      currency: 'INR',
+      credit_limit: 500_000_000,
+      balance: 0,
+      unbilled: 0,
+      overdue: 0,
+      oldest_overdue_days: 0,
+      ageing: { not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 },
+      blocked: false,
+      payment_terms_days: 30,
+      version: 1,
+      updated_at: at,
+    };
+    return {
+      resourceType: 'account',
+      id: account.dealer_code,
+      version: 1,
+      deleted: false,
+      data: account as unknown as Record<string, unknown>,
+    };
+  });
+}
+
+/**
+ * Makes a replica look like a running desk past its first DMS snapshot: the dealers' accounts are there, the
+ * observers queue feed rows (the dealer-status queue), and the dashboards' windows and every dealer's figures
+ * are anchored on today, so each feed row also pays the window sums and the figures refresh a desk pays.
+ */
+function runningDesk(sqlite: Database.Database, now: number): void {
+  const at = new Date(now).toISOString();
+  const accounts = new ReplicaWriter(sqlite, 'dms', () => new Date(now), []);
+  sqlite.transaction(() => accounts.apply(dmsAccounts(now)))();
   sqlite
     .prepare(`INSERT INTO sync_cursors (source, feed_cursor, snapshot_completed_at, updated_at) VALUES ('dms', 'c1.1', ?, ?)`)
     .run(at, at);
+  sqlite.transaction(() => anchorOnDay(sqlite, officeDay(now)))();
 }
 
 export function benchDealerStatus(count: number, opts: { batch?: number; ticks?: number } = {}): DealerStatusBenchResult {
@@ -154,16 +194,17 @@ export function benchDealerStatus(count: number, opts: { batch?: number; ticks?:
   const raw = open('raw.sqlite');
   const plain = open('plain.sqlite');
   const desk = open('desk.sqlite');
+  const now = Date.now();
   try {
-    pastFirstSnapshot(plain);
-    pastFirstSnapshot(desk);
+    runningDesk(plain, now);
+    runningDesk(desk, now);
     const observed = new ReplicaWriter(desk, 'dms', () => new Date(), replicaObserverFactories);
     const unobserved = new ReplicaWriter(plain, 'dms', () => new Date(), []);
     // Each observer alone on its own replica, pages interleaved with the others: what each one costs the DMS
     // feed apply (the full writer above runs them all, as a desk does).
     const alone = replicaObserverFactories.map((factory, i) => {
       const db = open(`alone-${i}.sqlite`);
-      pastFirstSnapshot(db);
+      runningDesk(db, now);
       return { name: factory.name || `observer ${i + 1}`, db, writer: new ReplicaWriter(db, 'dms', () => new Date(), [factory]), ms: 0 };
     });
     const insOrder = raw.prepare(
@@ -178,7 +219,6 @@ export function benchDealerStatus(count: number, opts: { batch?: number; ticks?:
       `INSERT INTO dms_shipments (id, order_id, number, dispatched_at, carrier, tracking_number, vehicle_no, eta, delivered_at, lines)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const now = Date.now();
     let rows = 0;
     let rawMs = 0;
     let withoutMs = 0;

@@ -1100,6 +1100,16 @@ export const dashPaymentWindows = sqliteTable('dash_payment_windows', {
 });
 
 /**
+ * Dealers whose figures (dash_dealer_figures) are behind their window sums: the replica writer marks them in
+ * the page's transaction, and a reader recomputes them (anchorOnDay) before it reads the figures, so the feed
+ * apply pays one small insert per dealer and page instead of a figures recomputation per record. WITHOUT ROWID
+ * (hand-edited in migration 0018_dash_figures_stale).
+ */
+export const dashFiguresStale = sqliteTable('dash_figures_stale', {
+  dealerCode: text('dealer_code').primaryKey(),
+});
+
+/**
  * Every dealer's headline figures for the anchor day (metrics.ts dealerFigures over the window sums and the DMS
  * account), kept current by the observer for the dealers a change touches, so the book is one small table:
  * sorted, filtered, paged and broken down in SQL. Platform accounts joined with DMS accounts by dealer code.

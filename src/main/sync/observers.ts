@@ -30,6 +30,11 @@ export interface ReplicaObserver {
    */
   flush?(): void;
   /**
+   * The page's transaction failed (the writer threw): drop whatever was gathered for `flush`, because the
+   * rows it came from were rolled back. Without this a failed page's tallies would be written with the next.
+   */
+  discard?(): void;
+  /**
    * At the end of a snapshot, after the rows the snapshot did not contain were removed (each one reported
    * to `before`/`after` with data null, as a deletion), still inside the snapshot's last transaction.
    * Observers that keep totals rebuild them here if they must.

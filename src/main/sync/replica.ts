@@ -516,6 +516,23 @@ export class ReplicaWriter {
 
   /** Applies records; must run inside the caller's transaction (with the cursor write). */
   apply(records: IncomingRecord[], opts: { snapshot?: boolean } = {}): ApplyStats {
+    return this.observed(() => this.applyRecords(records, opts));
+  }
+
+  /**
+   * Runs `work` (which ends in the observers' flush); when it throws, the caller's transaction rolls back, so
+   * whatever the observers gathered from its rows is dropped with it instead of being written with the next page.
+   */
+  private observed<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      for (const o of this.allObservers) o.discard?.();
+      throw error;
+    }
+  }
+
+  private applyRecords(records: IncomingRecord[], opts: { snapshot?: boolean }): ApplyStats {
     const stats: ApplyStats = { applied: 0, skipped: 0, deleted: 0, tables: new Set() };
     const snapshot = opts.snapshot === true;
     for (const r of records) {
@@ -598,6 +615,10 @@ export class ReplicaWriter {
    * the server while this desk was away (or before a 410), so they go. Returns the tables touched.
    */
   finishSnapshot(collectionsTypes: string[]): Set<string> {
+    return this.observed(() => this.removeUnseen(collectionsTypes));
+  }
+
+  private removeUnseen(collectionsTypes: string[]): Set<string> {
     const touched = new Set<string>();
     for (const type of collectionsTypes) {
       const spec = replicaTables[this.source][type];
@@ -623,6 +644,8 @@ export class ReplicaWriter {
       if (res.changes > 0) touched.add(spec.table);
     }
     this.sqlite.prepare('DELETE FROM sync_snapshot_seen WHERE source = ?').run(this.source);
+    // What the removals gathered is written in this transaction, before the observers finish the snapshot.
+    for (const o of this.allObservers) o.flush?.();
     for (const o of this.allObservers) o.snapshotFinished?.(collectionsTypes);
     return touched;
   }

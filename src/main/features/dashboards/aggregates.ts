@@ -66,6 +66,40 @@ interface Statements {
   anchor: Database.Statement;
 }
 
+/**
+ * The net differences of the records of one page, per (aggregate, key, day): what a page's records add and
+ * take away, summed before anything is written (an order's two or three versions in one page, or a page's
+ * orders of one dealer and day, cost one write).
+ */
+export class PageChanges {
+  private readonly net = new Map<string, { aggregate: AggregateName; key: string | number; day: string; values: Map<string, number> }>();
+
+  /** A record's change: its old contributions come off, its new ones go on. */
+  record(previous: readonly Contribution[], next: readonly Contribution[]): void {
+    for (const c of previous) this.add(c, -1);
+    for (const c of next) this.add(c, 1);
+  }
+
+  private add(c: Contribution, sign: 1 | -1): void {
+    const id = `${c.aggregate}\u0000${c.key}\u0000${c.day}`;
+    let entry = this.net.get(id);
+    if (!entry) this.net.set(id, (entry = { aggregate: c.aggregate, key: c.key, day: c.day, values: new Map() }));
+    for (const [m, v] of Object.entries(c.values) as [string, number][]) entry.values.set(m, (entry.values.get(m) ?? 0) + sign * v);
+  }
+
+  entries() {
+    return this.net.values();
+  }
+
+  get size(): number {
+    return this.net.size;
+  }
+
+  clear(): void {
+    this.net.clear();
+  }
+}
+
 /** Prepared statements of one connection. */
 export class DashboardAggregates {
   private readonly statements = new Map<AggregateName, Statements>();
@@ -102,33 +136,47 @@ export class DashboardAggregates {
    * caller's transaction (the replica writer's page).
    */
   applyChange(previous: readonly Contribution[], next: readonly Contribution[]): Map<AggregateName, Set<string | number>> {
+    const page = new PageChanges();
+    page.record(previous, next);
+    return this.applyPage(page);
+  }
+
+  /**
+   * Writes a page's net differences: one day-table upsert per (aggregate, key, day) and one window upsert per
+   * (aggregate, key), however many records of the page touched them. Must run in the caller's transaction.
+   * Returns the keys whose windows changed.
+   */
+  applyPage(page: PageChanges): Map<AggregateName, Set<string | number>> {
     const touched = new Map<AggregateName, Set<string | number>>();
-    if (previous.length === 0 && next.length === 0) return touched;
-    const net = new Map<string, { aggregate: AggregateName; key: string | number; day: string; values: Map<string, number> }>();
-    const add = (c: Contribution, sign: 1 | -1) => {
-      const id = `${c.aggregate}\u0000${c.key}\u0000${c.day}`;
-      let entry = net.get(id);
-      if (!entry) net.set(id, (entry = { aggregate: c.aggregate, key: c.key, day: c.day, values: new Map() }));
-      for (const [m, v] of Object.entries(c.values) as [string, number][]) entry.values.set(m, (entry.values.get(m) ?? 0) + sign * v);
-    };
-    for (const c of previous) add(c, -1);
-    for (const c of next) add(c, 1);
+    const windowSums = new Map<AggregateName, Map<string | number, Map<string, number>>>();
     const anchors = new Map<AggregateName, string | null>();
-    for (const entry of net.values()) {
+    for (const entry of page.entries()) {
       if (![...entry.values.values()].some((v) => v !== 0)) continue;
       const a = entry.aggregate;
-      const s = this.stmts(a);
-      s.dayUpsert.run(entry.day, entry.key, ...aggregateMeasures[a].map((m) => entry.values.get(m) ?? 0));
+      this.stmts(a).dayUpsert.run(entry.day, entry.key, ...aggregateMeasures[a].map((m) => entry.values.get(m) ?? 0));
       if (!anchors.has(a)) anchors.set(a, this.anchorOf(a));
       const anchor = anchors.get(a) ?? null;
       if (anchor === null) continue;
       const deltas = windowDeltas(a, entry.day, Object.fromEntries(entry.values), anchor);
       if (deltas.size === 0) continue;
-      s.windowUpsert.run(entry.key, ...windowColumns(a).map((c) => deltas.get(c) ?? 0));
-      let keys = touched.get(a);
-      if (!keys) touched.set(a, (keys = new Set()));
-      keys.add(entry.key);
+      let perKey = windowSums.get(a);
+      if (!perKey) windowSums.set(a, (perKey = new Map()));
+      let sums = perKey.get(entry.key);
+      if (!sums) perKey.set(entry.key, (sums = new Map()));
+      for (const [column, v] of deltas) sums.set(column, (sums.get(column) ?? 0) + v);
     }
+    for (const [a, perKey] of windowSums) {
+      const upsert = this.stmts(a).windowUpsert;
+      const columns = windowColumns(a);
+      for (const [key, sums] of perKey) {
+        if (![...sums.values()].some((v) => v !== 0)) continue;
+        upsert.run(key, ...columns.map((c) => sums.get(c) ?? 0));
+        let keys = touched.get(a);
+        if (!keys) touched.set(a, (keys = new Set()));
+        keys.add(key);
+      }
+    }
+    page.clear();
     return touched;
   }
 
@@ -497,8 +545,9 @@ export function syncFiguresWithWindows(sqlite: Database.Database): string | null
 
 /**
  * Anchors every aggregate's windows and the dealers' figures on `today`: summing them the first time,
- * rolling them when the office day moved on (only the dealers whose sums moved are recomputed). Runs in the
- * caller's transaction.
+ * rolling them when the office day moved on (only the dealers whose sums moved are recomputed), and
+ * recomputing the figures the replica writer marked stale. Readers call it before reading the figures. Runs
+ * in the caller's transaction.
  */
 export function anchorOnDay(sqlite: Database.Database, today: string): void {
   const aggregates = new DashboardAggregates(sqlite);
@@ -512,10 +561,18 @@ export function anchorOnDay(sqlite: Database.Database, today: string): void {
     if (changed === 'all') all = true;
     else touched.set(a, changed);
   }
-  if (figuresWereOn === today) return;
-  // Figures rolled along with windows that were on their day: only the dealers whose sums moved change.
+  if (figuresWereOn === today) {
+    // The dealers the replica writer marked since the last reader.
+    figures.refreshStale();
+    return;
+  }
+  // Figures rolled along with windows that were on their day: only the dealers whose sums moved change,
+  // with those the replica writer marked stale.
   if (all || figuresWereOn === null || windowsWereOn.size !== 1 || !windowsWereOn.has(figuresWereOn)) figures.refreshAll();
-  else figures.refresh(codesTouched(figures, touched));
+  else {
+    figures.refresh(codesTouched(figures, touched));
+    figures.refreshStale();
+  }
   figures.setAnchor(today);
 }
 
@@ -524,19 +581,31 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
   ensureDashboardAggregates(sqlite, mine);
   const aggregates = new DashboardAggregates(sqlite);
   const figures = new DealerFiguresStore(sqlite);
+  // What the page's records change, written once at the page's end (flush), still in its transaction.
+  const page = new PageChanges();
+  const refreshCodes = new Set<string>();
+  const flush = () => {
+    const touched = page.size > 0 ? aggregates.applyPage(page) : new Map<AggregateName, Set<string | number>>();
+    if (figures.anchor() !== null) {
+      // The dealers whose sums moved, and those whose account changed: marked once each per page, and
+      // recomputed by the next reader (anchorOnDay), not here per record.
+      const codes = [...codesTouched(figures, touched), ...refreshCodes];
+      if (codes.length > 0) figures.markStale(codes);
+    }
+    refreshCodes.clear();
+  };
+  const discard = () => {
+    page.clear();
+    refreshCodes.clear();
+  };
   const finishSnapshot = () => {
-    // The first snapshot's end: sum the windows once, so later changes are added to them one by one; once
+    // (The writer flushed the removals of rows the snapshot did not contain just before.) The first snapshot's end: sum the windows once, so later changes are added to them one by one; once
     // both systems' windows are on the same day, the dealers' figures follow.
     for (const a of mine) if (aggregates.anchorOf(a) === null) aggregates.computeWindows(a, officeDay(now()));
     syncFiguresWithWindows(sqlite);
   };
-  /** Writes a record's difference; the figures of the dealers it touched follow when they are maintained. */
-  const change = (previous: Contribution[], next: Contribution[], alsoRefresh: string[] = []) => {
-    const touched = aggregates.applyChange(previous, next);
-    if (figures.anchor() === null) return;
-    const codes = [...codesTouched(figures, touched), ...alsoRefresh];
-    if (codes.length > 0) figures.refresh(codes);
-  };
+  /** Gathers a record's difference for the page's end. */
+  const change = (previous: Contribution[], next: Contribution[]) => page.record(previous, next);
 
   if (source === 'platform') {
     const before = sqlite.prepare(
@@ -553,14 +622,16 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
       after: (type, _id, data, previous) => {
         if (type === 'account') {
           // A dealer's name, region, tier (or code) changed: its figures row (and the old code's) follow.
-          if (figures.anchor() === null) return;
           const a = data as unknown as Platform.Account | null;
-          figures.refresh([...(typeof previous === 'string' ? [previous] : []), ...(a ? [a.code] : [])]);
+          if (typeof previous === 'string') refreshCodes.add(previous);
+          if (a) refreshCodes.add(a.code);
           return;
         }
         const next = data ? platformOrderContributions(platformOrderFactFromData(data as unknown as Platform.Order)) : [];
         change((previous as Contribution[] | undefined) ?? [], next);
       },
+      flush,
+      discard,
       snapshotFinished: finishSnapshot,
     } satisfies ReplicaObserver;
   }
@@ -612,7 +683,7 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
         const a = data as unknown as Dms.Account | null;
         if (a && a.credit_limit !== previous) recordLimit.run(id, a.updated_at, a.credit_limit);
         // Limit, balance and unbilled are the utilisation's: the dealer's figures follow.
-        if (figures.anchor() !== null) figures.refresh([id]);
+        refreshCodes.add(id);
         return;
       }
       let next: Contribution[] = [];
@@ -640,6 +711,8 @@ export const dashboardsObserverFactory: ReplicaObserverFactory = (sqlite, source
       }
       change((previous as Contribution[] | undefined) ?? [], next);
     },
+    flush,
+    discard,
     snapshotFinished: finishSnapshot,
   } satisfies ReplicaObserver;
 };

@@ -253,8 +253,10 @@ export class DealerFiguresStore {
   private readonly dmsOne: Database.Statement;
   private readonly codeOfAccount: Database.Statement;
   private readonly anchorOf: Database.Statement;
+  private readonly markStaleOne: Database.Statement;
 
   constructor(readonly sqlite: Database.Database) {
+    this.markStaleOne = sqlite.prepare('INSERT OR IGNORE INTO dash_figures_stale (dealer_code) VALUES (?)');
     this.anchorOf = sqlite.prepare("SELECT anchor_day FROM dash_state WHERE aggregate = 'figures'").pluck();
     this.upsert = sqlite.prepare(
       `INSERT OR REPLACE INTO dash_dealer_figures (${figuresColumns.join(', ')}) VALUES (${figuresColumns.map(() => '?').join(', ')})`,
@@ -287,10 +289,32 @@ export class DealerFiguresStore {
     }
   }
 
+  /**
+   * Marks these dealers' figures as behind their sums (the replica writer, in the page's transaction); a
+   * reader recomputes them with refreshStale before it reads the figures.
+   */
+  markStale(codes: Iterable<string>): void {
+    for (const code of new Set(codes)) this.markStaleOne.run(code);
+  }
+
+  /** Recomputes the figures of the dealers marked stale. Returns how many there were. */
+  refreshStale(): number {
+    const codes = this.sqlite.prepare('SELECT dealer_code FROM dash_figures_stale').pluck().all() as string[];
+    if (codes.length === 0) return 0;
+    this.refresh(codes);
+    this.sqlite.prepare('DELETE FROM dash_figures_stale').run();
+    return codes.length;
+  }
+
+  hasStale(): boolean {
+    return this.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM dash_figures_stale)').pluck().get() === 1;
+  }
+
   /** Recomputes every dealer's figures. */
   refreshAll(): void {
     // Read first: better-sqlite3 cannot write on a connection while a statement of it is still iterating.
     const rows = allSums(this.sqlite);
+    this.sqlite.prepare('DELETE FROM dash_figures_stale').run();
     this.sqlite.prepare('DELETE FROM dash_dealer_figures').run();
     for (const row of rows) this.upsert.run(rowOf(dealerFigures(sumsOf(row)), row.has_dms === 1));
   }

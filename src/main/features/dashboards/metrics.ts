@@ -8,6 +8,7 @@ import {
   officeDay,
   periodsFor,
   type AgeingBuckets,
+  type DashboardPeriods,
   type DayRange,
   type DealerFigures,
   type HoldCounts,
@@ -264,13 +265,20 @@ export function windowColumns(aggregate: AggregateName): string[] {
 }
 
 /** Per window column, what `values` on `day` add to it for the anchor day. */
+/** periodsFor, remembered for the last anchor: the replica writer asks for the same day thousands of times a page. */
+let lastPeriods: { anchor: string; periods: Readonly<DashboardPeriods> } | null = null;
+function periodsOfAnchor(anchor: string): Readonly<DashboardPeriods> {
+  if (lastPeriods?.anchor !== anchor) lastPeriods = { anchor, periods: Object.freeze(periodsFor(anchor)) };
+  return lastPeriods.periods;
+}
+
 export function windowDeltas<A extends AggregateName>(
   aggregate: A,
   day: string,
   values: Partial<Record<MeasureOf<A>, number>>,
   anchor: string,
 ): Map<string, number> {
-  const periods = periodsFor(anchor);
+  const periods = periodsOfAnchor(anchor);
   const out = new Map<string, number>();
   for (const term of aggregateWindows[aggregate] as readonly WindowTerm<A>[]) {
     const v = values[term.measure];

@@ -80,7 +80,7 @@ export function prepareWindows(sqlite: Database.Database, today: string): string
   const aggregates = new DashboardAggregates(sqlite);
   const figures = new DealerFiguresStore(sqlite);
   const stale = aggregateNames.filter((a) => aggregates.anchorOf(a) !== today);
-  if (stale.length === 0 && figures.anchor() === today) return null;
+  if (stale.length === 0 && figures.anchor() === today && !figures.hasStale()) return null;
   for (const a of stale) {
     if (!aggregates.isBuilt(a)) {
       return `The dashboards are being rebuilt from ${sourceName[aggregateTables[a].source]}'s records after an update; they open once the sync has started.`;

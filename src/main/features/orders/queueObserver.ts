@@ -54,6 +54,10 @@ class TallyDeltas {
   flush(): void {
     for (const [k, n] of this.overall) if (n !== 0) this.putOverall.run(...k.split('\u0000'), n);
     for (const [k, n] of this.perRegion) if (n !== 0) this.putRegion.run(...k.split('\u0000'), n);
+    this.clear();
+  }
+
+  clear(): void {
     this.overall.clear();
     this.perRegion.clear();
   }
@@ -110,6 +114,10 @@ class PendingOrders {
     for (const id of this.dmsFacts) if (isKnown(id)) this.linkDms.run({ id });
     for (const id of this.dealerStatus) if (isKnown(id)) this.linkDealer.run({ id });
     for (const id of this.drift) if (isKnown(id)) recordOrderDrift(this.sqlite, id, at);
+    this.clear();
+  }
+
+  clear(): void {
     this.dmsFacts.clear();
     this.dealerStatus.clear();
     this.drift.clear();
@@ -187,6 +195,11 @@ function platformSide(sqlite: Database.Database, now: () => Date): ReplicaObserv
       pending.flush();
       regions.clear();
     },
+    discard() {
+      tallies.clear();
+      pending.clear();
+      regions.clear();
+    },
   };
 }
 
@@ -218,6 +231,9 @@ function dmsSide(sqlite: Database.Database, now: () => Date): ReplicaObserver {
     },
     flush() {
       pending.flush();
+    },
+    discard() {
+      pending.clear();
     },
     snapshotFinished(types) {
       if (types.includes('order')) clearOrphanDrift.run();
