@@ -96,6 +96,7 @@ describe('migrations', () => {
       '0015_queues_triggers',
       '0016_dash_aggregates',
       '0017_dash_state',
+      '0018_dash_figures_stale',
     ]);
   });
 
@@ -438,7 +439,7 @@ describe('migrations', () => {
   });
 });
 
-describe('dashboard migrations (0016, 0017)', () => {
+describe('dashboard migrations (0016-0018)', () => {
   it('0016 creates the aggregate tables WITHOUT ROWID; 0017 marks them complete on an empty replica', () => {
     const dir = setup();
     const o = open(join(dir, 'desk.sqlite'), migrationsUpTo(18, dir));
@@ -495,6 +496,19 @@ describe('dashboard migrations (0016, 0017)', () => {
     expect(o.sqlite.prepare('SELECT dealer_code, at, credit_limit FROM dash_credit_limits').all()).toEqual([
       { dealer_code: 'D1', at: '2026-01-01T00:00:00Z', credit_limit: 500000 },
     ]);
+  });
+
+  it('0018 adds the stale-figures marks WITHOUT ROWID, empty, leaving the figures a desk already had', () => {
+    const dir = setup();
+    const file = join(dir, 'desk.sqlite');
+    const before = open(file, migrationsUpTo(18, dir));
+    before.sqlite.prepare("UPDATE dash_state SET anchor_day = '2026-01-05' WHERE aggregate = 'figures'").run();
+    before.sqlite.close();
+    const o = open(file, migrationsUpTo(19, dir));
+    expect(o.migrationsApplied).toBe(1);
+    expect(o.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'dash_figures_stale'`).pluck().get()).toMatch(/WITHOUT ROWID/i);
+    expect(o.sqlite.prepare('SELECT count(*) FROM dash_figures_stale').pluck().get()).toBe(0);
+    expect(o.sqlite.prepare("SELECT anchor_day FROM dash_state WHERE aggregate = 'figures'").pluck().get()).toBe('2026-01-05');
   });
 });
 
