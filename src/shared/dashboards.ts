@@ -17,8 +17,16 @@ const DAY_MS = 86_400_000;
 export function officeDay(at: Date | string | number): string {
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${String(at)}`);
-  return new Date(ms + OFFICE_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+  // The replica writer asks this for every record it writes: the day's name is remembered by day number.
+  const n = Math.floor((ms + OFFICE_UTC_OFFSET_MINUTES * 60_000) / DAY_MS);
+  let name = dayNames.get(n);
+  if (name === undefined) {
+    name = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size < 100_000) dayNames.set(n, name);
+  }
+  return name;
 }
+const dayNames = new Map<number, string>();
 
 /** The first instant of an office day, as epoch milliseconds. */
 export function officeDayStartMs(day: string): number {

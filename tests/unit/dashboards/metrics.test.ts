@@ -3,6 +3,7 @@
 // with returns only, and a DMS-only account. The records go through the real ReplicaWriter, so the
 // dashboards' observer builds its aggregates exactly as during a sync; the figures are read through the
 // procedures' own query functions with an injected "now".
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addYears,
@@ -155,6 +156,15 @@ describe('the office calendar and its periods', () => {
   it('counts days in IST and the periods from today', () => {
     expect(officeDay('2026-05-31T18:29:59Z')).toBe('2026-05-31');
     expect(officeDay('2026-05-31T18:30:00Z')).toBe('2026-06-01');
+    // The remembered day names agree with the calendar arithmetic for any instant, before 1970 too.
+    fc.assert(
+      fc.property(fc.integer({ min: -5_000_000_000_000, max: 8_000_000_000_000 }), (ms) => {
+        const expected = new Date(ms + 330 * 60_000).toISOString().slice(0, 10);
+        expect(officeDay(ms)).toBe(expected);
+        expect(officeDay(new Date(ms).toISOString())).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
     expect(periodsFor('2026-06-15')).toMatchObject({
       last90Days: { from: '2026-03-18', to: '2026-06-15' },
       previous90Days: { from: '2025-12-18', to: '2026-03-17' },

@@ -84,7 +84,8 @@ export class PageChanges {
     const id = `${c.aggregate}\u0000${c.key}\u0000${c.day}`;
     let entry = this.net.get(id);
     if (!entry) this.net.set(id, (entry = { aggregate: c.aggregate, key: c.key, day: c.day, values: new Map() }));
-    for (const [m, v] of Object.entries(c.values) as [string, number][]) entry.values.set(m, (entry.values.get(m) ?? 0) + sign * v);
+    const values = c.values as Record<string, number>;
+    for (const m in values) entry.values.set(m, (entry.values.get(m) ?? 0) + sign * (values[m] ?? 0));
   }
 
   entries() {

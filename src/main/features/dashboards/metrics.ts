@@ -264,7 +264,6 @@ export function windowColumns(aggregate: AggregateName): string[] {
   return [...new Set(aggregateWindows[aggregate].map((t) => t.column))];
 }
 
-/** Per window column, what `values` on `day` add to it for the anchor day. */
 /** periodsFor, remembered for the last anchor: the replica writer asks for the same day thousands of times a page. */
 let lastPeriods: { anchor: string; periods: Readonly<DashboardPeriods> } | null = null;
 function periodsOfAnchor(anchor: string): Readonly<DashboardPeriods> {
@@ -272,6 +271,7 @@ function periodsOfAnchor(anchor: string): Readonly<DashboardPeriods> {
   return lastPeriods.periods;
 }
 
+/** Per window column, what `values` on `day` add to it for the anchor day. */
 export function windowDeltas<A extends AggregateName>(
   aggregate: A,
   day: string,
