@@ -133,16 +133,6 @@ export class DashboardAggregates {
   }
 
   /**
-   * Writes what changed between a record's old and new contributions (both may be empty). Must run in the
-   * caller's transaction (the replica writer's page).
-   */
-  applyChange(previous: readonly Contribution[], next: readonly Contribution[]): Map<AggregateName, Set<string | number>> {
-    const page = new PageChanges();
-    page.record(previous, next);
-    return this.applyPage(page);
-  }
-
-  /**
    * Writes a page's net differences: one day-table upsert per (aggregate, key, day) and one window upsert per
    * (aggregate, key), however many records of the page touched them. Must run in the caller's transaction.
    * Returns the keys whose windows changed.
